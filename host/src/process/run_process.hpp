@@ -21,10 +21,10 @@ struct ProcessRequest {
 };
 
 struct ProcessResult {
-    bool started = false;  // false: spawn failed, see error
+    bool started = false;   // false: spawn failed, see error
     bool timed_out = false; // killed at the timeout
-    int exit_code = -1;    // when it exited
-    int term_signal = 0;   // when a signal ended it
+    int exit_code = -1;     // when it exited
+    int term_signal = 0;    // when a signal ended it
     int64_t duration_ms = 0;
     std::string error; // why it did not start
 };
