@@ -1,0 +1,104 @@
+#include "poll/poll_scheduler.hpp"
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <future>
+#include <thread>
+
+using namespace lmharvest;
+using namespace std::chrono_literals;
+
+namespace {
+
+PollSnapshot ok_snapshot() {
+    return PollSnapshot{};
+}
+
+PollSnapshot failed_snapshot() {
+    PollSnapshot snapshot;
+    snapshot.ok = false;
+    snapshot.error = "lmutil timed out";
+    return snapshot;
+}
+
+// Waits (bounded) until `done` holds; returns whether it did.
+template <class Condition> bool eventually(Condition done) {
+    for (int i = 0; i < 500; ++i) {
+        if (done())
+            return true;
+        std::this_thread::sleep_for(10ms);
+    }
+    return done();
+}
+
+} // namespace
+
+TEST_CASE("backoff doubles per failure up to the cap, never below the interval") {
+    CHECK(next_delay(60s, 0, 10min) == 60s);
+    CHECK(next_delay(60s, 1, 10min) == 120s);
+    CHECK(next_delay(60s, 3, 10min) == 480s);
+    CHECK(next_delay(60s, 4, 10min) == 10min);
+    CHECK(next_delay(60s, 40, 10min) == 10min);
+    CHECK(next_delay(20min, 2, 10min) == 20min);
+}
+
+TEST_CASE("one slow server does not delay the others") {
+    std::promise<void> fast_done;
+    std::shared_future<void> fast_finished = fast_done.get_future().share();
+    std::atomic<bool> slow_saw_fast{false};
+    std::vector<PollTarget> targets;
+    targets.push_back({"slow", 1s, [&](int64_t) {
+                           // Finishes only once the fast server was polled meanwhile.
+                           slow_saw_fast = fast_finished.wait_for(5s) == std::future_status::ready;
+                           return ok_snapshot();
+                       }});
+    targets.push_back({"fast", 1s, [&](int64_t) {
+                           fast_done.set_value();
+                           return ok_snapshot();
+                       }});
+    std::vector<std::string> seen;
+    std::mutex seen_mutex;
+    PollScheduler scheduler(std::move(targets), [&](const PollSnapshot& s) {
+        std::lock_guard lock(seen_mutex);
+        seen.push_back(s.server_id);
+    });
+    scheduler.poll_all_once();
+    CHECK(slow_saw_fast);
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[0] == "fast");
+    CHECK(seen[1] == "slow");
+}
+
+TEST_CASE("the loop polls each server repeatedly and counts failures") {
+    std::atomic<int> good_polls{0};
+    std::atomic<int> bad_polls{0};
+    std::vector<PollTarget> targets;
+    targets.push_back({"good", 10ms, [&](int64_t poll_time) {
+                           CHECK(poll_time > 1700000000); // a wall-clock time, in seconds
+                           ++good_polls;
+                           return ok_snapshot();
+                       }});
+    targets.push_back({"bad", 10ms, [&](int64_t) {
+                           ++bad_polls;
+                           return failed_snapshot();
+                       }});
+    PollScheduler scheduler(
+        std::move(targets), [](const PollSnapshot&) {}, 2, 40ms);
+    scheduler.start();
+    CHECK(eventually([&] { return good_polls >= 5 && bad_polls >= 3; }));
+    scheduler.stop();
+
+    const auto stats = scheduler.stats();
+    REQUIRE(stats.size() == 2);
+    CHECK(stats[0].last_ok);
+    CHECK(stats[0].failures == 0);
+    CHECK_FALSE(stats[1].last_ok);
+    CHECK(stats[1].failures == stats[1].polls);
+    CHECK(stats[1].consecutive_failures >= 3);
+    CHECK(stats[1].last_error == "lmutil timed out");
+    // Backoff: the failing server was polled less often than the healthy one.
+    CHECK(stats[1].polls < stats[0].polls);
+    const int after_stop = good_polls;
+    std::this_thread::sleep_for(50ms);
+    CHECK(good_polls == after_stop);
+}
