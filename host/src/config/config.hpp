@@ -1,0 +1,103 @@
+// The host's configuration (DESIGN §6), read from TOML and checked against the schema.
+//
+// Every problem in a file is reported, each as `file:line:col: what is wrong; how to fix`, so an
+// admin fixes a file in one pass. Unknown keys are errors (a typo must not silently disable a
+// policy), except inside a server's adapter table, which goes to the plugin as a PluginTable.
+#pragma once
+
+#include "common/expected.hpp"
+#include "config/plugin_table.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lmharvest {
+
+struct ConfigError {
+    std::string file;
+    int line = 0;   ///< 1-based; 0 when the error has no position (e.g. unreadable file)
+    int column = 0; ///< 1-based; 0 when unknown
+    std::string message;
+
+    /// `file:line:col: message`, or `file: message` without a position.
+    std::string to_string() const;
+};
+
+struct HostConfig {
+    /// Where the SQLite file lives; a relative path is resolved against the config file's folder.
+    std::string state_dir = "/var/lib/lmharvest";
+    /// Folders searched for plugins; relative paths resolved like state_dir.
+    std::vector<std::string> plugin_dirs{"/usr/lib/lmharvest/plugins"};
+    /// When set, load only the plugins with these names.
+    std::optional<std::vector<std::string>> plugins;
+    std::string listen_host = "127.0.0.1";
+    uint16_t listen_port = 8940;
+    std::string log_level = "info"; ///< trace, debug, info, warn or error
+};
+
+struct ServerConfig {
+    std::string id;
+    std::string adapter;
+    std::string address;
+    std::chrono::milliseconds interval{std::chrono::seconds(60)};
+    std::chrono::milliseconds timeout{std::chrono::seconds(20)};
+    bool enabled = true;
+    /// The [servers.<adapter>] table, empty when absent; the plugin's own settings.
+    PluginTable plugin_table;
+    /// `file:line:col` of this [[servers]] entry, for later messages about it.
+    std::string location;
+};
+
+enum class OnNoHandler { skip, release };
+
+/// An override of [harvest] for some features (and optionally servers, users, groups).
+struct HarvestRule {
+    std::vector<std::string> features; ///< glob patterns with * and ?; never empty
+    std::vector<std::string> servers;  ///< server ids; empty = any
+    std::vector<std::string> groups;   ///< group names; empty = any
+    std::vector<std::string> users;    ///< user names; empty = any
+    bool enabled = true;               ///< false: never harvest what this rule matches
+    std::optional<double> threshold;
+    std::optional<std::chrono::milliseconds> max_idle;
+    std::optional<std::chrono::milliseconds> min_session_age;
+    std::optional<int64_t> max_closes_per_cycle;
+};
+
+struct HarvestConfig {
+    bool dry_run = true;
+    double threshold = 0.80; ///< share of a feature's licenses that may stay in use
+    std::chrono::milliseconds max_idle{std::chrono::minutes(20)};
+    std::chrono::milliseconds min_session_age{std::chrono::minutes(5)};
+    int64_t max_closes_per_cycle = 5;
+    OnNoHandler on_no_handler = OnNoHandler::skip;
+    std::vector<std::string> exclude_users;
+    std::vector<std::string> exclude_groups;
+    std::vector<std::string> exclude_hosts;
+    std::vector<HarvestRule> rules; ///< in file order
+};
+
+/// Group name -> its users.
+using Groups = std::map<std::string, std::vector<std::string>, std::less<>>;
+
+struct Config {
+    HostConfig host;
+    std::vector<ServerConfig> servers;
+    HarvestConfig harvest;
+    Groups groups;
+};
+
+using ConfigErrors = std::vector<ConfigError>;
+
+/// Reads and checks a config file. A missing or unreadable file is one error without position.
+Expected<Config, ConfigErrors> load_config(const std::filesystem::path& file);
+
+/// Checks config text; `source_name` names it in errors, and its folder anchors relative paths.
+Expected<Config, ConfigErrors> load_config_string(std::string_view text, std::string source_name);
+
+} // namespace lmharvest

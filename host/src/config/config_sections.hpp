@@ -1,0 +1,22 @@
+// The readers of each top-level section; config.cpp calls them in dependency order (groups and
+// servers before harvest, whose rules refer to them). Internal to lh_config.
+#pragma once
+
+#include "config/config.hpp"
+#include "config/table_reader.hpp"
+
+#include <filesystem>
+
+namespace lmharvest {
+
+/// [host]; relative paths are resolved against `base_dir`.
+HostConfig read_host(TableReader& root, const std::filesystem::path& base_dir);
+/// [groups]
+Groups read_groups(TableReader& root);
+/// [[servers]]
+std::vector<ServerConfig> read_servers(TableReader& root);
+/// [harvest] and [[harvest.rules]], checking names against the groups and servers read before.
+HarvestConfig read_harvest(TableReader& root, const Groups& groups,
+                           const std::vector<ServerConfig>& servers);
+
+} // namespace lmharvest

@@ -1,0 +1,65 @@
+#include "config/duration.hpp"
+
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <limits>
+#include <string>
+
+namespace lmharvest {
+namespace {
+
+struct Unit {
+    std::string_view name;
+    int64_t ms;
+};
+
+// Longest names first so that "ms" is not read as "m" followed by junk.
+constexpr std::array<Unit, 5> units{
+    {{"ms", 1}, {"d", 86'400'000}, {"h", 3'600'000}, {"m", 60'000}, {"s", 1'000}}};
+
+std::string quoted(std::string_view text) {
+    return "\"" + std::string(text) + "\"";
+}
+
+} // namespace
+
+Expected<std::chrono::milliseconds> parse_duration(std::string_view text) {
+    if (text.empty())
+        return unexpected(std::string("empty duration; write e.g. \"60s\""));
+    int64_t total = 0;
+    std::string_view rest = text;
+    while (!rest.empty()) {
+        uint64_t count = 0;
+        auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), count);
+        if (end == rest.data())
+            return unexpected(quoted(text) + " is not a duration; write digits then a unit "
+                                             "(ms, s, m, h, d), e.g. \"90s\" or \"1h30m\"");
+        if (ec != std::errc())
+            return unexpected(quoted(text) + " is too large; use a smaller duration");
+        rest.remove_prefix(static_cast<size_t>(end - rest.data()));
+        if (rest.empty() || (rest.front() >= '0' && rest.front() <= '9'))
+            return unexpected(quoted(text) + " has no unit; write " +
+                              quoted(std::string(text) + "s"));
+        const Unit* unit = nullptr;
+        for (const Unit& candidate : units)
+            if (rest.starts_with(candidate.name)) {
+                unit = &candidate;
+                break;
+            }
+        if (unit == nullptr) {
+            std::string_view bad = rest.substr(0, rest.find_first_of("0123456789"));
+            return unexpected(quoted(text) + " has an unknown unit '" + std::string(bad) +
+                              "'; use ms, s, m, h or d, e.g. \"20m\"");
+        }
+        rest.remove_prefix(unit->name.size());
+        constexpr int64_t max = std::numeric_limits<int64_t>::max();
+        if (count > static_cast<uint64_t>(max / unit->ms) ||
+            total > max - static_cast<int64_t>(count) * unit->ms)
+            return unexpected(quoted(text) + " is too large; use a smaller duration");
+        total += static_cast<int64_t>(count) * unit->ms;
+    }
+    return std::chrono::milliseconds(total);
+}
+
+} // namespace lmharvest

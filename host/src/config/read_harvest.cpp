@@ -1,0 +1,117 @@
+#include "config/config_sections.hpp"
+#include "config/nearest_name.hpp"
+
+#include <algorithm>
+
+namespace lmharvest {
+namespace {
+
+using namespace std::chrono_literals;
+
+// The numbers a rule may override; [harvest] sets their defaults.
+struct PolicyNumbers {
+    std::optional<double> threshold;
+    std::optional<std::chrono::milliseconds> max_idle;
+    std::optional<std::chrono::milliseconds> min_session_age;
+    std::optional<int64_t> max_closes_per_cycle;
+};
+
+PolicyNumbers read_policy_numbers(TableReader& reader) {
+    return {reader.get_threshold("threshold"), reader.get_duration("max_idle", 0ms, "0s"),
+            reader.get_duration("min_session_age", 0ms, "0s"),
+            reader.get_int("max_closes_per_cycle", 0, "5")};
+}
+
+// Reports each name in the array at `key` that is not among `defined` ("group", "[groups]").
+void check_names_exist(TableReader& reader, std::string_view key,
+                       const std::vector<std::string>& defined, std::string_view what,
+                       std::string_view where_defined) {
+    const toml::node* node = reader.table().get(key);
+    const toml::array* array = node ? node->as_array() : nullptr;
+    if (array == nullptr)
+        return;
+    for (size_t i = 0; i < array->size(); ++i) {
+        const auto* name = array->get(i)->as_string();
+        if (name == nullptr ||
+            std::find(defined.begin(), defined.end(), name->get()) != defined.end())
+            continue;
+        std::string message = reader.key_path(key) + "[" + std::to_string(i) + "]: unknown " +
+                              std::string(what) + " \"" + name->get() + "\"";
+        if (auto near = nearest_name(name->get(), defined))
+            message += "; did you mean \"" + *near + "\"?";
+        else
+            message += "; define it in " + std::string(where_defined) + " or remove it";
+        reader.errors().add(name->source(), message);
+    }
+}
+
+struct KnownNames {
+    std::vector<std::string> groups;
+    std::vector<std::string> servers;
+};
+
+HarvestRule read_rule(const toml::table& table, std::string path, ErrorList& errors,
+                      const KnownNames& known) {
+    TableReader reader(table, std::move(path), errors);
+    HarvestRule rule;
+    rule.features = reader.get_strings("features", Need::required, "[\"MATLAB\", \"ArcGIS Pro*\"]")
+                        .value_or(rule.features);
+    rule.servers =
+        reader.get_strings("servers", Need::optional, "[\"eng-flex\"]").value_or(rule.servers);
+    check_names_exist(reader, "servers", known.servers, "server", "[[servers]]");
+    rule.groups = reader.get_strings("groups", Need::optional, "[\"gis\"]").value_or(rule.groups);
+    check_names_exist(reader, "groups", known.groups, "group", "[groups]");
+    rule.users = reader.get_strings("users", Need::optional, "[\"alice\"]").value_or(rule.users);
+    rule.enabled = reader.get_bool("enabled").value_or(rule.enabled);
+    PolicyNumbers numbers = read_policy_numbers(reader);
+    rule.threshold = numbers.threshold;
+    rule.max_idle = numbers.max_idle;
+    rule.min_session_age = numbers.min_session_age;
+    rule.max_closes_per_cycle = numbers.max_closes_per_cycle;
+    reader.reject_unknown_keys();
+    return rule;
+}
+
+KnownNames known_names(const Groups& groups, const std::vector<ServerConfig>& servers) {
+    KnownNames known;
+    for (const auto& [name, users] : groups)
+        known.groups.push_back(name);
+    for (const ServerConfig& server : servers)
+        known.servers.push_back(server.id);
+    return known;
+}
+
+} // namespace
+
+HarvestConfig read_harvest(TableReader& root, const Groups& groups,
+                           const std::vector<ServerConfig>& servers) {
+    HarvestConfig harvest;
+    const toml::table* table = root.get_table("harvest");
+    if (table == nullptr)
+        return harvest;
+    const KnownNames known = known_names(groups, servers);
+    TableReader reader(*table, "harvest", root.errors());
+    harvest.dry_run = reader.get_bool("dry_run").value_or(harvest.dry_run);
+    PolicyNumbers numbers = read_policy_numbers(reader);
+    harvest.threshold = numbers.threshold.value_or(harvest.threshold);
+    harvest.max_idle = numbers.max_idle.value_or(harvest.max_idle);
+    harvest.min_session_age = numbers.min_session_age.value_or(harvest.min_session_age);
+    harvest.max_closes_per_cycle =
+        numbers.max_closes_per_cycle.value_or(harvest.max_closes_per_cycle);
+    if (auto choice = reader.get_choice("on_no_handler", {"skip", "release"}, "skip"))
+        harvest.on_no_handler = *choice == "release" ? OnNoHandler::release : OnNoHandler::skip;
+    for (auto [key, list] : {std::pair{"exclude_users", &harvest.exclude_users},
+                             std::pair{"exclude_groups", &harvest.exclude_groups},
+                             std::pair{"exclude_hosts", &harvest.exclude_hosts}})
+        *list = reader.get_strings(key, Need::optional, "[\"svc-build\"]").value_or(*list);
+    check_names_exist(reader, "exclude_groups", known.groups, "group", "[groups]");
+    if (const toml::array* rules = reader.get_table_array("rules", "[[harvest.rules]]"))
+        for (size_t i = 0; i < rules->size(); ++i)
+            if (const toml::table* rule = rules->get(i)->as_table())
+                harvest.rules.push_back(read_rule(*rule, "harvest.rules[" + std::to_string(i) + "]",
+                                                  root.errors(), known));
+    reader.reject_unknown_keys();
+    return harvest;
+}
+
+} // namespace lmharvest

@@ -1,0 +1,75 @@
+#include "common/expected.hpp"
+#include "config/config_sections.hpp"
+
+#include <charconv>
+
+namespace lmharvest {
+namespace {
+
+std::string resolve_path(const std::filesystem::path& base_dir, const std::string& path) {
+    std::filesystem::path value(path);
+    if (value.is_absolute() || base_dir.empty())
+        return value.lexically_normal().string();
+    return (base_dir / value).lexically_normal().string();
+}
+
+struct ListenAddress {
+    std::string host;
+    uint16_t port = 0;
+};
+
+// "host:port", the host possibly an IPv6 address in brackets ("[::1]:8940").
+Expected<ListenAddress> parse_listen(std::string_view text) {
+    const std::string fix =
+        "\"" + std::string(text) + "\" is not host:port; write e.g. listen = \"127.0.0.1:8940\"";
+    size_t colon = text.rfind(':');
+    if (colon == std::string_view::npos || colon == 0)
+        return unexpected(fix);
+    std::string_view host = text.substr(0, colon);
+    std::string_view port_text = text.substr(colon + 1);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    unsigned port = 0;
+    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size())
+        return unexpected(fix);
+    if (port == 0 || port > 65535)
+        return unexpected("port " + std::string(port_text) +
+                          " is out of range 1..65535; write e.g. listen = \"127.0.0.1:8940\"");
+    return ListenAddress{std::string(host), static_cast<uint16_t>(port)};
+}
+
+} // namespace
+
+HostConfig read_host(TableReader& root, const std::filesystem::path& base_dir) {
+    HostConfig host;
+    host.state_dir = resolve_path(base_dir, host.state_dir);
+    const toml::table* table = root.get_table("host");
+    if (table == nullptr)
+        return host;
+    TableReader reader(*table, "host", root.errors());
+    if (auto state_dir = reader.get_string("state_dir", Need::optional, "\"/var/lib/lmharvest\""))
+        host.state_dir = resolve_path(base_dir, *state_dir);
+    if (auto dirs =
+            reader.get_strings("plugin_dirs", Need::optional, "[\"/usr/lib/lmharvest/plugins\"]")) {
+        host.plugin_dirs.clear();
+        for (const std::string& dir : *dirs)
+            host.plugin_dirs.push_back(resolve_path(base_dir, dir));
+    }
+    host.plugins = reader.get_strings("plugins", Need::optional, "[\"flexnet\", \"lmx\"]");
+    if (auto listen = reader.get_string("listen", Need::optional, "\"127.0.0.1:8940\"")) {
+        if (auto address = parse_listen(*listen)) {
+            host.listen_host = address->host;
+            host.listen_port = address->port;
+        } else {
+            reader.error_at(*table->get("listen"), "listen", address.error());
+        }
+    }
+    if (auto level =
+            reader.get_choice("log_level", {"trace", "debug", "info", "warn", "error"}, "info"))
+        host.log_level = *level;
+    reader.reject_unknown_keys();
+    return host;
+}
+
+} // namespace lmharvest

@@ -1,0 +1,92 @@
+#include "config/config_sections.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace lmharvest {
+namespace {
+
+using namespace std::chrono_literals;
+
+bool is_id_char(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
+}
+
+// The id goes into logs, URLs and the store, so it is kept to a safe alphabet.
+void check_id(TableReader& reader, const std::string& id) {
+    if (std::all_of(id.begin(), id.end(), is_id_char))
+        return;
+    std::string fixed = id;
+    std::replace_if(
+        fixed.begin(), fixed.end(), [](char c) { return !is_id_char(c); }, '-');
+    reader.error_at(*reader.table().get("id"), "id",
+                    "\"" + id +
+                        "\" may contain only letters, digits, '_', '.' and '-'; write e.g. "
+                        "id = \"" +
+                        fixed + "\"");
+}
+
+// The only sub-table a server may have is the one named after its adapter; it goes to the plugin.
+void read_adapter_table(TableReader& reader, ServerConfig& server) {
+    if (!server.adapter.empty())
+        if (const toml::table* table = reader.get_table(server.adapter))
+            server.plugin_table = PluginTable(*table, reader.errors().file());
+    for (const auto& [key, node] : reader.unknown_keys()) {
+        if (node->is_table() && !server.adapter.empty())
+            reader.errors().add(key->source(), reader.key_path(key->str()) + ": table [servers." +
+                                                   std::string(key->str()) +
+                                                   "] does not match adapter \"" + server.adapter +
+                                                   "\"; name it [servers." + server.adapter + "]");
+        else if (!node->is_table())
+            reader.reject_unknown_key(*key, *node);
+    }
+}
+
+ServerConfig read_server(const toml::table& table, std::string path, ErrorList& errors) {
+    TableReader reader(table, std::move(path), errors);
+    ServerConfig server;
+    server.location = format_location(errors.file(), table.source());
+    if (auto id = reader.get_string("id", Need::required, "\"eng-flex\"")) {
+        check_id(reader, *id);
+        server.id = *id;
+    }
+    server.adapter = reader.get_string("adapter", Need::required, "\"flexnet\"").value_or("");
+    server.address = reader.get_string("address", Need::required, "\"27000@lic1\"").value_or("");
+    server.interval = reader.get_duration("interval", 1s, "1s").value_or(server.interval);
+    server.timeout = reader.get_duration("timeout", 100ms, "100ms").value_or(server.timeout);
+    server.enabled = reader.get_bool("enabled").value_or(server.enabled);
+    read_adapter_table(reader, server);
+    return server;
+}
+
+} // namespace
+
+std::vector<ServerConfig> read_servers(TableReader& root) {
+    std::vector<ServerConfig> servers;
+    const toml::array* array = root.get_table_array("servers", "[[servers]]");
+    if (array == nullptr)
+        return servers;
+    std::map<std::string, uint32_t, std::less<>> first_line_of_id;
+    for (size_t i = 0; i < array->size(); ++i) {
+        const toml::table* table = array->get(i)->as_table();
+        if (table == nullptr)
+            continue;
+        const std::string path = "servers[" + std::to_string(i) + "]";
+        ServerConfig server = read_server(*table, path, root.errors());
+        if (!server.id.empty()) {
+            const toml::node& id_node = *table->get("id");
+            auto [first, inserted] =
+                first_line_of_id.emplace(server.id, id_node.source().begin.line);
+            if (!inserted)
+                root.errors().add(id_node.source(), path + ".id: duplicate id \"" + server.id +
+                                                        "\", already used at line " +
+                                                        std::to_string(first->second) +
+                                                        "; give each server its own id");
+        }
+        servers.push_back(std::move(server));
+    }
+    return servers;
+}
+
+} // namespace lmharvest

@@ -1,0 +1,170 @@
+#include "config/config.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+using namespace lmharvest;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string all_messages(const ConfigErrors& errors) {
+    std::string text;
+    for (const ConfigError& error : errors)
+        text += error.to_string() + "\n";
+    return text;
+}
+
+Config load_ok(const std::filesystem::path& path) {
+    auto config = load_config(path);
+    INFO((config ? "" : all_messages(config.error())));
+    REQUIRE(config.has_value());
+    return std::move(config).value();
+}
+
+std::string plugin_string(const PluginTable& table, std::string_view key) {
+    const char* value = nullptr;
+    REQUIRE(table.get_string(key, value) == Lookup::ok);
+    return value;
+}
+
+} // namespace
+
+TEST_CASE("the documented example loads with every section filled in") {
+    const std::filesystem::path dir = LH_CONFIG_DIR;
+    Config config = load_ok(dir / "lmharvest.toml");
+
+    CHECK(config.host.state_dir == "/var/lib/lmharvest");
+    CHECK(config.host.plugins == std::vector<std::string>{"flexnet", "lmx"});
+    CHECK(config.host.listen_host == "127.0.0.1");
+    CHECK(config.host.listen_port == 8940);
+
+    REQUIRE(config.servers.size() == 2);
+    const ServerConfig& flex = config.servers[0];
+    CHECK(flex.id == "eng-flex");
+    CHECK(flex.adapter == "flexnet");
+    CHECK(flex.address == "27000@lic1,27000@lic2,27000@lic3");
+    CHECK(flex.interval == 60s);
+    CHECK(flex.timeout == 20s);
+    CHECK(plugin_string(flex.plugin_table, "lmutil") == "/opt/flexnet/lmutil");
+    CHECK(flex.location.ends_with("lmharvest.toml:21:1"));
+    const ServerConfig& lmx = config.servers[1];
+    CHECK(lmx.interval == 2min);
+    CHECK(plugin_string(lmx.plugin_table, "lmxendutil") == "/opt/lmx/lmxendutil");
+
+    CHECK(config.groups.at("gis") == std::vector<std::string>{"alice", "bob"});
+    CHECK(config.harvest.dry_run);
+    CHECK(config.harvest.exclude_groups == std::vector<std::string>{"build"});
+    REQUIRE(config.harvest.rules.size() == 2);
+    CHECK(config.harvest.rules[0].threshold == 0.90);
+    CHECK(config.harvest.rules[0].max_idle == 15min);
+    CHECK_FALSE(config.harvest.rules[1].enabled);
+}
+
+TEST_CASE("the demo loads, with paths relative to its own folder") {
+    const std::filesystem::path dir = LH_CONFIG_DIR;
+    Config config = load_ok(dir / "demo.toml");
+    CHECK(config.host.state_dir == (dir / "demo-state").lexically_normal().string());
+    CHECK(config.host.plugin_dirs ==
+          std::vector<std::string>{(dir / "../build/plugins").lexically_normal().string()});
+    REQUIRE(config.servers.size() == 2);
+    CHECK(config.servers[0].adapter == "sim");
+    CHECK(config.servers[0].interval == 5s);
+    int64_t seed = 0;
+    REQUIRE(config.servers[1].plugin_table.get_int("seed", seed) == Lookup::ok);
+    CHECK(seed == 2);
+    CHECK(config.harvest.dry_run);
+}
+
+TEST_CASE("an empty file gives every default") {
+    auto config = load_config_string("", "empty.toml");
+    REQUIRE(config.has_value());
+    const HostConfig& host = config->host;
+    CHECK(host.state_dir == "/var/lib/lmharvest");
+    CHECK(host.plugin_dirs == std::vector<std::string>{"/usr/lib/lmharvest/plugins"});
+    CHECK_FALSE(host.plugins.has_value());
+    CHECK(host.listen_host == "127.0.0.1");
+    CHECK(host.listen_port == 8940);
+    CHECK(host.log_level == "info");
+    CHECK(config->servers.empty());
+    const HarvestConfig& harvest = config->harvest;
+    CHECK(harvest.dry_run);
+    CHECK(harvest.threshold == 0.80);
+    CHECK(harvest.max_idle == 20min);
+    CHECK(harvest.min_session_age == 5min);
+    CHECK(harvest.max_closes_per_cycle == 5);
+    CHECK(harvest.on_no_handler == OnNoHandler::skip);
+    CHECK(harvest.rules.empty());
+}
+
+TEST_CASE("a minimal server gets its defaults and an empty plugin table") {
+    auto config = load_config_string(R"([[servers]]
+id = "a"
+adapter = "sim"
+address = "1@x"
+)",
+                                     "/etc/lmharvest/x.toml");
+    REQUIRE(config.has_value());
+    const ServerConfig& server = config->servers.at(0);
+    CHECK(server.interval == 60s);
+    CHECK(server.timeout == 20s);
+    CHECK(server.enabled);
+    CHECK(server.plugin_table.unread_keys().empty());
+    const char* value = nullptr;
+    CHECK(server.plugin_table.get_string("anything", value) == Lookup::not_found);
+}
+
+TEST_CASE("relative paths of a config string are resolved against its source's folder") {
+    auto config = load_config_string(R"([host]
+state_dir = "state"
+plugin_dirs = ["../plugins", "/abs/plugins"]
+listen = "[::1]:9000"
+)",
+                                     "/etc/lmharvest/lmharvest.toml");
+    REQUIRE(config.has_value());
+    CHECK(config->host.state_dir == "/etc/lmharvest/state");
+    CHECK(config->host.plugin_dirs == std::vector<std::string>{"/etc/plugins", "/abs/plugins"});
+    CHECK(config->host.listen_host == "::1");
+    CHECK(config->host.listen_port == 9000);
+}
+
+TEST_CASE("threshold may be a percentage and on_no_handler may release") {
+    auto config = load_config_string(
+        "[harvest]\nthreshold = \"87.5%\"\non_no_handler = \"release\"\n", "t.toml");
+    REQUIRE(config.has_value());
+    CHECK(config->harvest.threshold == Approx(0.875));
+    CHECK(config->harvest.on_no_handler == OnNoHandler::release);
+}
+
+TEST_CASE("keys inside the adapter table are the plugin's, not checked by the host") {
+    auto config = load_config_string(R"([[servers]]
+id = "a"
+adapter = "flexnet"
+address = "1@x"
+[servers.flexnet]
+anything_goes = 1
+nested.deep = "x"
+)",
+                                     "p.toml");
+    REQUIRE(config.has_value());
+    CHECK(config->servers[0].plugin_table.unread_keys() ==
+          std::vector<std::string>{"anything_goes", "nested.deep"});
+    CHECK(config->servers[0].plugin_table.location_of("nested.deep") == "p.toml:7:15");
+}
+
+TEST_CASE("a missing file is one clear error without a position") {
+    const std::filesystem::path missing = std::filesystem::path(LH_CONFIG_DIR) / "no-such.toml";
+    auto config = load_config(missing);
+    REQUIRE_FALSE(config.has_value());
+    REQUIRE(config.error().size() == 1);
+    CHECK(config.error()[0].line == 0);
+    CHECK(config.error()[0].to_string() ==
+          missing.string() +
+              ": cannot open: No such file or directory; check the path, or pass another file");
+}
+
+TEST_CASE("a folder given as the config file is refused") {
+    auto config = load_config(LH_CONFIG_DIR);
+    REQUIRE_FALSE(config.has_value());
+    CHECK_THAT(config.error().at(0).message, Catch::Contains("is a folder"));
+}
