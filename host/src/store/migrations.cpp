@@ -1,0 +1,197 @@
+#include "store/migrations.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <chrono>
+#include <string>
+
+namespace lmharvest {
+namespace {
+
+struct Migration {
+    int version;
+    const char* sql;
+};
+
+// Append only: a released migration never changes, a schema change is a new entry.
+constexpr Migration migrations[] = {
+    // What polls find.
+    {1, R"sql(
+CREATE TABLE servers (
+    id TEXT PRIMARY KEY,
+    adapter TEXT NOT NULL,
+    address TEXT NOT NULL,
+    last_poll_time INTEGER,
+    last_ok_time INTEGER,
+    state TEXT NOT NULL CHECK (state IN ('up', 'down', 'stale')),
+    error TEXT NOT NULL DEFAULT '',
+    latency_ms INTEGER
+);
+CREATE TABLE vendors (
+    server TEXT NOT NULL REFERENCES servers(id),
+    name TEXT NOT NULL,
+    state TEXT NOT NULL,
+    version TEXT NOT NULL,
+    message TEXT NOT NULL,
+    PRIMARY KEY (server, name)
+);
+CREATE TABLE features (
+    server TEXT NOT NULL REFERENCES servers(id),
+    vendor TEXT NOT NULL,
+    feature TEXT NOT NULL,
+    version TEXT NOT NULL,
+    total INTEGER, -- NULL: uncounted or unknown
+    used INTEGER NOT NULL,
+    reserved INTEGER NOT NULL,
+    queued INTEGER NOT NULL,
+    expiry TEXT NOT NULL,
+    flags INTEGER NOT NULL,
+    error TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (server, vendor, feature, version)
+);
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    server TEXT NOT NULL REFERENCES servers(id),
+    identity TEXT NOT NULL,
+    vendor TEXT NOT NULL,
+    feature TEXT NOT NULL,
+    version TEXT NOT NULL,
+    user TEXT NOT NULL,
+    host TEXT NOT NULL,
+    display TEXT NOT NULL,
+    host_ip TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    checkout_time INTEGER NOT NULL,
+    borrow_expiry INTEGER NOT NULL,
+    linger_seconds INTEGER NOT NULL,
+    pid INTEGER NOT NULL,
+    server_handle TEXT NOT NULL, -- the license server the tool named for this checkout
+    handle TEXT NOT NULL,
+    close_token TEXT NOT NULL,
+    first_seen INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    closed_at INTEGER, -- NULL while open
+    close_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX sessions_open ON sessions (server, identity) WHERE closed_at IS NULL;
+CREATE INDEX sessions_closed ON sessions (closed_at) WHERE closed_at IS NOT NULL;
+)sql"},
+    // What the harvester and the agents record.
+    {2, R"sql(
+CREATE TABLE denials (
+    id INTEGER PRIMARY KEY,
+    server TEXT NOT NULL REFERENCES servers(id),
+    kind INTEGER NOT NULL,
+    vendor TEXT NOT NULL,
+    feature TEXT NOT NULL,
+    user TEXT NOT NULL,
+    host TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    -- a debug log read again at the next poll repeats its lines
+    UNIQUE (server, kind, vendor, feature, user, host, reason, time, count)
+);
+CREATE INDEX denials_time ON denials (time);
+CREATE TABLE actions (
+    id INTEGER PRIMARY KEY,
+    time INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    dry_run INTEGER NOT NULL,
+    server TEXT NOT NULL,
+    session_id INTEGER, -- no foreign key: the audit log must never refuse an entry
+    user TEXT NOT NULL,
+    feature TEXT NOT NULL,
+    policy_json TEXT NOT NULL,
+    steps_json TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    message TEXT NOT NULL
+);
+CREATE TRIGGER actions_no_update BEFORE UPDATE ON actions
+    BEGIN SELECT RAISE(ABORT, 'actions is an append-only audit log'); END;
+CREATE TRIGGER actions_no_delete BEFORE DELETE ON actions
+    BEGIN SELECT RAISE(ABORT, 'actions is an append-only audit log'); END;
+CREATE TABLE activity (
+    user TEXT NOT NULL,
+    host TEXT NOT NULL,
+    display TEXT NOT NULL,
+    application TEXT NOT NULL,
+    feature TEXT NOT NULL,
+    last_input_time INTEGER NOT NULL,
+    PRIMARY KEY (user, host, display, application)
+);
+CREATE TABLE closed_projects (
+    id INTEGER PRIMARY KEY,
+    user TEXT NOT NULL,
+    host TEXT NOT NULL,
+    application TEXT NOT NULL,
+    path TEXT NOT NULL,
+    saved_time INTEGER NOT NULL
+);
+CREATE INDEX closed_projects_user ON closed_projects (user, saved_time);
+)sql"},
+    // Why a poll skipped lines; only the last poll's are kept.
+    {3, R"sql(
+CREATE TABLE poll_skips (
+    server TEXT NOT NULL REFERENCES servers(id),
+    poll_time INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE INDEX poll_skips_server ON poll_skips (server, line);
+)sql"},
+};
+
+int64_t now_epoch_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+bool has_foreign_tables(SQLite::Database& db) {
+    return db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+               .getInt() > 0;
+}
+
+} // namespace
+
+int latest_schema_version() {
+    return std::end(migrations)[-1].version;
+}
+
+int schema_version(SQLite::Database& db) {
+    if (!db.tableExists("schema_version"))
+        return 0;
+    return db.execAndGet("SELECT coalesce(max(version), 0) FROM schema_version").getInt();
+}
+
+Expected<int> migrate(SQLite::Database& db, int up_to) {
+    int version = schema_version(db);
+    if (version > latest_schema_version())
+        return unexpected("schema version " + std::to_string(version) +
+                          " is newer than this lmharvest supports (" +
+                          std::to_string(latest_schema_version()) +
+                          "); upgrade lmharvest or restore a backup");
+    if (version == 0 && has_foreign_tables(db))
+        return unexpected(std::string("not an lmharvest state file (it has tables but no "
+                                      "schema_version); point state_dir elsewhere"));
+    for (const Migration& migration : migrations) {
+        if (migration.version <= version || migration.version > up_to)
+            continue;
+        SQLite::Transaction transaction(db);
+        db.exec("CREATE TABLE IF NOT EXISTS schema_version ("
+                "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+        db.exec(migration.sql);
+        SQLite::Statement record(db, "INSERT INTO schema_version VALUES (?, ?)");
+        record.bind(1, migration.version);
+        record.bind(2, now_epoch_seconds());
+        record.exec();
+        transaction.commit();
+        version = migration.version;
+    }
+    return version;
+}
+
+} // namespace lmharvest

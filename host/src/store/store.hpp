@@ -1,0 +1,97 @@
+// The one storage interface of the host: a single SQLite file under state_dir. Each poll is
+// written in one transaction; everything else reads plain structs (store_records.hpp).
+//
+// One Store is shared by the poll threads and the HTTP thread; every call is serialized.
+// Calls other than open() throw SQLite::Exception (a std::runtime_error) only when SQLite
+// itself fails (disk full, I/O error); a poll that fails to store is rolled back whole.
+#pragma once
+
+#include "common/expected.hpp"
+#include "model/snapshot.hpp"
+#include "store/store_records.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace SQLite {
+class Database;
+}
+
+namespace lmharvest {
+
+class Store {
+public:
+    /// Opens or creates `file` (and its parent folders) and brings its schema up to date.
+    /// Refuses a file that is not SQLite and one whose schema is newer than this binary knows.
+    static Expected<std::unique_ptr<Store>> open(const std::filesystem::path& file);
+
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // --- writes of the realtime loop (poll_writer.cpp)
+
+    /// Stores one poll of one server in one transaction: its status and vendors, its features
+    /// (replaced), its sessions (diffed by identity against its open sessions: new ones
+    /// opened, present ones updated, vanished ones closed with reason "gone"), its denials
+    /// (identical rows kept once) and its skipped lines (replaced). A failed snapshot (ok=false)
+    /// or one where every license server is down only updates the server's status: it is not
+    /// proof that the sessions ended.
+    void record_poll(const PollSnapshot& snapshot, std::string_view adapter,
+                     std::string_view address);
+    /// Closes an open session (e.g. "harvested", "closed by operator"). Returns false when
+    /// `id` is unknown or already closed.
+    bool mark_session_closed(int64_t id, int64_t time, std::string_view reason);
+
+    // --- servers and features (server_queries.cpp)
+
+    std::vector<ServerRecord> servers() const;
+    std::vector<FeatureRecord> features(const std::optional<std::string>& server = {}) const;
+    /// The lines the server's last poll could not parse, in line order.
+    std::vector<SkippedLine> last_skips(std::string_view server) const;
+
+    // --- sessions (session_queries.cpp)
+
+    std::vector<SessionRecord> open_sessions(const SessionFilter& filter = {}) const;
+    std::optional<SessionRecord> session(int64_t id) const;
+    /// Sessions closed in [since, until), most recently closed first.
+    std::vector<SessionRecord> session_history(int64_t since, int64_t until, int limit) const;
+    std::vector<FeatureUse> usage_by_feature() const;
+    std::vector<FeatureUse> usage_by_feature_and_user() const;
+
+    // --- audit log (action_log.cpp); append-only: there is no update or delete
+
+    int64_t append_action(const Action& action);
+    /// The newest `limit` actions, newest first.
+    std::vector<Action> actions(int limit) const;
+
+    // --- what agents report (workstation_records.cpp)
+
+    void upsert_activity(const Activity& activity);
+    /// Every application of `user` on `host`, any display.
+    std::vector<Activity> activity_for(std::string_view user, std::string_view host) const;
+    int64_t add_closed_project(const ClosedProject& project);
+    /// The user's newest `limit` saved projects, newest first.
+    std::vector<ClosedProject> closed_projects(std::string_view user, int limit) const;
+
+    // --- denials (denial_queries.cpp)
+
+    /// Denials at or after `since`, newest first.
+    std::vector<DenialRecord> denials(int64_t since, int limit) const;
+
+private:
+    explicit Store(std::unique_ptr<SQLite::Database> db);
+
+    // Guards db_: SQLite serializes single calls itself, but a transaction and the statements
+    // inside it must not interleave with another thread's.
+    mutable std::mutex mutex_;
+    std::unique_ptr<SQLite::Database> db_;
+};
+
+} // namespace lmharvest

@@ -1,0 +1,116 @@
+// The plain structs that go into and come out of the Store. Poll data reuses the snapshot model
+// (host/src/model/snapshot.hpp); these add what only the store knows: row ids, when a row was
+// first and last seen, when a session closed and why.
+#pragma once
+
+#include "model/snapshot.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lmharvest {
+
+/// How fresh a server's data is: `up` the last poll succeeded; `down` the last poll failed (or
+/// every license server reported down) and there is no earlier good data; `stale` it failed
+/// and what the store holds is from an earlier good poll.
+enum class ServerState { up, down, stale };
+
+const char* to_string(ServerState state);
+/// The inverse of to_string(); anything unknown reads as down.
+ServerState server_state_from_string(std::string_view text);
+
+struct ServerRecord {
+    std::string id;
+    std::string adapter;
+    std::string address;
+    std::optional<int64_t> last_poll_time;
+    std::optional<int64_t> last_ok_time; // the poll the features and sessions come from
+    ServerState state = ServerState::down;
+    std::string error;
+    std::optional<int64_t> latency_ms;
+    std::vector<VendorStatus> vendors;
+};
+
+struct FeatureRecord {
+    std::string server; // the configured server id
+    FeatureUsage usage;
+    int64_t updated_at = 0;
+};
+
+struct SessionRecord {
+    int64_t id = 0;
+    std::string server;   // the configured server id
+    std::string identity; // session_identity(), unique among the server's open sessions
+    Session session;      // session.server is the license server the tool named (server_handle)
+    int64_t first_seen = 0;
+    int64_t last_seen = 0;
+    std::optional<int64_t> closed_at; // nullopt while open
+    std::string close_reason;         // "gone" when a poll no longer saw it
+};
+
+/// Which open sessions to list; every field that is set must match.
+struct SessionFilter {
+    std::optional<std::string> server = {};
+    std::optional<std::string> vendor = {};
+    std::optional<std::string> feature = {};
+    std::optional<std::string> user = {};
+    std::optional<std::vector<std::string>> users = {}; // a group's members; empty: nobody
+    std::optional<std::string> host = {};
+};
+
+/// Open sessions summed per feature (and per user when `user` is set).
+struct FeatureUse {
+    std::string server;
+    std::string vendor;
+    std::string feature;
+    std::string user; // empty in usage_by_feature()
+    int64_t sessions = 0;
+    int64_t licenses = 0; // sum of the sessions' counts
+};
+
+/// One entry of the append-only audit log: a close, manual or harvested, dry-run or real.
+struct Action {
+    int64_t id = 0; // set by the store
+    int64_t time = 0;
+    std::string actor; // "operator:alice", "harvester"
+    std::string kind;  // "close", "harvest"
+    bool dry_run = false;
+    std::string server;
+    std::optional<int64_t> session_id;
+    std::string user;
+    std::string feature;
+    std::string policy_json; // the policy numbers at the time
+    std::string steps_json;  // each step (save, app close, release) and its result
+    std::string outcome;
+    std::string message;
+};
+
+/// What an agent reported of one application on one workstation.
+struct Activity {
+    std::string user;
+    std::string host;
+    std::string display;
+    std::string application;
+    std::string feature;
+    int64_t last_input_time = 0;
+};
+
+/// What a handler saved before closing an application, so that the user can reopen it.
+struct ClosedProject {
+    int64_t id = 0; // set by the store
+    std::string user;
+    std::string host;
+    std::string application;
+    std::string path;
+    int64_t saved_time = 0;
+};
+
+struct DenialRecord {
+    std::string server;
+    Denial denial;
+};
+
+} // namespace lmharvest
