@@ -3,9 +3,9 @@
 # Builds an lmharvest plugin: a MODULE library named <name>.so that exports only
 # lh_plugin_entry_v1 (hidden visibility plus a version script) and links the SDK headers.
 # Used in-tree and, through find_package(lmharvest-sdk), by out-of-tree plugins.
-set(_LMHARVEST_PLUGIN_MAP "${CMAKE_CURRENT_LIST_DIR}/lmharvest-plugin.map")
-
 function(lmharvest_add_plugin name)
+  # Resolved here, not at include time, so that it works from any directory and once installed.
+  set(_LMHARVEST_PLUGIN_MAP "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/lmharvest-plugin.map")
   if(NOT ARGN)
     message(FATAL_ERROR "lmharvest_add_plugin(${name}): no source files given")
   endif()
