@@ -1,0 +1,157 @@
+#include "plugins/adapter_instance.hpp"
+
+#include "plugins/abi_names.hpp"
+#include "plugins/snapshot_sink.hpp"
+
+#include <spdlog/spdlog.h>
+#include <system_error>
+
+namespace lmharvest {
+namespace {
+
+std::string unread_keys_message(const InstanceSettings& settings) {
+    std::string message;
+    for (const std::string& key : settings.table.unread_keys()) {
+        const std::string location = settings.table.location_of(key);
+        message += message.empty() ? "" : "\n";
+        message += (location.empty() ? "" : location + ": ") + "unknown key '" + key +
+                   "' in [servers." + settings.adapter + "] of server '" + settings.server_id +
+                   "': the " + settings.adapter + " plugin does not read it";
+    }
+    return message;
+}
+
+} // namespace
+
+AdapterInstance::AdapterInstance(std::shared_ptr<const LoadedPlugin> plugin,
+                                 InstanceSettings settings)
+    : plugin_(std::move(plugin)), settings_(std::move(settings)),
+      state_dir_(settings_.state_dir.string()), adapter_(*plugin_->descriptor->adapter) {
+    config_.struct_size = sizeof config_;
+    config_.server_id = settings_.server_id.c_str();
+    config_.address = settings_.address.c_str();
+    config_.timeout_ms = static_cast<uint32_t>(settings_.timeout.count());
+    config_.state_dir = state_dir_.c_str();
+    config_.config = reinterpret_cast<const lh_config*>(&settings_.table);
+}
+
+Expected<std::unique_ptr<AdapterInstance>>
+AdapterInstance::create(std::shared_ptr<const LoadedPlugin> plugin, InstanceSettings settings) {
+    const std::string server = "server '" + settings.server_id + "': ";
+    if (!plugin || !(plugin->descriptor->kinds & LH_KIND_ADAPTER))
+        return unexpected(server + "plugin '" + settings.adapter +
+                          "' is not an adapter; name an adapter plugin in adapter =");
+    std::error_code error;
+    std::filesystem::create_directories(settings.state_dir, error);
+    if (error)
+        return unexpected(server + "cannot create state directory " + settings.state_dir.string() +
+                          " (" + error.message() + "); check state_dir and its permissions");
+
+    std::unique_ptr<AdapterInstance> instance(
+        new AdapterInstance(std::move(plugin), std::move(settings)));
+    const char* create_error = nullptr;
+    lh_status status = LH_ERR_GENERIC;
+    try {
+        status = instance->adapter_.create(&instance->config_, &instance->handle_, &create_error);
+    } catch (...) {
+        create_error = "create() threw an exception";
+    }
+    if (status != LH_OK || !instance->handle_) {
+        instance->handle_ = nullptr; // nothing to destroy
+        return unexpected(server + "adapter '" + instance->settings_.adapter +
+                          "' refused its configuration: " +
+                          (create_error && *create_error ? create_error : status_name(status)));
+    }
+    const std::string unread = unread_keys_message(instance->settings_);
+    if (!unread.empty())
+        return unexpected(unread); // the destructor destroys the plugin's instance
+    return instance;
+}
+
+AdapterInstance::~AdapterInstance() {
+    if (!handle_)
+        return;
+    try {
+        adapter_.destroy(handle_);
+    } catch (...) {
+        spdlog::error("server={} adapter={} destroy() threw; ignored", settings_.server_id,
+                      settings_.adapter);
+    }
+}
+
+std::string AdapterInstance::last_error() const {
+    try {
+        const char* text = adapter_.last_error(handle_);
+        return text ? text : "";
+    } catch (...) {
+        return "last_error() threw an exception";
+    }
+}
+
+PollSnapshot AdapterInstance::poll(int64_t poll_time) {
+    PollSnapshot snapshot;
+    snapshot.server_id = settings_.server_id;
+    snapshot.poll_time = poll_time;
+    if (!adapter_.poll || !(plugin_->descriptor->capabilities & LH_CAP_POLL)) {
+        snapshot.ok = false;
+        snapshot.error = "adapter '" + settings_.adapter + "' cannot poll (no capability POLL)";
+        return snapshot;
+    }
+
+    std::lock_guard lock(mutex_);
+    SnapshotSink sink(snapshot);
+    lh_poll_request request{};
+    request.struct_size = sizeof request;
+    request.poll_time = poll_time;
+    const auto start = std::chrono::steady_clock::now();
+    std::string failure;
+    try {
+        const lh_status status = adapter_.poll(handle_, &request, sink.c_sink());
+        if (status != LH_OK)
+            failure = status_name(status) + ": " + last_error();
+    } catch (const std::exception& e) {
+        failure = std::string("poll() threw: ") + e.what();
+    } catch (...) {
+        failure = "poll() threw an exception";
+    }
+    snapshot.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::steady_clock::now() - start)
+                               .count();
+    if (failure.empty())
+        failure = sink.failure();
+    if (!failure.empty()) {
+        PollSnapshot failed;
+        failed.server_id = std::move(snapshot.server_id);
+        failed.poll_time = poll_time;
+        failed.duration_ms = snapshot.duration_ms;
+        failed.ok = false;
+        failed.error = std::move(failure);
+        return failed;
+    }
+    return snapshot;
+}
+
+CloseResult AdapterInstance::close(const std::string& close_token) {
+    if (!adapter_.close_session || !(plugin_->descriptor->capabilities & LH_CAP_CLOSE_SESSION))
+        return {LH_ERR_UNSUPPORTED,
+                "adapter '" + settings_.adapter +
+                    "' cannot close sessions (no capability CLOSE_SESSION)",
+                0};
+
+    std::lock_guard lock(mutex_);
+    lh_close_result result{};
+    result.struct_size = sizeof result;
+    CloseResult outcome;
+    try {
+        outcome.status = adapter_.close_session(handle_, close_token.c_str(), &result);
+        if (outcome.status != LH_OK)
+            outcome.message = last_error();
+    } catch (...) {
+        outcome.status = LH_ERR_GENERIC;
+        outcome.message = "close_session() threw an exception";
+    }
+    outcome.retry_after_ms = result.retry_after_ms;
+    return outcome;
+}
+
+} // namespace lmharvest

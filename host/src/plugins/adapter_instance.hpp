@@ -1,0 +1,75 @@
+// One adapter instance: a loaded adapter plugin bound to one configured license server.
+// The host polls and closes sessions only through this class, which turns every plugin
+// failure (error status or exception) into a value, never into a crash.
+#pragma once
+
+#include "common/expected.hpp"
+#include "config/plugin_table.hpp"
+#include "model/snapshot.hpp"
+#include "plugins/loaded_plugin.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace lmharvest {
+
+/// One [[servers]] entry as the adapter sees it.
+struct InstanceSettings {
+    std::string server_id;
+    std::string adapter; // the plugin's name, for messages
+    std::string address;
+    std::chrono::milliseconds timeout{30000}; // for one tool run
+    std::filesystem::path state_dir;          // created by create()
+    PluginTable table;                        // [servers.<adapter>]
+};
+
+/// The outcome of close(): the license is free when freed() is true.
+struct CloseResult {
+    lh_status status = LH_OK;
+    std::string message;
+    int64_t retry_after_ms = 0; // with LH_ERR_TOO_SOON; 0 when unknown
+    bool freed() const { return status == LH_OK || status == LH_ERR_ALREADY_GONE; }
+};
+
+class AdapterInstance {
+public:
+    /// Creates the instance in the plugin. Refused when the plugin is not an adapter, when its
+    /// create() fails, or when the table holds keys the plugin never read (typos).
+    static Expected<std::unique_ptr<AdapterInstance>>
+    create(std::shared_ptr<const LoadedPlugin> plugin, InstanceSettings settings);
+
+    ~AdapterInstance();
+    AdapterInstance(const AdapterInstance&) = delete;
+    AdapterInstance& operator=(const AdapterInstance&) = delete;
+
+    /// Polls the server once; `poll_time` is the wall-clock time of the poll (epoch seconds).
+    /// A failure gives ok=false, the error, and no records (a partial view must not close
+    /// sessions). Calls into one instance are serialized; safe from any thread.
+    PollSnapshot poll(int64_t poll_time);
+
+    /// Releases the checkout named by a session's close_token. LH_ERR_UNSUPPORTED when the
+    /// plugin cannot close sessions. Serialized with poll().
+    CloseResult close(const std::string& close_token);
+
+    const std::string& server_id() const { return settings_.server_id; }
+    const LoadedPlugin& plugin() const { return *plugin_; }
+
+private:
+    AdapterInstance(std::shared_ptr<const LoadedPlugin> plugin, InstanceSettings settings);
+    std::string last_error() const;
+
+    // First member: destroyed last, so that the library outlives the instance.
+    std::shared_ptr<const LoadedPlugin> plugin_;
+    InstanceSettings settings_; // the strings lh_instance_config points into
+    std::string state_dir_;
+    lh_instance_config config_{};
+    const lh_adapter_v1& adapter_;
+    void* handle_ = nullptr;
+    std::mutex mutex_; // serializes every call into handle_, as the ABI promises plugins
+};
+
+} // namespace lmharvest

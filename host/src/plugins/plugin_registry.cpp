@@ -1,0 +1,94 @@
+#include "plugins/plugin_registry.hpp"
+
+#include <algorithm>
+#include <spdlog/spdlog.h>
+#include <system_error>
+
+namespace lmharvest {
+namespace {
+
+// The *.so files of `dir`, sorted so that which of two same-named plugins wins does not
+// depend on the file system's order.
+Expected<std::vector<std::filesystem::path>> plugin_files(const std::filesystem::path& dir) {
+    std::error_code error;
+    std::filesystem::directory_iterator entries(dir, error);
+    if (error)
+        return unexpected(dir.string() + ": cannot list plugin directory (" + error.message() +
+                          "); fix plugin_dirs");
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : entries) {
+        if (entry.path().extension() == ".so" && !entry.is_directory(error))
+            files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+void refuse(LoadReport& report, const std::filesystem::path& path, std::string message) {
+    spdlog::warn("plugin refused: {}", message);
+    report.refused.push_back(Refusal{path, std::move(message)});
+}
+
+} // namespace
+
+PluginRegistry::PluginRegistry(ProcessRunner runner) : runner_(std::move(runner)) {}
+
+LoadReport PluginRegistry::load_directory(const std::vector<std::filesystem::path>& dirs,
+                                          const std::optional<std::set<std::string>>& allowed) {
+    LoadReport report;
+    for (const auto& dir : dirs) {
+        auto files = plugin_files(dir);
+        if (!files) {
+            refuse(report, dir, files.error());
+            continue;
+        }
+        for (const auto& file : *files)
+            load_file(file, allowed, report);
+    }
+    return report;
+}
+
+void PluginRegistry::load_file(const std::filesystem::path& file,
+                               const std::optional<std::set<std::string>>& allowed,
+                               LoadReport& report) {
+    auto plugin = load_plugin(file, runner_);
+    if (!plugin) {
+        refuse(report, file, plugin.error());
+        return;
+    }
+    const PluginInfo& info = (*plugin)->info;
+    if (allowed && !allowed->count(info.name)) {
+        spdlog::debug("plugin={} path={} not enabled; skipped", info.name, file.string());
+        return;
+    }
+    if (auto existing = find(info.name)) {
+        refuse(report, file,
+               file.string() + ": plugin name '" + info.name + "' already loaded from " +
+                   existing->info.path.string() + "; remove one of the two from plugin_dirs");
+        return;
+    }
+    spdlog::info("plugin={} version={} path={} loaded", info.name, info.version, file.string());
+    by_name_.emplace(info.name, *plugin);
+    report.loaded.push_back(*plugin);
+}
+
+Expected<PluginInfo> PluginRegistry::inspect(const std::filesystem::path& file) const {
+    auto plugin = load_plugin(file, runner_);
+    if (!plugin)
+        return unexpected(plugin.error());
+    return (*plugin)->info;
+}
+
+std::shared_ptr<const LoadedPlugin> PluginRegistry::find(std::string_view name) const {
+    const auto found = by_name_.find(name);
+    return found == by_name_.end() ? nullptr : found->second;
+}
+
+std::vector<std::shared_ptr<const LoadedPlugin>> PluginRegistry::plugins() const {
+    std::vector<std::shared_ptr<const LoadedPlugin>> all;
+    for (const auto& [name, plugin] : by_name_)
+        all.push_back(plugin);
+    return all;
+}
+
+} // namespace lmharvest

@@ -1,0 +1,61 @@
+// The plugins the host has loaded, by name. Loading a directory refuses bad files one by one,
+// each with one message, and goes on with the others.
+#pragma once
+
+#include "common/expected.hpp"
+#include "plugins/loaded_plugin.hpp"
+#include "process/run_process.hpp"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lmharvest {
+
+/// A file that was not loaded, and why: "<file>: <actual vs supported>; <fix>".
+struct Refusal {
+    std::filesystem::path path;
+    std::string message;
+};
+
+struct LoadReport {
+    std::vector<std::shared_ptr<const LoadedPlugin>> loaded;
+    std::vector<Refusal> refused;
+};
+
+/// Loading happens on the [load-thread]; find() and plugins() may then be called from any
+/// thread as long as no load runs at the same time.
+class PluginRegistry {
+public:
+    /// `runner` is what the plugins' run_process() calls; the real one unless a test or
+    /// `lmharvest parse` replays output.
+    explicit PluginRegistry(ProcessRunner runner = run_process);
+
+    /// Loads every *.so of each directory, in name order. With `allowed`, plugins whose name
+    /// is not in it are not kept (and not reported). Each refusal is logged once, as a warning.
+    LoadReport load_directory(const std::vector<std::filesystem::path>& dirs,
+                              const std::optional<std::set<std::string>>& allowed = std::nullopt);
+
+    /// What `file` says about itself; creates no instance and registers nothing.
+    Expected<PluginInfo> inspect(const std::filesystem::path& file) const;
+
+    /// The loaded plugin of that name, or nullptr.
+    std::shared_ptr<const LoadedPlugin> find(std::string_view name) const;
+
+    /// Every loaded plugin, by name.
+    std::vector<std::shared_ptr<const LoadedPlugin>> plugins() const;
+
+private:
+    void load_file(const std::filesystem::path& file,
+                   const std::optional<std::set<std::string>>& allowed, LoadReport& report);
+
+    ProcessRunner runner_;
+    std::map<std::string, std::shared_ptr<const LoadedPlugin>, std::less<>> by_name_;
+};
+
+} // namespace lmharvest

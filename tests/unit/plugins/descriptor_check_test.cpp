@@ -1,0 +1,135 @@
+// check_descriptor on hand-made descriptors: every rule, one at a time.
+#include "plugins/descriptor_check.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace lmharvest;
+
+namespace {
+
+lh_status create(const lh_instance_config*, void**, const char**) {
+    return LH_OK;
+}
+void destroy(void*) {}
+lh_status poll(void*, const lh_poll_request*, const lh_poll_sink*) {
+    return LH_OK;
+}
+lh_status close_session(void*, const char*, lh_close_result*) {
+    return LH_OK;
+}
+const char* last_error(void*) {
+    return "";
+}
+lh_status handler_create(const lh_config*, void**, const char**) {
+    return LH_OK;
+}
+
+struct Descriptor {
+    lh_adapter_v1 adapter{sizeof(lh_adapter_v1), create, destroy, poll, close_session, last_error};
+    lh_handler_v1 handler{
+        sizeof(lh_handler_v1), handler_create, destroy, nullptr, nullptr, nullptr, last_error};
+    lh_plugin plugin{sizeof(lh_plugin),
+                     LH_ABI_MAJOR,
+                     LH_ABI_MINOR,
+                     "hand",
+                     "0.1",
+                     "made",
+                     LH_KIND_ADAPTER,
+                     LH_CAP_POLL | LH_CAP_CLOSE_SESSION,
+                     &adapter,
+                     nullptr};
+};
+
+std::string problem(const Descriptor& d) {
+    const auto info = check_descriptor(d.plugin, "p.so");
+    REQUIRE_FALSE(info.has_value());
+    return info.error();
+}
+
+} // namespace
+
+TEST_CASE("a complete adapter descriptor passes and fills the info") {
+    Descriptor d;
+    const auto info = check_descriptor(d.plugin, "dir/p.so");
+    REQUIRE(info.has_value());
+    CHECK(info->name == "hand");
+    CHECK(info->version == "0.1");
+    CHECK(info->kinds == LH_KIND_ADAPTER);
+    CHECK(info->capabilities == (LH_CAP_POLL | LH_CAP_CLOSE_SESSION));
+    CHECK(info->path == "dir/p.so");
+}
+
+TEST_CASE("the ABI 1.0 sizes end at the last 1.0 field") {
+    CHECK(plugin_size_v1_0 == sizeof(lh_plugin));
+    CHECK(adapter_size_v1_0 == sizeof(lh_adapter_v1));
+    CHECK(handler_size_v1_0 == sizeof(lh_handler_v1));
+}
+
+TEST_CASE("descriptor rules") {
+    Descriptor d;
+    SECTION("a larger struct from a newer minor is fine") {
+        d.plugin.struct_size = sizeof(lh_plugin) + 16;
+        d.plugin.abi_minor = 7;
+        CHECK(check_descriptor(d.plugin, "p.so").has_value());
+    }
+    SECTION("short lh_plugin") {
+        d.plugin.struct_size = 40;
+        CHECK(problem(d) == "p.so: lh_plugin.struct_size is 40, at least " +
+                                std::to_string(sizeof(lh_plugin)) +
+                                " needed (ABI 1.0); rebuild it against lmharvest-sdk 1.x");
+    }
+    SECTION("wrong major") {
+        d.plugin.abi_major = 0;
+        CHECK(problem(d) == "p.so: wrong ABI major: got 0, supported 1; rebuild it against "
+                            "lmharvest-sdk 1.x");
+    }
+    SECTION("no name") {
+        d.plugin.name = "";
+        CHECK(problem(d).rfind("p.so: plugin name is empty; ", 0) == 0);
+        d.plugin.name = nullptr;
+        CHECK(problem(d).rfind("p.so: plugin name is empty; ", 0) == 0);
+    }
+    SECTION("no kind") {
+        d.plugin.kinds = 0;
+        CHECK(problem(d).rfind("p.so: kinds is 0, none of which this host knows", 0) == 0);
+    }
+    SECTION("adapter kind without the adapter table") {
+        d.plugin.adapter = nullptr;
+        CHECK(problem(d).rfind("p.so: kind ADAPTER set but lh_plugin.adapter is NULL", 0) == 0);
+    }
+    SECTION("short adapter table") {
+        d.adapter.struct_size = 12;
+        CHECK(problem(d).rfind("p.so: lh_adapter_v1.struct_size is 12, at least", 0) == 0);
+    }
+    SECTION("mandatory adapter functions") {
+        d.adapter.destroy = nullptr;
+        CHECK(problem(d) == "p.so: adapter->destroy is NULL; every plugin of this kind must "
+                            "implement it");
+    }
+    SECTION("POLL without poll") {
+        d.adapter.poll = nullptr;
+        CHECK(problem(d) == "p.so: capability POLL set but adapter->poll is NULL; implement it "
+                            "or clear the capability bit");
+    }
+    SECTION("no POLL bit, no poll: fine") {
+        d.adapter.poll = nullptr;
+        d.plugin.capabilities = LH_CAP_CLOSE_SESSION;
+        CHECK(check_descriptor(d.plugin, "p.so").has_value());
+    }
+    SECTION("adapter capability on a handler-only plugin") {
+        d.plugin.kinds = LH_KIND_HANDLER;
+        d.plugin.handler = &d.handler;
+        CHECK(problem(d).rfind("p.so: adapter capabilities set but kind ADAPTER is not", 0) == 0);
+    }
+    SECTION("handler without its table") {
+        d.plugin.kinds = LH_KIND_ADAPTER | LH_KIND_HANDLER;
+        CHECK(problem(d).rfind("p.so: kind HANDLER set but lh_plugin.handler is NULL", 0) == 0);
+    }
+    SECTION("SAVE_AND_CLOSE without match") {
+        d.plugin.kinds = LH_KIND_ADAPTER | LH_KIND_HANDLER;
+        d.plugin.handler = &d.handler;
+        d.plugin.capabilities |= LH_CAP_SAVE_AND_CLOSE;
+        CHECK(problem(d) == "p.so: capability SAVE_AND_CLOSE set but handler->match is NULL; "
+                            "implement it or clear the capability bit");
+    }
+}

@@ -1,0 +1,132 @@
+// Each deliberately wrong plugin of tests/plugins is refused with one message that names the
+// file, says what was found against what is supported, and gives the fix; the others load.
+#include "plugin_test_support.hpp"
+#include "plugins/plugin_registry.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+
+using namespace lmharvest;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+using lmharvest::test::test_plugin_dir;
+
+namespace {
+
+// Loads test-plugins/<name>/ alone and returns its one refusal.
+std::string only_refusal(const std::string& name) {
+    PluginRegistry registry;
+    const LoadReport report = registry.load_directory({test_plugin_dir(name)});
+    REQUIRE(report.refused.size() == 1);
+    CHECK(report.loaded.empty());
+    return report.refused.front().message;
+}
+
+std::string file_of(const std::string& name) {
+    return (test_plugin_dir(name) / (name + ".so")).string();
+}
+
+} // namespace
+
+TEST_CASE("a text file named .so is refused with the loader's text") {
+    const std::string message = only_refusal("not_a_library");
+    CHECK_THAT(message, StartsWith(file_of("not_a_library") + ": not a shared library ("));
+    CHECK_THAT(message, Contains("invalid ELF header") || Contains("file too short"));
+    CHECK_THAT(message, Contains("remove it from plugin_dirs"));
+}
+
+TEST_CASE("a plugin whose dependency is missing is refused naming that dependency") {
+    const std::string message = only_refusal("missing_dependency");
+    CHECK_THAT(message, StartsWith(file_of("missing_dependency") + ": a library it needs is"));
+    CHECK_THAT(message, Contains("liblh_test_vanishing_dependency.so: cannot open shared object"));
+    CHECK_THAT(message, Contains("install that library"));
+}
+
+TEST_CASE("a plugin without lh_plugin_entry_v1 is refused") {
+    CHECK(only_refusal("no_entry") == file_of("no_entry") +
+                                          ": no entry symbol lh_plugin_entry_v1; build it with "
+                                          "lmharvest_add_plugin()");
+}
+
+TEST_CASE("a plugin with only lh_plugin_entry_v2 is told it needs a newer host") {
+    CHECK(only_refusal("only_v2") == file_of("only_v2") +
+                                         ": needs ABI 2; this host speaks 1.0; use a build of "
+                                         "the plugin for lmharvest-sdk 1.x");
+}
+
+TEST_CASE("a descriptor with the wrong ABI major is refused") {
+    CHECK(only_refusal("wrong_major") ==
+          file_of("wrong_major") +
+              ": wrong ABI major: got 2, supported 1; rebuild it against lmharvest-sdk 1.x");
+}
+
+TEST_CASE("a descriptor whose struct_size is too small is refused") {
+    CHECK(only_refusal("small_struct") == file_of("small_struct") +
+                                              ": lh_plugin.struct_size is 8, at least " +
+                                              std::to_string(sizeof(lh_plugin)) +
+                                              " needed (ABI 1.0); rebuild it against "
+                                              "lmharvest-sdk 1.x");
+}
+
+TEST_CASE("a capability bit without its function is refused") {
+    CHECK(only_refusal("null_capability") ==
+          file_of("null_capability") +
+              ": capability CLOSE_SESSION set but adapter->close_session is NULL; implement it "
+              "or clear the capability bit");
+}
+
+TEST_CASE("the second plugin of a name is refused, naming both files") {
+    PluginRegistry registry;
+    const LoadReport report = registry.load_directory({test_plugin_dir("duplicate_name")});
+    REQUIRE(report.loaded.size() == 1);
+    CHECK(report.loaded.front()->info.path == test_plugin_dir("duplicate_name") / "duplicate_a.so");
+    REQUIRE(report.refused.size() == 1);
+    const auto second = test_plugin_dir("duplicate_name") / "duplicate_b.so";
+    CHECK(report.refused.front().path == second);
+    CHECK(report.refused.front().message ==
+          second.string() + ": plugin name 'twin' already loaded from " +
+              (test_plugin_dir("duplicate_name") / "duplicate_a.so").string() +
+              "; remove one of the two from plugin_dirs");
+    CHECK(registry.find("twin") == report.loaded.front());
+}
+
+TEST_CASE("bad plugins in one folder do not stop the good ones") {
+    PluginRegistry registry;
+    const LoadReport report = registry.load_directory({test_plugin_dir("mixed")});
+
+    std::vector<std::string> refused;
+    for (const Refusal& refusal : report.refused) {
+        refused.push_back(refusal.path.filename().string());
+        CHECK_THAT(refusal.message, StartsWith(refusal.path.string() + ": "));
+    }
+    CHECK(refused == std::vector<std::string>{"duplicate_b.so", "missing_dependency.so",
+                                              "no_entry.so", "not_a_library.so",
+                                              "null_capability.so", "only_v2.so", "small_struct.so",
+                                              "wrong_major.so"});
+    std::vector<std::string> loaded;
+    for (const auto& plugin : registry.plugins())
+        loaded.push_back(plugin->info.name);
+    CHECK(loaded == std::vector<std::string>{"create_fails", "returns_error_in_poll",
+                                             "test_adapter", "throws_in_poll", "twin"});
+}
+
+TEST_CASE("only allowed plugins are kept") {
+    PluginRegistry registry;
+    const LoadReport report = registry.load_directory(
+        {test_plugin_dir("mixed")}, std::set<std::string>{"test_adapter", "not_there"});
+    REQUIRE(report.loaded.size() == 1);
+    CHECK(report.loaded.front()->info.name == "test_adapter");
+    CHECK(registry.find("twin") == nullptr);
+    CHECK(registry.find("test_adapter") != nullptr);
+}
+
+TEST_CASE("a plugin folder that does not exist is one refusal") {
+    PluginRegistry registry;
+    const auto missing = test_plugin_dir("no-such-folder");
+    const LoadReport report = registry.load_directory({missing, test_plugin_dir("good")});
+    REQUIRE(report.refused.size() == 1);
+    CHECK_THAT(report.refused.front().message,
+               StartsWith(missing.string() + ": cannot list plugin directory ("));
+    CHECK_THAT(report.refused.front().message, Contains("fix plugin_dirs"));
+    CHECK(report.loaded.size() == 1);
+}
