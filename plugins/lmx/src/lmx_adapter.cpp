@@ -1,0 +1,154 @@
+// The lmx plugin: polls an LM-X server with lmxendutil and closes sessions with the configured
+// close command, behind the SDK's adapter interface.
+#include "close_command.hpp"
+#include "close_outcome.hpp"
+#include "close_token.hpp"
+#include "lmx_settings.hpp"
+#include "parse_lmx.hpp"
+#include "password_file.hpp"
+
+#include <lmharvest/plugin.hpp>
+
+namespace lmharvest::lmx {
+namespace {
+
+const char* or_null(const std::string& text) {
+    return text.empty() ? nullptr : text.c_str();
+}
+
+// The tool's first words, for an error message (the status output holds no secret).
+std::string first_line(const sdk::ProcessOutput& run) {
+    std::string_view source = run.err.find_first_not_of(" \t\r\n") == std::string::npos
+                                  ? std::string_view(run.out)
+                                  : std::string_view(run.err);
+    source.remove_prefix(std::min(source.find_first_not_of(" \t\r\n"), source.size()));
+    return std::string(source.substr(0, std::min(source.find('\n'), std::size_t{200})));
+}
+
+bool found_anything(const LmxResult& result) {
+    return !result.servers.empty() || !result.features.empty() || !result.unavailable.empty();
+}
+
+} // namespace
+
+class LmxAdapter {
+public:
+    explicit LmxAdapter(const sdk::Instance& instance) : settings_(read_settings(instance)) {}
+
+    void poll(const lh_poll_request& request, sdk::PollSink& sink) {
+        emit(query(request.poll_time), sink);
+    }
+
+    sdk::CloseOutcome close_session(std::string_view close_token) {
+        if (settings_.close_command.empty())
+            return {LH_ERR_UNSUPPORTED,
+                    "lmx: closing a session needs close_command in the server's [servers.lmx] "
+                    "table (LM-X's remove option is not publicly documented; see docs/lmx.md)"};
+        const std::optional<CloseKey> key = decode_close_token(close_token);
+        if (!key)
+            return {LH_ERR_INVALID_ARGUMENT,
+                    "lmx: '" + std::string(close_token) + "' is not an lmx close token"};
+        const std::string password =
+            settings_.password_file.empty() ? "" : read_password_file(settings_.password_file);
+        const CloseFields fields{
+            key->feature, key->version,           key->user,
+            key->host,    settings_.address.host, std::to_string(settings_.address.port),
+            key->vendor};
+        const std::vector<std::string> argv =
+            expand_close_command(settings_.close_command, fields, password);
+        // A template without {password} gets it on stdin, so it never shows in a process list.
+        const std::string stdin_data =
+            password.empty() || close_template_uses_password(settings_.close_command)
+                ? std::string()
+                : password + "\n";
+        const sdk::ProcessOutput run = sdk::run_process(argv, settings_.timeout_ms, stdin_data);
+        return close_outcome(run, argv.front(), password);
+    }
+
+private:
+    LmxResult query(int64_t poll_time) const {
+        const bool xml = settings_.format != QueryFormat::text;
+        const std::vector<std::string> argv = status_command(settings_, xml);
+        const std::string what = "'" + settings_.lmxendutil + " " + argv[1] + "'";
+        const sdk::ProcessOutput run = sdk::run_process(argv, settings_.timeout_ms);
+        if (run.status == LH_ERR_TIMEOUT)
+            throw sdk::Error(LH_ERR_TIMEOUT, "lmx: " + what + " was killed at its timeout of " +
+                                                 std::to_string(settings_.timeout_ms) + " ms");
+        if (run.status != LH_OK)
+            throw sdk::Error(LH_ERR_SPAWN, "lmx: cannot start " + what);
+
+        LmxResult result = settings_.format == QueryFormat::xml ? parse_lmx_xml(run.out, poll_time)
+                           : settings_.format == QueryFormat::text
+                               ? parse_lmx_text(run.out, poll_time)
+                               : parse_lmx(run.out, poll_time);
+        if (result.ok && found_anything(result))
+            return result;
+        const std::string ending = run.exit_code == 0 && run.term_signal == 0
+                                       ? "printed no server status"
+                                       : "exited with " + std::to_string(run.exit_code);
+        const std::string why = result.ok ? "" : " (" + result.error + ")";
+        throw sdk::Error(LH_ERR_GENERIC,
+                         "lmx: " + what + " " + ending + why + ": " + first_line(run));
+    }
+
+    void emit(const LmxResult& result, sdk::PollSink& sink) const {
+        const std::string own_label = server_label(settings_.address);
+        for (const LmxServer& server : result.servers) {
+            lh_server_status record{};
+            record.host = server.host.c_str();
+            record.state = server.state;
+            record.version = or_null(server.version);
+            record.message = or_null(server.message);
+            sink.server(record);
+        }
+        if (result.servers.empty()) {
+            // "No license server(s) available", or an output cut before its server header.
+            lh_server_status record{};
+            record.host = settings_.address.host.c_str();
+            record.state = result.unavailable.empty() ? LH_STATE_UP : LH_STATE_DOWN;
+            record.message = or_null(result.unavailable);
+            sink.server(record);
+        }
+        for (const LmxVendor& vendor : result.vendors) {
+            lh_vendor_status record{};
+            record.name = vendor.name.c_str();
+            record.state = vendor.state;
+            sink.vendor(record);
+        }
+        for (const LmxFeature& feature : result.features) {
+            lh_feature record{};
+            record.vendor = or_null(feature.vendor);
+            record.name = feature.name.c_str();
+            record.version = or_null(feature.version);
+            record.total = feature.total;
+            record.used = feature.used;
+            record.expiry = or_null(feature.expiry);
+            record.flags = feature.flags;
+            sink.feature(record);
+        }
+        for (const LmxSession& session : result.sessions) {
+            lh_session record{};
+            record.vendor = or_null(session.vendor);
+            record.feature = session.feature.c_str();
+            record.version = or_null(session.version);
+            record.user = session.user.c_str();
+            record.host = session.host.c_str();
+            record.host_ip = or_null(session.host_ip);
+            record.count = session.count;
+            record.checkout_time = session.checkout_time;
+            record.borrow_expiry = session.borrow_expiry;
+            record.server = session.server.empty() ? own_label.c_str() : session.server.c_str();
+            record.close_token = session.close_token.c_str();
+            sink.session(record);
+        }
+        for (const LmxSkipped& skipped : result.skipped)
+            sink.skipped(skipped.line, skipped.text, skipped.reason);
+    }
+
+    LmxSettings settings_;
+};
+
+} // namespace lmharvest::lmx
+
+LMHARVEST_ADAPTER_PLUGIN(lmharvest::lmx::LmxAdapter, "lmx", "0.1.0",
+                         "LM-X (X-Formation) license servers through lmxendutil")

@@ -1,0 +1,87 @@
+// What one lmxendutil output holds, as plugin-side records that own their strings. They mirror
+// the SDK's lh_server_status, lh_vendor_status, lh_feature and lh_session; the plugin lends them
+// to the host one at a time.
+#pragma once
+
+#include <cstdint>
+#include <lmharvest/records.h>
+#include <string>
+#include <vector>
+
+namespace lmharvest::lmx {
+
+/// LM-X prints this many licenses for a feature without a limit (INT32_MAX).
+inline constexpr int64_t unlimited_licenses = 2147483647;
+
+struct LmxServer {
+    std::string host; // "licserv0013.com"
+    int64_t port = 0; // 6200; 0 when not known
+    int32_t state = LH_STATE_UNKNOWN;
+    std::string version; // always with a leading "v": "v5.1"
+    std::string uptime;  // as printed: "3 day(s) 12 hour(s) 0 min(s) 51 sec(s)"
+    std::string message; // why it is down, as the tool said it
+};
+
+struct LmxVendor {
+    std::string name;
+    int32_t state = LH_STATE_UNKNOWN;
+};
+
+struct LmxFeature {
+    std::string vendor;
+    std::string name;
+    std::string version;
+    int64_t total = -1; // 2147483647 is kept as is, with LH_FEATURE_UNLIMITED
+    int64_t used = 0;
+    std::string start;  // as printed: "2022-02-17", "NONE"
+    std::string expiry; // as printed: "2023-01-31"
+    std::string share;  // sharing words, space separated: "CUSTOM VIRTUAL"
+    uint32_t flags = 0; // LH_FEATURE_*
+    std::string server; // "licserv0013.com/6200"; empty when the output names no server
+};
+
+struct LmxSession {
+    std::string vendor;
+    std::string feature;
+    std::string version;
+    std::string user;
+    std::string host;
+    std::string host_ip;
+    int64_t count = 1;
+    std::string login_text;    // as printed: "2022-02-18 09:26"
+    std::string checkout_text; // as printed; part of the close token
+    int64_t login_time = 0;    // epoch seconds from the local wall-clock text; 0 unknown
+    int64_t checkout_time = 0;
+    int64_t borrow_expiry = 0;
+    std::string share_kind;  // "custom", "hostname", "username", ... ("Shared on <kind>:")
+    std::string share_value; // "VRAAFG:RD0082879"
+    std::string server;      // "licserv0013.com/6200"
+    std::string close_token; // see close_token.hpp
+};
+
+/// A line (text output) or element (XML) that could not be read.
+struct LmxSkipped {
+    uint32_t line = 0; // 1-based line in the whole output (banner included)
+    std::string text;  // the line or the element's start tag, cut to a readable length
+    std::string reason;
+};
+
+enum class LmxFormat { text, xml };
+
+struct LmxResult {
+    /// False when the output could not be read at all (malformed XML, no XML in XML mode);
+    /// `error` says why. Records read before the failure are dropped.
+    bool ok = true;
+    std::string error;
+    LmxFormat format = LmxFormat::text;
+    /// Set when the tool says it reached no server ("There are no license server(s)
+    /// available."): the adapter reports its server as down with this message.
+    std::string unavailable;
+    std::vector<LmxServer> servers;
+    std::vector<LmxVendor> vendors; // each vendor once, in order of first appearance
+    std::vector<LmxFeature> features;
+    std::vector<LmxSession> sessions;
+    std::vector<LmxSkipped> skipped;
+};
+
+} // namespace lmharvest::lmx

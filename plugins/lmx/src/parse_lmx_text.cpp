@@ -1,0 +1,261 @@
+// The text form, `lmxendutil -licstat`, read line by line in one pass. The layout (fixture 01):
+//
+//   LM-X License Server on 6200@licserv0013.com:
+//   Server version: v5.1 Uptime: 3 day(s) 12 hour(s) 0 min(s) 51 sec(s)
+//   ----------------------------------------
+//   Feature: GlobalZoneEU Version: 21.0 Vendor: ALTAIR
+//   Start date: 2022-02-17 Expire date: 2023-01-31
+//   Key type: EXCLUSIVE License sharing: CUSTOM VIRTUAL
+//   40000 of 1000003 license(s) used:
+//   15000 license(s) used by VRAAFG@RD0082879 [138.106.159.158]
+//   Login time: 2022-02-18 09:26   Checkout time: 2022-02-18 09:29
+//   Shared on custom string: VRAAFG:RD0082879
+//
+// Detail lines may be indented (RaySearch) or not (Omnivector); both are read the same.
+#include "lmx_address.hpp"
+#include "lmx_fields.hpp"
+#include "parse_lmx.hpp"
+
+#include <lmharvest/text/lines.hpp>
+#include <lmharvest/text/scan.hpp>
+
+namespace lmharvest::lmx {
+namespace {
+
+constexpr std::size_t none = static_cast<std::size_t>(-1);
+
+bool is_rule(std::string_view line) {
+    if (line.size() < 4 || (line.front() != '-' && line.front() != '+'))
+        return false;
+    return line.find_first_not_of(line.front()) == std::string_view::npos;
+}
+
+// Splits "A<marker>B" at the last marker; false when the marker is absent.
+bool split_last(std::string_view text, std::string_view marker, std::string_view& before,
+                std::string_view& after) {
+    const std::size_t at = text.rfind(marker);
+    if (at == std::string_view::npos)
+        return false;
+    before = text::trim(text.substr(0, at));
+    after = text::trim(text.substr(at + marker.size()));
+    return true;
+}
+
+class TextParser {
+public:
+    explicit TextParser(LmxResult& result) : result_(result) {}
+
+    void read(std::string_view output) {
+        text::LineCursor cursor(output);
+        std::string_view raw;
+        while (cursor.next(raw)) {
+            line_number_ = cursor.number();
+            raw_ = raw;
+            read_line(text::trim(raw));
+        }
+    }
+
+private:
+    void read_line(std::string_view line) {
+        if (line.empty() || is_banner(line))
+            return;
+        if (is_rule(line)) {
+            if (line.front() == '-')
+                end_feature();
+            return;
+        }
+        std::string_view rest = line;
+        if (text::consume(rest, "LM-X License Server on "))
+            return read_server(rest);
+        if (text::consume(rest, "Server version:"))
+            return read_server_version(rest);
+        if (text::consume(rest, "Feature:"))
+            return read_feature(rest);
+        if (text::consume(rest, "Start date:"))
+            return read_dates(rest);
+        if (text::consume(rest, "Key type:"))
+            return read_key_type(rest);
+        if (text::consume(rest, "Login time:"))
+            return read_times(rest);
+        if (text::consume(rest, "Shared on "))
+            return read_shared_on(rest);
+        if (line.starts_with("There are no license server(s) available")) {
+            result_.unavailable = std::string(line);
+            return;
+        }
+        int64_t count = 0;
+        if (text::consume_uint(rest, count))
+            return read_counts(count, rest);
+        skip("not a line of lmxendutil -licstat output");
+    }
+
+    static bool is_banner(std::string_view line) {
+        return line.starts_with("LM-X End-user Utility") || line.starts_with("Copyright (C)") ||
+               line == "LM-X license server(s):";
+    }
+
+    void read_server(std::string_view rest) {
+        end_feature();
+        rest = text::trim(rest);
+        if (!rest.empty() && rest.back() == ':')
+            rest.remove_suffix(1);
+        const std::optional<LmxAddress> address = parse_address(rest);
+        if (!address) {
+            server_ = none;
+            return skip("server address is not port@host");
+        }
+        LmxServer server;
+        server.host = address->host;
+        server.port = address->port;
+        // A server block is printed only for a server that answered.
+        server.state = LH_STATE_UP;
+        result_.servers.push_back(std::move(server));
+        server_ = result_.servers.size() - 1;
+        server_label_ = server_label(*address);
+    }
+
+    void read_server_version(std::string_view rest) {
+        if (server_ == none)
+            return skip("server version outside a server block");
+        std::string_view version = rest, uptime;
+        if (split_last(rest, "Uptime:", version, uptime))
+            result_.servers[server_].uptime = std::string(uptime);
+        result_.servers[server_].version = normalize_version(version);
+    }
+
+    void read_feature(std::string_view rest) {
+        end_feature();
+        std::string_view head, vendor, name, version;
+        if (!split_last(rest, " Vendor:", head, vendor) ||
+            !split_last(head, " Version:", name, version) || name.empty())
+            return skip("feature line without name, Version: and Vendor:");
+        LmxFeature feature;
+        feature.name = std::string(name);
+        feature.version = std::string(version);
+        feature.vendor = std::string(vendor);
+        if (server_ != none)
+            feature.server = server_label_;
+        result_.features.push_back(std::move(feature));
+        feature_ = result_.features.size() - 1;
+    }
+
+    void read_dates(std::string_view rest) {
+        if (feature_ == none)
+            return skip("dates outside a feature block");
+        std::string_view start = rest, expiry;
+        if (!split_last(rest, "Expire date:", start, expiry))
+            return skip("start date without expire date");
+        result_.features[feature_].start = std::string(start);
+        result_.features[feature_].expiry = std::string(expiry);
+    }
+
+    void read_key_type(std::string_view rest) {
+        if (feature_ == none)
+            return skip("key type outside a feature block");
+        std::string_view key_type, share;
+        if (split_last(rest, "License sharing:", key_type, share))
+            result_.features[feature_].share = normalize_share(share);
+    }
+
+    // "N of M license(s) used[:]" or "K license(s) used by user@host [ip]".
+    void read_counts(int64_t count, std::string_view rest) {
+        if (feature_ == none)
+            return skip("license count outside a feature block");
+        LmxFeature& feature = result_.features[feature_];
+        if (text::consume(rest, " of ")) {
+            int64_t total = 0;
+            if (!text::consume_uint(rest, total) || !text::consume(rest, " license(s) used"))
+                return skip("count line is not 'N of M license(s) used'");
+            feature.used = count;
+            feature.total = total;
+            finish_feature(feature);
+            return;
+        }
+        if (!text::consume(rest, " license(s) used by "))
+            return skip("count line is neither 'N of M' nor 'K license(s) used by'");
+        read_user(count, text::trim(rest), feature);
+    }
+
+    void read_user(int64_t count, std::string_view rest, const LmxFeature& feature) {
+        LmxSession session;
+        if (!rest.empty() && rest.back() == ']') {
+            const std::size_t open = rest.rfind('[');
+            if (open != std::string_view::npos) {
+                session.host_ip = std::string(rest.substr(open + 1, rest.size() - open - 2));
+                rest = text::trim(rest.substr(0, open));
+            }
+        }
+        const std::size_t at = rest.rfind('@');
+        if (at == std::string_view::npos || at == 0 || at + 1 == rest.size())
+            return skip("user is not user@host");
+        session.user = std::string(rest.substr(0, at));
+        session.host = std::string(rest.substr(at + 1));
+        session.vendor = feature.vendor;
+        session.feature = feature.name;
+        session.version = feature.version;
+        session.server = feature.server;
+        session.count = count;
+        finish_session(session);
+        result_.sessions.push_back(std::move(session));
+        session_ = result_.sessions.size() - 1;
+    }
+
+    void read_times(std::string_view rest) {
+        if (session_ == none)
+            return skip("login time outside a user entry");
+        std::string_view login = rest, checkout;
+        if (!split_last(rest, "Checkout time:", login, checkout))
+            return skip("login time without checkout time");
+        LmxSession& session = result_.sessions[session_];
+        const std::optional<int64_t> login_time = parse_local_time(login);
+        const std::optional<int64_t> checkout_time = parse_local_time(checkout);
+        if (!login_time || !checkout_time)
+            return skip("login or checkout time is not YYYY-MM-DD HH:MM");
+        session.login_text = std::string(login);
+        session.checkout_text = std::string(checkout);
+        session.login_time = *login_time;
+        session.checkout_time = *checkout_time;
+        finish_session(session); // the checkout time is part of the close token
+    }
+
+    void read_shared_on(std::string_view rest) {
+        if (session_ == none)
+            return skip("share line outside a user entry");
+        const std::size_t colon = rest.find(':');
+        if (colon == std::string_view::npos)
+            return skip("share line without ':'");
+        LmxSession& session = result_.sessions[session_];
+        session.share_kind = normalize_share_kind(rest.substr(0, colon));
+        session.share_value = std::string(text::trim(rest.substr(colon + 1)));
+    }
+
+    void end_feature() {
+        feature_ = none;
+        session_ = none;
+    }
+
+    void skip(const char* reason) {
+        result_.skipped.push_back({line_number_, cut_for_report(raw_), reason});
+    }
+
+    LmxResult& result_;
+    std::size_t server_ = none;
+    std::size_t feature_ = none;
+    std::size_t session_ = none;
+    std::string server_label_;
+    uint32_t line_number_ = 0;
+    std::string_view raw_;
+};
+
+} // namespace
+
+LmxResult parse_lmx_text(std::string_view output, [[maybe_unused]] int64_t poll_time) {
+    // LM-X prints full dates, so the poll time is not needed to read them.
+    LmxResult result;
+    result.format = LmxFormat::text;
+    TextParser(result).read(output);
+    collect_vendors(result);
+    return result;
+}
+
+} // namespace lmharvest::lmx

@@ -1,0 +1,41 @@
+// Reading the real captures and their reconstructed XML twins in the LM-X tests
+// (LH_TESTS_SOURCE_DIR is this folder).
+#pragma once
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace lmharvest::lmx::testing {
+
+inline std::string read_file(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file)
+        throw std::runtime_error("cannot read " + path);
+    std::ostringstream content;
+    content << file.rdbuf();
+    return content.str();
+}
+
+inline std::string fixture(const std::string& name) {
+    return read_file(std::string(LH_FIXTURES_DIR) + "/lmx/" + name);
+}
+
+inline std::string reconstructed(const std::string& name) {
+    return read_file(std::string(LH_TESTS_SOURCE_DIR) + "/data/" + name);
+}
+
+/// `text` with every "\n" turned into "\r\n", as a Windows server prints it.
+inline std::string with_crlf(const std::string& text) {
+    std::string out;
+    out.reserve(text.size() * 2);
+    for (const char c : text) {
+        if (c == '\n')
+            out += '\r';
+        out += c;
+    }
+    return out;
+}
+
+} // namespace lmharvest::lmx::testing
