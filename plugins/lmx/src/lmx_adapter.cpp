@@ -16,13 +16,17 @@ const char* or_null(const std::string& text) {
     return text.empty() ? nullptr : text.c_str();
 }
 
-// The tool's first words, for an error message (the status output holds no secret).
-std::string first_line(const sdk::ProcessOutput& run) {
-    std::string_view source = run.err.find_first_not_of(" \t\r\n") == std::string::npos
-                                  ? std::string_view(run.out)
-                                  : std::string_view(run.err);
-    source.remove_prefix(std::min(source.find_first_not_of(" \t\r\n"), source.size()));
-    return std::string(source.substr(0, std::min(source.find('\n'), std::size_t{200})));
+// The tool's last words, for an error message: tools end with what went wrong (the status
+// output holds no secret).
+std::string last_line(const sdk::ProcessOutput& run) {
+    const std::string& source =
+        run.err.find_first_not_of(" \t\r\n") == std::string::npos ? run.out : run.err;
+    const std::size_t end = source.find_last_not_of(" \t\r\n");
+    if (end == std::string::npos)
+        return "(no output)";
+    const std::size_t start = source.find_last_of('\n', end);
+    const std::size_t from = start == std::string::npos ? 0 : start + 1;
+    return source.substr(from, std::min<std::size_t>(end + 1 - from, 200));
 }
 
 bool found_anything(const LmxResult& result) {
@@ -83,12 +87,20 @@ private:
                                : parse_lmx(run.out, poll_time);
         if (result.ok && found_anything(result))
             return result;
+        // Strict XML still knows LM-X's one-line answer for an unreachable server: that is a
+        // server status, not a failed poll.
+        if (!result.ok) {
+            LmxResult down;
+            down.unavailable = parse_lmx_text(run.out, poll_time).unavailable;
+            if (!down.unavailable.empty())
+                return down;
+        }
         const std::string ending = run.exit_code == 0 && run.term_signal == 0
                                        ? "printed no server status"
                                        : "exited with " + std::to_string(run.exit_code);
         const std::string why = result.ok ? "" : " (" + result.error + ")";
         throw sdk::Error(LH_ERR_GENERIC,
-                         "lmx: " + what + " " + ending + why + ": " + first_line(run));
+                         "lmx: " + what + " " + ending + why + ": " + last_line(run));
     }
 
     void emit(const LmxResult& result, sdk::PollSink& sink) const {

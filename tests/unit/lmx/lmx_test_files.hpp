@@ -1,5 +1,5 @@
-// Reading the real captures and their reconstructed XML twins in the LM-X tests
-// (LH_TESTS_SOURCE_DIR is this folder).
+// Reading the real captures and their reconstructed XML twins (LMX_TEST_DATA_DIR, this
+// folder's data/) in the LM-X tests.
 #pragma once
 
 #include <fstream>
@@ -23,7 +23,7 @@ inline std::string fixture(const std::string& name) {
 }
 
 inline std::string reconstructed(const std::string& name) {
-    return read_file(std::string(LH_TESTS_SOURCE_DIR) + "/data/" + name);
+    return read_file(std::string(LMX_TEST_DATA_DIR) + "/" + name);
 }
 
 /// `text` with every "\n" turned into "\r\n", as a Windows server prints it.
