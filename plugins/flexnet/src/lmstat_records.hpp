@@ -1,0 +1,87 @@
+// What parse_lmstat() reads from `lmutil lmstat -a`: owning mirrors of the SDK's records.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lmharvest::flexnet {
+
+/// One license server of the queried address (LH_STATE_* in `state`).
+struct ServerStatus {
+    std::string host;
+    int32_t state = 0;
+    bool is_master = false;
+    std::string version; // "v11.19.6", as printed
+    std::string message; // why it is down, as lmstat said it
+};
+
+struct VendorStatus {
+    std::string name;
+    int32_t state = 0;
+    std::string version;
+    std::string message;
+};
+
+/// `\t48 RESERVATIONs for GROUP GROUP1 (host3/27002)`.
+struct Reservation {
+    int64_t count = 0;
+    std::string holder; // what it is reserved for: "GROUP GROUP1", "HOST lic7", "USER bob"
+    std::string server; // "host3/27002"
+};
+
+/// One `Users of F:` line and what follows it until the next one.
+struct Feature {
+    std::string vendor; // from the "F" vX, vendor: V sub-header, else the lmgrd block's vendor
+    std::string name;
+    std::string version; // of the first sub-header, without lmstat's "v"; empty when none
+    int64_t total = -1;  // issued; -1 when uncounted or an error
+    int64_t used = 0;    // "Total of M licenses in use" (reservations included), as printed
+    int64_t reserved = 0;
+    int64_t queued = 0; // queued requests (lines)
+    std::string expiry; // "31-dec-2026", "permanent(no expiration date)"; empty when not printed
+    uint32_t flags = 0; // LH_FEATURE_*
+    std::string error_text;
+    std::vector<Reservation> reservations;
+    uint32_t line = 0;
+};
+
+/// One checkout (user line), or a queued request (then `queued` is true and it is no session).
+struct Session {
+    size_t feature_index = 0; // into LmstatResult::features: vendor and name live there
+    std::string version;      // the client's, without "v"
+    std::string user;
+    std::string host;
+    std::string display;
+    std::string server_host;
+    std::string port;
+    std::string handle;
+    int64_t count = 1;
+    int64_t checkout_time = 0; // epoch seconds; 0 for queued requests
+    int64_t linger_seconds = 0;
+    int64_t pid = 0;
+    bool queued = false;
+    uint32_t line = 0;
+};
+
+struct SkippedLine {
+    uint32_t line = 0;
+    std::string text;
+    std::string reason;
+};
+
+struct LmstatResult {
+    std::vector<ServerStatus> servers;
+    std::vector<VendorStatus> vendors;
+    std::vector<Feature> features;
+    std::vector<Session> sessions; // checkouts only
+    std::vector<Session> queued;   // queued requests
+    std::vector<SkippedLine> skipped;
+    /// Set when the whole query failed ("Error getting status: ..."): no server answered.
+    std::string query_error;
+    /// Rows of an `lmstat -i` license-file listing: not usage, so not read as features.
+    uint32_t license_listing_rows = 0;
+};
+
+} // namespace lmharvest::flexnet
