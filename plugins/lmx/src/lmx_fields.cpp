@@ -72,7 +72,9 @@ std::string normalize_version(std::string_view text) {
         return {};
     if (text.front() == 'v' || text.front() == 'V')
         text.remove_prefix(1);
-    return "v" + std::string(text);
+    std::string version = "v";
+    version.append(text);
+    return version;
 }
 
 std::string normalize_share_kind(std::string_view text) {
