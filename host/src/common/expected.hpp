@@ -9,9 +9,7 @@
 
 namespace lmharvest {
 
-template <class E> struct Unexpected {
-    E error;
-};
+template <class E> struct Unexpected { E error; };
 
 /// Wraps an error so that it converts to any Expected<T, E>.
 template <class E> Unexpected<std::decay_t<E>> unexpected(E&& error) {

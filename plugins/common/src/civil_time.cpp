@@ -25,25 +25,47 @@ CivilDate civil_from_epoch(int64_t epoch_seconds) {
     return {static_cast<int64_t>(yoe) + era * 400 + (month <= 2), month, day};
 }
 
-std::optional<int64_t> local_to_epoch(int64_t year, unsigned month, unsigned day, unsigned hour,
-                                      unsigned minute, unsigned second) {
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
-        second > 60 || year < 1900 || year > 9999)
-        return std::nullopt;
+namespace {
+
+// mktime() reads the time zone on every call (and /etc/localtime when TZ is unset): far too
+// slow for 100k session lines. Offsets change only at hour boundaries in practice, so each
+// thread remembers the epoch of the last local hour it converted.
+struct HourCache {
+    int64_t year = -1;
+    unsigned month = 0, day = 0, hour = 0;
+    int64_t epoch = 0;
+};
+
+std::optional<int64_t> hour_start(int64_t year, unsigned month, unsigned day, unsigned hour) {
     std::tm tm{};
     tm.tm_year = static_cast<int>(year - 1900);
     tm.tm_mon = static_cast<int>(month - 1);
     tm.tm_mday = static_cast<int>(day);
     tm.tm_hour = static_cast<int>(hour);
-    tm.tm_min = static_cast<int>(minute);
-    tm.tm_sec = static_cast<int>(second);
     tm.tm_isdst = -1;
     const std::time_t t = std::mktime(&tm); // thread-safe in glibc; reads TZ
     // mktime normalises 31 Feb into March: refuse dates that do not exist.
     if (t == static_cast<std::time_t>(-1) || tm.tm_mday != static_cast<int>(day) ||
         tm.tm_mon != static_cast<int>(month - 1))
         return std::nullopt;
-    return static_cast<int64_t>(t);
+    return static_cast<int64_t>(t) - tm.tm_min * 60 - tm.tm_sec;
+}
+
+} // namespace
+
+std::optional<int64_t> local_to_epoch(int64_t year, unsigned month, unsigned day, unsigned hour,
+                                      unsigned minute, unsigned second) {
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60 ||
+        year < 1900 || year > 9999)
+        return std::nullopt;
+    thread_local HourCache cache;
+    if (cache.year != year || cache.month != month || cache.day != day || cache.hour != hour) {
+        const auto start = hour_start(year, month, day, hour);
+        if (!start)
+            return std::nullopt;
+        cache = {year, month, day, hour, *start};
+    }
+    return cache.epoch + minute * 60 + second;
 }
 
 int64_t local_year(int64_t epoch_seconds) {

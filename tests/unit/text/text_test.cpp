@@ -62,3 +62,19 @@ TEST_CASE("civil time converts both ways and refuses impossible dates") {
     CHECK(month_from_name("jan") == 1);
     CHECK(month_from_name("xyz") == 0);
 }
+
+TEST_CASE("local_to_epoch gives the same answers in any call order (its hour cache)") {
+    // ctest runs with TZ=UTC, where the answer is plain arithmetic.
+    auto utc = [](int64_t y, unsigned mo, unsigned d, unsigned h, unsigned mi) {
+        return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60;
+    };
+    const struct {
+        int64_t y;
+        unsigned mo, d, h, mi;
+    } times[] = {{2024, 5, 23, 5, 59}, {2024, 5, 23, 5, 0},  {2024, 5, 23, 6, 1},
+                 {2024, 5, 24, 5, 59}, {2023, 5, 23, 5, 59}, {2024, 5, 23, 5, 30}};
+    for (const auto& t : times)
+        CHECK(local_to_epoch(t.y, t.mo, t.d, t.h, t.mi) == utc(t.y, t.mo, t.d, t.h, t.mi));
+    CHECK_FALSE(local_to_epoch(2023, 2, 29, 5, 0).has_value());
+    CHECK(local_to_epoch(2024, 2, 29, 5, 0) == utc(2024, 2, 29, 5, 0));
+}

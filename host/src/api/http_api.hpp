@@ -1,0 +1,48 @@
+// The host's HTTP API on host.listen (127.0.0.1:8940 by default), served by cpp-httplib:
+//   GET  /healthz                          "ok"
+//   GET  /metrics                          Prometheus text
+//   GET  /api/v1/servers                   servers and their last poll
+//   GET  /api/v1/features[?server=]        feature usage
+//   GET  /api/v1/sessions[?user=&group=&feature=&server=&by=feature|feature-user]
+//   GET  /api/v1/actions[?limit=]          the audit log, newest first
+//   POST /api/v1/sessions/{id}/close       body {"actor":..,"reason":..}; needs the API token
+// Reads are open to whoever reaches the address; the close needs "Authorization: Bearer" with
+// the token from <state_dir>/api-token.
+#pragma once
+
+#include "service/service.hpp"
+
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace httplib {
+class Server;
+}
+
+namespace lmharvest {
+
+class HttpApi {
+public:
+    HttpApi(Service& service, std::string token);
+    ~HttpApi();
+    HttpApi(const HttpApi&) = delete;
+    HttpApi& operator=(const HttpApi&) = delete;
+
+    /// Binds host:port (port 0: any free port) and serves on a thread of its own.
+    Expected<int> start(const std::string& host, int port);
+    void stop();
+
+private:
+    void add_routes();
+
+    Service& service_;
+    std::string token_;
+    std::unique_ptr<httplib::Server> server_;
+    std::thread thread_;
+};
+
+/// Where a running service listens: it writes "host:port" to <state_dir>/api-address.
+std::filesystem::path api_address_file(const std::filesystem::path& state_dir);
+
+} // namespace lmharvest

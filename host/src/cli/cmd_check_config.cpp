@@ -1,0 +1,52 @@
+// `lmharvest check-config FILE`: the schema check, then, where plugins can be found, whether
+// each server's adapter exists and accepts its table (unknown plugin keys are errors too).
+#include "cli/commands.hpp"
+#include "cli/load_config_or_report.hpp"
+#include "service/host_assembly.hpp"
+
+#include <iostream>
+
+namespace lmharvest::cli {
+
+namespace {
+
+int check_config(const std::string& file, bool schema_only) {
+    std::optional<Config> config = load_config_or_report(file);
+    if (!config)
+        return 1;
+    const std::size_t server_count = config->servers.size();
+    if (!schema_only) {
+        if (plugin_search_path(config->host.plugin_dirs).empty()) {
+            std::cerr << file << ": note: no plugin folder found (host.plugin_dirs); "
+                      << "adapters and their tables were not checked\n";
+        } else {
+            PluginRegistry registry;
+            load_plugins(*config, registry);
+            auto servers = create_servers(*config, registry);
+            if (!servers) {
+                for (const std::string& problem : servers.error())
+                    std::cerr << problem << '\n';
+                return 1;
+            }
+        }
+    }
+    std::cout << file << ": OK (" << server_count << " server" << (server_count == 1 ? "" : "s")
+              << ")\n";
+    return 0;
+}
+
+} // namespace
+
+void add_check_config_command(CLI::App& app, int& exit_code) {
+    auto* command = app.add_subcommand(
+        "check-config", "Check a config file; print every error as file:line:col: what; fix");
+    auto file = std::make_shared<std::string>();
+    auto schema_only = std::make_shared<bool>(false);
+    command->add_option("file", *file, "The config file")->required();
+    command->add_flag("--schema-only", *schema_only,
+                      "Do not load plugins to check the servers' adapter tables");
+    command->callback(
+        [&exit_code, file, schema_only] { exit_code = check_config(*file, *schema_only); });
+}
+
+} // namespace lmharvest::cli

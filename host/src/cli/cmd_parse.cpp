@@ -1,0 +1,117 @@
+// `lmharvest parse ADAPTER FILE [--json]`: what an adapter reads from a saved tool output.
+// FILE is replayed in place of the tool's output through the plugin's own poll(), so what it
+// prints is exactly what the service would have stored.
+#include "cli/commands.hpp"
+#include "cli/parse_text.hpp"
+#include "service/host_assembly.hpp"
+
+#include "json/iso_time.hpp"
+#include "json/snapshot_json.hpp"
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace lmharvest::cli {
+
+namespace {
+namespace fs = std::filesystem;
+
+struct ParseOptions {
+    std::string adapter;
+    std::string file;
+    bool json = false;
+    std::string now; // ISO 8601; default: the file's modification time
+    std::vector<std::string> plugin_dirs;
+};
+
+// A process runner that "runs" every command by printing the saved output.
+ProcessRunner replay(std::string output) {
+    return [output = std::move(output)](const ProcessRequest& request) {
+        ProcessResult result;
+        result.started = true;
+        result.exit_code = 0;
+        if (request.on_output)
+            request.on_output(OutputStream::out, output);
+        return result;
+    };
+}
+
+// The poll time decides the year of lmstat's year-less start times, so the default is when
+// the capture was saved, not today.
+Expected<int64_t> poll_time(const ParseOptions& options) {
+    if (!options.now.empty()) {
+        if (auto time = parse_iso8601(options.now))
+            return *time;
+        return unexpected("--now '" + options.now + "' is not ISO 8601; write e.g. " +
+                          "2024-05-23T12:00:00");
+    }
+    const auto written = fs::last_write_time(options.file);
+    const auto system_time = std::chrono::file_clock::to_sys(written);
+    return static_cast<int64_t>(
+        std::chrono::duration_cast<std::chrono::seconds>(system_time.time_since_epoch()).count());
+}
+
+int parse(const ParseOptions& options) {
+    std::ifstream in(options.file, std::ios::binary);
+    if (!in) {
+        std::cerr << options.file << ": cannot read the file\n";
+        return 1;
+    }
+    std::ostringstream content;
+    content << in.rdbuf();
+    const auto time = poll_time(options);
+    if (!time) {
+        std::cerr << time.error() << '\n';
+        return 1;
+    }
+
+    PluginRegistry registry(replay(content.str()));
+    const auto dirs = plugin_search_path(options.plugin_dirs);
+    registry.load_directory(dirs, std::set<std::string>{options.adapter});
+    auto plugin = registry.find(options.adapter);
+    if (!plugin) {
+        std::cerr << "no adapter plugin '" << options.adapter << "' found; see `lmharvest "
+                  << "plugins list`\n";
+        return 1;
+    }
+    InstanceSettings settings;
+    settings.server_id = "parse";
+    settings.adapter = options.adapter;
+    settings.address = "replay";
+    settings.state_dir = fs::temp_directory_path() / "lmharvest-parse";
+    auto instance = AdapterInstance::create(plugin, std::move(settings));
+    if (!instance) {
+        std::cerr << instance.error() << '\n';
+        return 1;
+    }
+    const PollSnapshot snapshot = (*instance)->poll(*time);
+    if (options.json)
+        std::cout << to_json(snapshot).dump(2) << '\n';
+    else
+        std::cout << to_text(snapshot);
+    if (!snapshot.ok)
+        std::cerr << options.file << ": " << snapshot.error << '\n';
+    return snapshot.ok ? 0 : 1;
+}
+
+} // namespace
+
+void add_parse_command(CLI::App& app, int& exit_code) {
+    auto* command = app.add_subcommand(
+        "parse", "Show what an adapter reads from a saved tool output (lmstat, lmxendutil...)");
+    auto options = std::make_shared<ParseOptions>();
+    command->add_option("adapter", options->adapter, "The adapter plugin: flexnet, lmx, ...")
+        ->required();
+    command->add_option("file", options->file, "The saved output")
+        ->required()
+        ->check(CLI::ExistingFile);
+    command->add_flag("--json", options->json, "Print one JSON object");
+    command->add_option("--now", options->now,
+                        "The poll time, ISO 8601 (default: the file's modification time); it "
+                        "gives year-less start times their year");
+    command->add_option("--plugin-dir", options->plugin_dirs, "A folder to search (repeatable)");
+    command->callback([&exit_code, options] { exit_code = parse(*options); });
+}
+
+} // namespace lmharvest::cli

@@ -1,0 +1,75 @@
+// `lmharvest plugins list|inspect`: what the host finds in its plugin folders, and what one
+// plugin file says about itself (without enabling it).
+#include "cli/commands.hpp"
+#include "cli/load_config_or_report.hpp"
+#include "cli/plugin_text.hpp"
+#include "service/host_assembly.hpp"
+
+#include <iostream>
+
+namespace lmharvest::cli {
+
+namespace {
+
+int list_plugins(const std::string& config_file, const std::vector<std::string>& dirs) {
+    std::vector<std::filesystem::path> search;
+    std::optional<std::set<std::string>> allowed;
+    if (!config_file.empty()) {
+        std::optional<Config> config = load_config_or_report(config_file);
+        if (!config)
+            return 1;
+        search = plugin_search_path(config->host.plugin_dirs);
+        if (config->host.plugins)
+            allowed.emplace(config->host.plugins->begin(), config->host.plugins->end());
+    } else {
+        search = plugin_search_path(dirs);
+    }
+    PluginRegistry registry;
+    const LoadReport report = registry.load_directory(search, allowed);
+    std::cout << "searched:";
+    for (const auto& dir : search)
+        std::cout << ' ' << dir.string();
+    std::cout << "\nloaded (" << report.loaded.size() << "):\n";
+    for (const auto& plugin : report.loaded)
+        std::cout << "  " << one_line(plugin->info) << '\n';
+    std::cout << "refused (" << report.refused.size() << "):\n";
+    for (const Refusal& refusal : report.refused)
+        std::cout << "  " << refusal.message << '\n';
+    return 0;
+}
+
+int inspect_plugin(const std::string& file) {
+    PluginRegistry registry;
+    auto info = registry.inspect(file);
+    if (!info) {
+        std::cerr << info.error() << '\n';
+        return 1;
+    }
+    std::cout << describe(*info);
+    return 0;
+}
+
+} // namespace
+
+void add_plugins_command(CLI::App& app, int& exit_code) {
+    auto* plugins = app.add_subcommand("plugins", "List or inspect plugins");
+    plugins->require_subcommand(1);
+
+    auto* list = plugins->add_subcommand("list", "Plugins found in the plugin folders: loaded "
+                                                 "ones, and refused ones with the reason");
+    auto config = std::make_shared<std::string>();
+    auto dirs = std::make_shared<std::vector<std::string>>();
+    list->add_option("--config", *config, "Use the config's host.plugin_dirs and host.plugins");
+    list->add_option("--plugin-dir", *dirs, "A folder to search (repeatable)")
+        ->excludes("--config");
+    list->callback([&exit_code, config, dirs] { exit_code = list_plugins(*config, *dirs); });
+
+    auto* inspect = plugins->add_subcommand(
+        "inspect", "What a plugin file says about itself: name, version, ABI, kinds, "
+                   "capabilities (nothing is enabled)");
+    auto file = std::make_shared<std::string>();
+    inspect->add_option("file", *file, "The plugin's .so file")->required();
+    inspect->callback([&exit_code, file] { exit_code = inspect_plugin(*file); });
+}
+
+} // namespace lmharvest::cli

@@ -1,0 +1,55 @@
+#include "json/iso_time.hpp"
+
+#include <cstdio>
+#include <ctime>
+
+namespace lmharvest {
+
+std::string iso8601_local(int64_t epoch_seconds) {
+    const std::time_t t = static_cast<std::time_t>(epoch_seconds);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char local[32];
+    char offset[8];
+    std::strftime(local, sizeof local, "%Y-%m-%dT%H:%M:%S", &tm);
+    std::strftime(offset, sizeof offset, "%z", &tm); // "+0200"
+    char text[48];
+    std::snprintf(text, sizeof text, "%s%.3s:%.2s", local, offset, offset + 3); // "+02:00"
+    return text;
+}
+
+std::optional<int64_t> parse_iso8601(std::string_view text) {
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, consumed = 0;
+    const std::string s(text);
+    if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d%n", &year, &month, &day, &hour, &minute,
+                    &consumed) != 5)
+        return std::nullopt;
+    std::string_view rest = text.substr(static_cast<std::size_t>(consumed));
+    if (rest.size() >= 3 && rest[0] == ':') {
+        second = (rest[1] - '0') * 10 + (rest[2] - '0');
+        rest.remove_prefix(3);
+    }
+    std::tm tm{};
+    tm.tm_year = year - 1900;
+    tm.tm_mon = month - 1;
+    tm.tm_mday = day;
+    tm.tm_hour = hour;
+    tm.tm_min = minute;
+    tm.tm_sec = second;
+    if (rest.empty()) {
+        tm.tm_isdst = -1;
+        return static_cast<int64_t>(std::mktime(&tm));
+    }
+    int offset_minutes = 0;
+    if (rest != "Z") {
+        int oh = 0, om = 0;
+        const std::string offset(rest);
+        if (std::sscanf(offset.c_str() + 1, "%2d:%2d", &oh, &om) != 2 ||
+            (rest[0] != '+' && rest[0] != '-'))
+            return std::nullopt;
+        offset_minutes = (rest[0] == '-' ? -1 : 1) * (oh * 60 + om);
+    }
+    return static_cast<int64_t>(timegm(&tm)) - offset_minutes * 60;
+}
+
+} // namespace lmharvest

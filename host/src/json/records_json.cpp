@@ -1,0 +1,79 @@
+#include "json/records_json.hpp"
+
+#include "json/iso_time.hpp"
+#include "json/snapshot_json.hpp"
+
+namespace lmharvest {
+namespace {
+
+nlohmann::json optional_time(const std::optional<int64_t>& time) {
+    return time ? nlohmann::json(iso8601_local(*time)) : nlohmann::json(nullptr);
+}
+
+} // namespace
+
+nlohmann::json to_json(const SessionRecord& record) {
+    nlohmann::json json = to_json(record.session);
+    json["id"] = record.id;
+    json["server_id"] = record.server;
+    json["first_seen"] = iso8601_local(record.first_seen);
+    json["last_seen"] = iso8601_local(record.last_seen);
+    json["closed_at"] = optional_time(record.closed_at);
+    if (record.closed_at)
+        json["close_reason"] = record.close_reason;
+    return json;
+}
+
+nlohmann::json to_json(const ServerRecord& record) {
+    nlohmann::json vendors = nlohmann::json::array();
+    for (const VendorStatus& vendor : record.vendors)
+        vendors.push_back({{"name", vendor.name}, {"status", to_string(vendor.state)}});
+    return {{"id", record.id},
+            {"adapter", record.adapter},
+            {"address", record.address},
+            {"state", to_string(record.state)},
+            {"error", record.error},
+            {"last_poll_time", optional_time(record.last_poll_time)},
+            {"last_ok_time", optional_time(record.last_ok_time)},
+            {"latency_ms", record.latency_ms ? nlohmann::json(*record.latency_ms) : nullptr},
+            {"vendors", vendors}};
+}
+
+nlohmann::json to_json(const FeatureRecord& record) {
+    nlohmann::json json = to_json(record.usage);
+    json["server_id"] = record.server;
+    json["updated_at"] = iso8601_local(record.updated_at);
+    return json;
+}
+
+nlohmann::json to_json(const Action& action) {
+    auto parsed_or_null = [](const std::string& text) {
+        return text.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(text, nullptr, false);
+    };
+    return {{"id", action.id},
+            {"time", iso8601_local(action.time)},
+            {"actor", action.actor},
+            {"kind", action.kind},
+            {"dry_run", action.dry_run},
+            {"server_id", action.server},
+            {"session_id", action.session_id ? nlohmann::json(*action.session_id) : nullptr},
+            {"user", action.user},
+            {"feature", action.feature},
+            {"policy", parsed_or_null(action.policy_json)},
+            {"steps", parsed_or_null(action.steps_json)},
+            {"outcome", action.outcome},
+            {"message", action.message}};
+}
+
+nlohmann::json to_json(const FeatureUse& use, bool with_user) {
+    nlohmann::json json = {{"server_id", use.server},
+                           {"vendor", use.vendor},
+                           {"feature", use.feature},
+                           {"sessions", use.sessions},
+                           {"licenses", use.licenses}};
+    if (with_user)
+        json["user"] = use.user;
+    return json;
+}
+
+} // namespace lmharvest

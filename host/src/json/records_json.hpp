@@ -1,0 +1,24 @@
+// JSON of what the store holds, as the REST API and `lmharvest sessions --json` print it.
+#pragma once
+
+#include "store/store_records.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace lmharvest {
+
+nlohmann::json to_json(const SessionRecord& record);
+nlohmann::json to_json(const ServerRecord& record);
+nlohmann::json to_json(const FeatureRecord& record);
+nlohmann::json to_json(const Action& action);
+/// `with_user`: a row of usage_by_feature_and_user() rather than usage_by_feature().
+nlohmann::json to_json(const FeatureUse& use, bool with_user);
+
+template <class Record> nlohmann::json to_json_array(const std::vector<Record>& records) {
+    nlohmann::json array = nlohmann::json::array();
+    for (const Record& record : records)
+        array.push_back(to_json(record));
+    return array;
+}
+
+} // namespace lmharvest

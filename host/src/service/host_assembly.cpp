@@ -1,0 +1,73 @@
+#include "service/host_assembly.hpp"
+
+#include <boost/dll/runtime_symbol_info.hpp>
+#include <spdlog/spdlog.h>
+
+namespace lmharvest {
+namespace fs = std::filesystem;
+
+fs::path store_file(const Config& config) {
+    return fs::path(config.host.state_dir) / "lmharvest.db";
+}
+
+std::vector<fs::path> plugin_search_path(const std::vector<std::string>& configured) {
+    std::vector<fs::path> dirs;
+    for (const std::string& dir : configured)
+        if (fs::is_directory(dir))
+            dirs.emplace_back(dir);
+    if (!dirs.empty())
+        return dirs;
+    // Fallbacks, so that a build tree and an installed package both work without configuring.
+    const fs::path binary_dir = boost::dll::program_location().parent_path().string();
+    for (const fs::path& dir :
+         {binary_dir / ".." / "plugins", binary_dir / ".." / "lib" / "lmharvest" / "plugins"})
+        if (fs::is_directory(dir))
+            dirs.push_back(fs::weakly_canonical(dir));
+    return dirs;
+}
+
+LoadReport load_plugins(const Config& config, PluginRegistry& registry) {
+    const auto dirs = plugin_search_path(config.host.plugin_dirs);
+    std::optional<std::set<std::string>> allowed;
+    if (config.host.plugins)
+        allowed.emplace(config.host.plugins->begin(), config.host.plugins->end());
+    return registry.load_directory(dirs, allowed);
+}
+
+Expected<std::vector<ServerRuntime>, std::vector<std::string>>
+create_servers(Config& config, const PluginRegistry& registry, const std::string& only_server) {
+    std::vector<ServerRuntime> servers;
+    std::vector<std::string> problems;
+    for (ServerConfig& server : config.servers) {
+        if (only_server.empty() ? !server.enabled : server.id != only_server)
+            continue;
+        auto plugin = registry.find(server.adapter);
+        if (!plugin) {
+            problems.push_back(server.location + ": server '" + server.id + "': no plugin '" +
+                               server.adapter + "' is loaded; check host.plugin_dirs and " +
+                               "`lmharvest plugins list`");
+            continue;
+        }
+        InstanceSettings settings;
+        settings.server_id = server.id;
+        settings.adapter = server.adapter;
+        settings.address = server.address;
+        settings.timeout = server.timeout;
+        settings.state_dir = fs::path(config.host.state_dir) / "servers" / server.id;
+        settings.table = std::move(server.plugin_table);
+        auto instance = AdapterInstance::create(plugin, std::move(settings));
+        if (!instance) {
+            problems.push_back(instance.error());
+            continue;
+        }
+        servers.push_back({server.id, server.adapter, server.address, server.interval,
+                           std::move(instance.value())});
+    }
+    if (!only_server.empty() && servers.empty() && problems.empty())
+        problems.push_back("no server '" + only_server + "' in the config");
+    if (!problems.empty())
+        return unexpected(std::move(problems));
+    return servers;
+}
+
+} // namespace lmharvest

@@ -1,0 +1,41 @@
+// Turning a checked Config into running parts: where the plugins and the state file are, and
+// one adapter instance per enabled server. Shared by `run`, `close` and `check-config`.
+#pragma once
+
+#include "common/expected.hpp"
+#include "config/config.hpp"
+#include "plugins/adapter_instance.hpp"
+#include "plugins/plugin_registry.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lmharvest {
+
+/// One configured server with its live adapter instance.
+struct ServerRuntime {
+    std::string id;
+    std::string adapter;
+    std::string address;
+    std::chrono::milliseconds interval{};
+    std::unique_ptr<AdapterInstance> instance;
+};
+
+/// The SQLite file of a config: <state_dir>/lmharvest.db.
+std::filesystem::path store_file(const Config& config);
+
+/// The plugin folders to search: the config's, or when it names none that exist, the folder
+/// next to this binary (../plugins: the build tree) and the installed one.
+std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::string>& configured);
+
+/// Loads the config's plugins into `registry`; logs each refusal once.
+LoadReport load_plugins(const Config& config, PluginRegistry& registry);
+
+/// Creates an instance for each enabled server (or only `only_server` when given). Moves the
+/// servers' plugin tables out of `config`. Every server that cannot be set up is one message.
+Expected<std::vector<ServerRuntime>, std::vector<std::string>>
+create_servers(Config& config, const PluginRegistry& registry, const std::string& only_server = {});
+
+} // namespace lmharvest

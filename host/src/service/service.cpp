@@ -1,0 +1,123 @@
+#include "service/service.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <numeric>
+#include <spdlog/spdlog.h>
+
+namespace lmharvest {
+
+Expected<std::unique_ptr<Service>, std::vector<std::string>> Service::create(Config config) {
+    std::unique_ptr<Service> service(new Service());
+    service->config_ = std::move(config);
+    auto store = Store::open(store_file(service->config_));
+    if (!store)
+        return unexpected(std::vector<std::string>{store.error()});
+    service->store_ = std::move(store.value());
+
+    const LoadReport report = load_plugins(service->config_, service->registry_);
+    spdlog::info("plugins loaded={} refused={}", report.loaded.size(), report.refused.size());
+    auto servers = create_servers(service->config_, service->registry_);
+    if (!servers)
+        return unexpected(servers.error());
+    service->servers_ = std::move(servers.value());
+    service->scheduler_ = std::make_unique<PollScheduler>(
+        service->poll_targets(), [](const PollSnapshot&) {},
+        static_cast<unsigned>(std::min<std::size_t>(service->servers_.size(), 8)));
+    return service;
+}
+
+Service::~Service() {
+    stop();
+}
+
+std::vector<PollTarget> Service::poll_targets() {
+    std::vector<PollTarget> targets;
+    for (const ServerRuntime& server : servers_)
+        targets.push_back({server.id, server.interval, [this, &server](int64_t poll_time) {
+                               PollSnapshot snapshot = server.instance->poll(poll_time);
+                               snapshot.server_id = server.id;
+                               on_snapshot(server, snapshot);
+                               return snapshot;
+                           }});
+    return targets;
+}
+
+bool Service::poll_all_once() {
+    {
+        std::lock_guard lock(seen_mutex_);
+        all_ok_ = true;
+    }
+    scheduler_->poll_all_once();
+    std::lock_guard lock(seen_mutex_);
+    return all_ok_;
+}
+
+void Service::start() {
+    spdlog::info("service started servers={} state={}", servers_.size(),
+                 store_file(config_).string());
+    scheduler_->start();
+}
+
+void Service::stop() {
+    if (scheduler_)
+        scheduler_->stop();
+}
+
+CloseReport Service::close(const CloseRequest& request) {
+    const auto record = store_->session(request.session_id);
+    const auto server = std::find_if(servers_.begin(), servers_.end(), [&](const auto& s) {
+        return record && s.id == record->server;
+    });
+    if (server == servers_.end()) {
+        CloseReport report; // unknown session, or its server is no longer configured
+        report.session = record;
+        return report;
+    }
+    return close_session(*store_, *server->instance, request,
+                         static_cast<int64_t>(std::time(nullptr)));
+}
+
+void Service::on_snapshot(const ServerRuntime& server, const PollSnapshot& snapshot) {
+    try {
+        store_->record_poll(snapshot, server.adapter, server.address);
+    } catch (const std::exception& e) {
+        spdlog::error("store write failed server={} error=\"{}\"", server.id, e.what());
+    }
+    if (!snapshot.ok) {
+        spdlog::warn("poll failed server={} error=\"{}\" duration_ms={}", server.id, snapshot.error,
+                     snapshot.duration_ms);
+        std::lock_guard lock(seen_mutex_);
+        all_ok_ = false;
+        return;
+    }
+    const int64_t licenses =
+        std::accumulate(snapshot.sessions.begin(), snapshot.sessions.end(), int64_t{0},
+                        [](int64_t sum, const Session& s) { return sum + s.count; });
+    spdlog::info("poll ok server={} servers={} features={} sessions={} licenses={} skipped={} "
+                 "duration_ms={}",
+                 server.id, snapshot.servers.size(), snapshot.features.size(),
+                 snapshot.sessions.size(), licenses, snapshot.skipped.size(), snapshot.duration_ms);
+    log_session_changes(snapshot);
+}
+
+// One line per session that appeared or went away since this server's previous poll.
+void Service::log_session_changes(const PollSnapshot& snapshot) {
+    std::set<std::string> now;
+    std::lock_guard lock(seen_mutex_);
+    std::set<std::string>& before = seen_[snapshot.server_id];
+    for (const Session& s : snapshot.sessions) {
+        const std::string identity = session_identity(s);
+        now.insert(identity);
+        if (!before.count(identity))
+            spdlog::info("session open server={} feature={} user={} host={} count={}",
+                         snapshot.server_id, s.feature, s.user, s.host, s.count);
+    }
+    const std::size_t gone = std::count_if(before.begin(), before.end(),
+                                           [&](const std::string& id) { return !now.count(id); });
+    if (gone > 0)
+        spdlog::info("sessions gone server={} count={}", snapshot.server_id, gone);
+    before = std::move(now);
+}
+
+} // namespace lmharvest

@@ -1,0 +1,56 @@
+// The running host: the store, the loaded plugins, one adapter instance per server, and the
+// realtime loop that polls them and writes each poll to the store.
+#pragma once
+
+#include "poll/poll_scheduler.hpp"
+#include "service/host_assembly.hpp"
+#include "service/session_close.hpp"
+#include "store/store.hpp"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace lmharvest {
+
+class Service {
+public:
+    /// Opens the store, loads the plugins and creates every enabled server's instance; each
+    /// problem is one message.
+    static Expected<std::unique_ptr<Service>, std::vector<std::string>> create(Config config);
+
+    ~Service();
+
+    /// Polls every server once, concurrently; false when any poll failed.
+    bool poll_all_once();
+    void start();
+    void stop();
+
+    /// Closes one session through the live instance of its server (the one the poller uses,
+    /// so calls stay serialized) and audits it.
+    CloseReport close(const CloseRequest& request);
+
+    Store& store() { return *store_; }
+    const Config& config() const { return config_; }
+    std::vector<PollStats> poll_stats() const { return scheduler_->stats(); }
+
+private:
+    Service() = default;
+    std::vector<PollTarget> poll_targets();
+    void on_snapshot(const ServerRuntime& server, const PollSnapshot& snapshot);
+    void log_session_changes(const PollSnapshot& snapshot);
+
+    Config config_;
+    std::unique_ptr<Store> store_;
+    PluginRegistry registry_;
+    std::vector<ServerRuntime> servers_;
+    std::unique_ptr<PollScheduler> scheduler_;
+    std::mutex seen_mutex_;                             // guards seen_
+    std::map<std::string, std::set<std::string>> seen_; // server id -> open session identities
+    bool all_ok_ = true;                                // guarded by seen_mutex_
+};
+
+} // namespace lmharvest
