@@ -13,16 +13,16 @@ extern "C" {
  * All pointers are owned by the host and valid until destroy() returns. */
 typedef struct lh_instance_config {
     uint32_t struct_size;
-    const char* server_id;  /* [[servers]] id, e.g. "eng-flex" */
-    const char* address;    /* "27000@lic1,27000@lic2,27000@lic3", "6200@lmx1", a file path */
-    uint32_t timeout_ms;    /* limit for one tool run */
-    const char* state_dir;  /* a directory private to this instance, for offsets and caches */
+    const char* server_id;   /* [[servers]] id, e.g. "eng-flex" */
+    const char* address;     /* "27000@lic1,27000@lic2,27000@lic3", "6200@lmx1", a file path */
+    uint32_t timeout_ms;     /* limit for one tool run */
+    const char* state_dir;   /* a directory private to this instance, for offsets and caches */
     const lh_config* config; /* the instance's table, [servers.<adapter>] */
 } lh_instance_config;
 
 typedef struct lh_close_result {
-    uint32_t struct_size;     /* set by the host */
-    int64_t retry_after_ms;   /* with LH_ERR_TOO_SOON: earliest useful retry, 0 if unknown */
+    uint32_t struct_size;   /* set by the host */
+    int64_t retry_after_ms; /* with LH_ERR_TOO_SOON: earliest useful retry, 0 if unknown */
 } lh_close_result;
 
 typedef struct lh_adapter_v1 {

@@ -15,13 +15,7 @@
 extern "C" {
 #endif
 
-enum {
-    LH_LOG_TRACE = 0,
-    LH_LOG_DEBUG = 1,
-    LH_LOG_INFO = 2,
-    LH_LOG_WARN = 3,
-    LH_LOG_ERROR = 4
-};
+enum { LH_LOG_TRACE = 0, LH_LOG_DEBUG = 1, LH_LOG_INFO = 2, LH_LOG_WARN = 3, LH_LOG_ERROR = 4 };
 
 enum { LH_STREAM_STDOUT = 1, LH_STREAM_STDERR = 2 };
 

@@ -42,8 +42,8 @@ typedef struct lh_plugin {
     const char* name;   /* unique among loaded plugins; what [[servers]] adapter = names */
     const char* version;
     const char* description;
-    uint32_t kinds;        /* LH_KIND_* */
-    uint64_t capabilities; /* LH_CAP_* */
+    uint32_t kinds;               /* LH_KIND_* */
+    uint64_t capabilities;        /* LH_CAP_* */
     const lh_adapter_v1* adapter; /* non-NULL when kinds has LH_KIND_ADAPTER */
     const lh_handler_v1* handler; /* non-NULL when kinds has LH_KIND_HANDLER */
 } lh_plugin;

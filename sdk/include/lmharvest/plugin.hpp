@@ -203,7 +203,7 @@ private:
 /// The result of close_session().
 struct CloseOutcome {
     lh_status status = LH_OK;
-    std::string message;     // why, when status is not LH_OK
+    std::string message;        // why, when status is not LH_OK
     int64_t retry_after_ms = 0; // with LH_ERR_TOO_SOON
 };
 
@@ -337,13 +337,13 @@ template <class Adapter> struct AdapterBinding {
 } // namespace lmharvest::sdk
 
 /// Defines the plugin's one exported symbol for an adapter class.
-#define LMHARVEST_ADAPTER_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION)                             \
-    LH_EXTERN_C LH_EXPORT const lh_plugin* lh_plugin_entry_v1(const lh_host_api* host) {       \
-        if (!host || host->abi_major != LH_ABI_MAJOR)                                          \
-            return nullptr;                                                                    \
-        ::lmharvest::sdk::host_api() = host;                                                   \
-        return ::lmharvest::sdk::detail::AdapterBinding<CLASS>::descriptor(NAME, VERSION,     \
-                                                                            DESCRIPTION);     \
+#define LMHARVEST_ADAPTER_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION)                                \
+    LH_EXTERN_C LH_EXPORT const lh_plugin* lh_plugin_entry_v1(const lh_host_api* host) {           \
+        if (!host || host->abi_major != LH_ABI_MAJOR)                                              \
+            return nullptr;                                                                        \
+        ::lmharvest::sdk::host_api() = host;                                                       \
+        return ::lmharvest::sdk::detail::AdapterBinding<CLASS>::descriptor(NAME, VERSION,          \
+                                                                           DESCRIPTION);           \
     }
 
 #endif

@@ -32,7 +32,7 @@
 /* True when a struct of the given size holds the whole of FIELD.
  * Readers use it before touching a field appended after the struct was first published:
  *   if (LH_HAS_FIELD(lh_session, s, borrow_expiry)) ... */
-#define LH_HAS_FIELD(TYPE, PTR, FIELD)                                                            \
+#define LH_HAS_FIELD(TYPE, PTR, FIELD)                                                             \
     ((PTR)->struct_size >= offsetof(TYPE, FIELD) + sizeof(((TYPE*)0)->FIELD))
 
 #endif
