@@ -18,7 +18,9 @@ std::string_view trim_right(std::string_view s) {
     return s.substr(0, n);
 }
 
-std::string_view trim(std::string_view s) { return trim_right(trim_left(s)); }
+std::string_view trim(std::string_view s) {
+    return trim_right(trim_left(s));
+}
 
 bool consume(std::string_view& s, std::string_view prefix) {
     if (s.substr(0, prefix.size()) != prefix)

@@ -7,7 +7,9 @@
 
 namespace lmharvest::text {
 
-constexpr bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+constexpr bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 std::string_view trim(std::string_view s);
 std::string_view trim_left(std::string_view s);
