@@ -1,0 +1,96 @@
+// The real host with the real flexnet plugin, polling the lmutil emulator (which prints a real
+// capture and honours lmremove), closing a session through the host, and surviving a hung tool.
+#include "host_fixture.hpp"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+
+using namespace lmharvest::testing;
+
+namespace {
+
+const std::string capture = "02-flexlm-exporter-app2-triad.txt";
+
+std::size_t expected_sessions() {
+    const auto expect = nlohmann::json::parse(read_file(fixtures_dir + "/flexnet/expect.json"));
+    return expect.at(capture).at("sessions").get<std::size_t>();
+}
+
+// A host whose one server is the emulator with a copy of the capture as its state.
+struct FlexnetHost {
+    TempDir emulator_dir;
+    std::string state =
+        emulator_dir.write("lmstat.txt", read_file(fixtures_dir + "/flexnet/" + capture));
+    HostFixture fixture{"[[servers]]\nid = \"eng-flex\"\nadapter = \"flexnet\"\n"
+                        "address = \"27000@host1,27000@host2,27000@host3\"\n"
+                        "interval = \"1s\"\ntimeout = \"500ms\"\n[servers.flexnet]\n"
+                        "lmutil = \"" +
+                            emulator_dir_path() + "/lmutil\"\n",
+                        {{"LMUTIL_EMULATOR_STATE", state}}};
+
+    static std::string emulator_dir_path() { return lmharvest::testing::emulator_dir; }
+    void set_mode(const std::string& mode) const { emulator_dir.write("lmstat.txt.mode", mode); }
+};
+
+} // namespace
+
+TEST_CASE("the host polls lmutil, closes a session through the host, and the next poll no "
+          "longer shows it") {
+    FlexnetHost flex;
+    HostFixture& host = flex.fixture;
+    const std::size_t count = expected_sessions();
+    REQUIRE(host.wait_for_sessions(count));
+
+    const nlohmann::json victim = host.sessions().at(0);
+    const int64_t id = victim.at("id");
+    const std::string user = victim.at("user");
+    const CliRun close = run_cli(
+        {"close", "--config", host.config(), std::to_string(id), "--actor", "operator:it-test"});
+    INFO(close.out << close.err);
+    CHECK(close.exit_code == 0);
+    CHECK_THAT(close.out, Catch::Contains("closed"));
+
+    // The emulator really lost the checkout, and the next poll agrees.
+    CHECK(read_file(flex.state).find(victim.at("handle").get<std::string>() + ")") ==
+          std::string::npos);
+    REQUIRE(host.wait_for_sessions(count - 1));
+    for (const nlohmann::json& session : host.sessions())
+        CHECK(session.at("id") != id);
+
+    // Audited, with who asked and what the adapter said.
+    const nlohmann::json actions = get_json(host.port(), "/api/v1/actions");
+    REQUIRE(actions.is_array());
+    REQUIRE(actions.size() == 1);
+    CHECK(actions[0].at("actor") == "operator:it-test");
+    CHECK(actions[0].at("outcome") == "closed");
+    CHECK(actions[0].at("session_id") == id);
+    CHECK(actions[0].at("user") == user);
+
+    // Closing it again is refused, and audited nowhere (nothing was asked of the server).
+    const CliRun again = run_cli({"close", "--config", host.config(), std::to_string(id)});
+    CHECK(again.exit_code == 1);
+    CHECK_THAT(again.out, Catch::Contains("already_closed"));
+}
+
+TEST_CASE("a hung lmutil is killed at the timeout, the server shows stale, then recovers") {
+    FlexnetHost flex;
+    HostFixture& host = flex.fixture;
+    const std::size_t count = expected_sessions();
+    REQUIRE(host.wait_for_sessions(count));
+    CHECK(host.server("eng-flex").at("state") == "up");
+
+    flex.set_mode("hang");
+    REQUIRE(eventually([&] { return host.server("eng-flex").at("state") == "stale"; }));
+    const nlohmann::json stale = host.server("eng-flex");
+    CHECK_THAT(stale.at("error").get<std::string>(),
+               Catch::Contains("timed out") || Catch::Contains("timeout"));
+    // A failed poll is no proof that the sessions ended: they stay open.
+    CHECK(host.sessions().size() == count);
+    CHECK(host.host().alive());
+
+    flex.set_mode("normal");
+    CHECK(eventually([&] { return host.server("eng-flex").at("state") == "up"; },
+                     std::chrono::seconds(60)));
+    CHECK(host.sessions().size() == count);
+    CHECK(host.host().stop() == 0);
+}

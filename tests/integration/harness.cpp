@@ -1,0 +1,155 @@
+#include "harness.hpp"
+
+#include "process/run_process.hpp"
+
+#include <csignal>
+#include <fcntl.h>
+#include <fstream>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <spawn.h>
+#include <sstream>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace lmharvest::testing {
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+    static int serial = 0;
+    path_ = fs::temp_directory_path() /
+            ("lmharvest-it-" + std::to_string(::getpid()) + "-" + std::to_string(++serial));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+}
+
+std::string TempDir::write(const std::string& name, const std::string& content) const {
+    const fs::path file = path_ / name;
+    std::ofstream(file, std::ios::binary) << content;
+    return file.string();
+}
+
+std::string read_file(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+CliRun run_cli(const std::vector<std::string>& args) {
+    CliRun run;
+    ProcessRequest request;
+    request.argv = {lmharvest_binary};
+    request.argv.insert(request.argv.end(), args.begin(), args.end());
+    request.timeout = std::chrono::seconds(60);
+    request.on_output = [&run](OutputStream stream, std::string_view data) {
+        (stream == OutputStream::out ? run.out : run.err).append(data);
+    };
+    const ProcessResult result = run_process(request);
+    run.exit_code = result.exit_code;
+    return run;
+}
+
+RunningHost::RunningHost(const std::string& config_file,
+                         const std::map<std::string, std::string>& env, const fs::path& log_file)
+    : log_file_(log_file) {
+    std::vector<std::string> environment;
+    for (char** entry = environ; *entry; ++entry)
+        environment.emplace_back(*entry);
+    for (const auto& [key, value] : env)
+        environment.push_back(key + "=" + value);
+    std::vector<char*> envp;
+    for (std::string& entry : environment)
+        envp.push_back(entry.data());
+    envp.push_back(nullptr);
+
+    std::vector<std::string> args = {lmharvest_binary, "run", "--config", config_file};
+    std::vector<char*> argv;
+    for (std::string& arg : args)
+        argv.push_back(arg.data());
+    argv.push_back(nullptr);
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_file.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data()) != 0)
+        pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+}
+
+RunningHost::~RunningHost() {
+    stop();
+}
+
+void RunningHost::signal(int signal_number) const {
+    if (pid_ > 0)
+        ::kill(pid_, signal_number);
+}
+
+bool RunningHost::alive() const {
+    return pid_ > 0 && ::waitpid(pid_, nullptr, WNOHANG) == 0;
+}
+
+int RunningHost::stop() {
+    if (pid_ <= 0)
+        return -1;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 1000; ++i) {
+        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+            pid_ = -1;
+            return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return -1;
+}
+
+bool eventually(const std::function<bool()>& done, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (done())
+            return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return done();
+}
+
+std::string get_text(int port, const std::string& path) {
+    httplib::Client client("127.0.0.1", port);
+    client.set_connection_timeout(std::chrono::seconds(2));
+    const auto response = client.Get(path);
+    return response ? response->body : std::string();
+}
+
+nlohmann::json get_json(int port, const std::string& path) {
+    return nlohmann::json::parse(get_text(port, path), nullptr, false);
+}
+
+int free_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    socklen_t size = sizeof address;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
+    ::close(fd);
+    return ntohs(address.sin_port);
+}
+
+} // namespace lmharvest::testing

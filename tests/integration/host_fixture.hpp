@@ -1,0 +1,34 @@
+// One running host on a config written for the test, with its HTTP API on a free port.
+#pragma once
+
+#include "harness.hpp"
+
+#include <memory>
+
+namespace lmharvest::testing {
+
+class HostFixture {
+public:
+    /// `servers` is the TOML of the [[servers]] entries; the [host] table is written here.
+    HostFixture(const std::string& servers, const std::map<std::string, std::string>& env = {});
+
+    int port() const { return port_; }
+    const TempDir& dir() const { return dir_; }
+    const std::string& config() const { return config_; }
+    RunningHost& host() { return *host_; }
+
+    /// The open sessions the API lists (an empty array while it is not up).
+    nlohmann::json sessions(const std::string& query = "") const;
+    /// Waits until the API lists `count` open sessions.
+    bool wait_for_sessions(std::size_t count) const;
+    /// The server's entry in /api/v1/servers (null when absent).
+    nlohmann::json server(const std::string& id) const;
+
+private:
+    TempDir dir_;
+    int port_;
+    std::string config_;
+    std::unique_ptr<RunningHost> host_;
+};
+
+} // namespace lmharvest::testing
