@@ -50,10 +50,12 @@ TEST_CASE("the host polls lmutil, closes a session through the host, and the nex
     CHECK(close.exit_code == 0);
     CHECK_THAT(close.out, Catch::Contains("closed"));
 
-    // The emulator really lost the checkout, and the next poll agrees.
+    // The emulator really lost the checkout, and the next poll agrees: had it still seen
+    // the checkout, the session would be open again.
     CHECK(read_file(flex.state).find(victim.at("handle").get<std::string>() + ")") ==
           std::string::npos);
-    REQUIRE(host.wait_for_sessions(count - 1));
+    REQUIRE(host.wait_for_next_poll("eng-flex"));
+    CHECK(host.sessions().size() == count - 1);
     for (const nlohmann::json& session : host.sessions())
         CHECK(session.at("id") != id);
 

@@ -20,6 +20,27 @@ bool HostFixture::wait_for_sessions(std::size_t count) const {
     return eventually([&] { return sessions().size() == count; });
 }
 
+bool HostFixture::wait_for_next_poll(const std::string& id) const {
+    // Poll times have whole seconds: two changes of last_poll_time mean a poll began after now.
+    auto last_poll = [&] {
+        const nlohmann::json entry = server(id);
+        return entry.is_object() ? entry.value("last_poll_time", nlohmann::json()) : nullptr;
+    };
+    nlohmann::json seen = last_poll();
+    for (int changes = 0; changes < 2; ++changes) {
+        const bool changed = eventually([&] {
+            const nlohmann::json now = last_poll();
+            if (now == seen)
+                return false;
+            seen = now;
+            return true;
+        });
+        if (!changed)
+            return false;
+    }
+    return true;
+}
+
 nlohmann::json HostFixture::server(const std::string& id) const {
     const nlohmann::json servers = get_json(port_, "/api/v1/servers");
     if (servers.is_array())

@@ -21,6 +21,8 @@ public:
     nlohmann::json sessions(const std::string& query = "") const;
     /// Waits until the API lists `count` open sessions.
     bool wait_for_sessions(std::size_t count) const;
+    /// Waits until the server completes a poll that started after this call.
+    bool wait_for_next_poll(const std::string& id) const;
     /// The server's entry in /api/v1/servers (null when absent).
     nlohmann::json server(const std::string& id) const;
 

@@ -63,11 +63,19 @@ ON CONFLICT (server, name) DO UPDATE SET
 
 void replace_features(SQLite::Database& db, const PollSnapshot& snapshot) {
     exec_once(db, "DELETE FROM features WHERE server = ?", snapshot.server_id);
-    // A feature listed twice in one output keeps its last line, as the tool's reader would.
+    // A feature listed twice in one output (two lmgrd blocks of a file list, or a block the
+    // tool repeats) is one pool to the users: its counts add up. Uncounted stays uncounted.
     SQLite::Statement insert(db, R"sql(
-INSERT OR REPLACE INTO features (server, vendor, feature, version, total, used, reserved, queued,
-                                 expiry, flags, error, updated_at)
+INSERT INTO features (server, vendor, feature, version, total, used, reserved, queued,
+                      expiry, flags, error, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (server, vendor, feature, version) DO UPDATE SET
+    total = CASE WHEN total IS NULL OR excluded.total IS NULL THEN NULL
+                 ELSE total + excluded.total END,
+    used = used + excluded.used,
+    reserved = reserved + excluded.reserved,
+    queued = queued + excluded.queued,
+    flags = flags | excluded.flags
 )sql");
     for (const FeatureUsage& feature : snapshot.features)
         exec_with(insert, snapshot.server_id, feature.vendor, feature.name, feature.version,

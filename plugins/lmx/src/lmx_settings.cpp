@@ -10,7 +10,7 @@ namespace {
 }
 
 QueryFormat read_format(const sdk::Instance& instance) {
-    const std::string format = instance.get_string("format").value_or("xml");
+    const std::string format = instance.get_string("format").value_or("auto");
     if (format == "xml")
         return QueryFormat::xml;
     if (format == "text")

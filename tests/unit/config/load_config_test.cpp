@@ -64,7 +64,7 @@ TEST_CASE("the documented example loads with every section filled in") {
 TEST_CASE("the demo loads, with paths relative to its own folder") {
     const std::filesystem::path dir = LH_CONFIG_DIR;
     Config config = load_ok(dir / "demo.toml");
-    CHECK(config.host.state_dir == (dir / "demo-state").lexically_normal().string());
+    CHECK(config.host.state_dir == (dir / "../build/demo-state").lexically_normal().string());
     CHECK(config.host.plugin_dirs ==
           std::vector<std::string>{(dir / "../build/plugins").lexically_normal().string()});
     REQUIRE(config.servers.size() == 2);

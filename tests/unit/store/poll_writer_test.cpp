@@ -168,6 +168,29 @@ TEST_CASE("features are replaced per server; an uncounted total stays unknown") 
     CHECK(s.store->features().size() == 2); // cae untouched
 }
 
+TEST_CASE("a feature listed twice in one poll adds up; uncounted stays uncounted") {
+    StoreOnTempFile s;
+    PollSnapshot poll = make_snapshot("eng", 1000, {});
+    poll.features.push_back({"V", "feature42", "1.0", 1814, 169, 169, 0, "", 0, ""});
+    poll.features.push_back({"V", "feature42", "1.0", 1814, 169, 169, 1, "", 0, ""});
+    poll.features.push_back({"V", "SERIAL", "1.0", 5, 1, 0, 0, "", 0, ""});
+    poll.features.push_back({"V", "SERIAL", "1.0", std::nullopt, 2, 0, 0, "", 1, ""});
+    s.record(poll);
+    const auto features = s.store->features(std::string("eng"));
+    REQUIRE(features.size() == 2);
+    const FeatureUsage& serial = features[0].usage;
+    const FeatureUsage& f42 = features[1].usage;
+    CHECK(f42.name == "feature42");
+    CHECK(f42.total == 3628);
+    CHECK(f42.used == 338);
+    CHECK(f42.reserved == 338);
+    CHECK(f42.queued == 1);
+    CHECK(serial.name == "SERIAL");
+    CHECK_FALSE(serial.total.has_value());
+    CHECK(serial.used == 3);
+    CHECK(serial.flags == 1);
+}
+
 TEST_CASE("vendors are stored per server; in a triad the one that is up counts") {
     StoreOnTempFile s;
     PollSnapshot triad = make_snapshot("eng", 1000, {});
