@@ -46,7 +46,8 @@ typedef struct lh_handler_v1 {
     /* Saves the user's work in process `pid`, reports each saved project, then closes the
      * application. Returns only when it has exited or failed. [poll-thread] */
     lh_status (*save_and_close)(void* instance, int64_t pid, const lh_saved_project_sink* sink);
-    /* Starts the application again on a saved project. [poll-thread] */
+    /* Starts the application again on a saved project. May be NULL: the agent then offers no
+     * one-click reopen for this handler's projects. [poll-thread] */
     lh_status (*reopen)(void* instance, const lh_saved_project* project);
     /* Same contract as lh_adapter_v1.last_error. */
     const char* (*last_error)(void* instance);

@@ -4,10 +4,11 @@
  *
  *     LH_EXTERN_C LH_EXPORT const lh_plugin* lh_plugin_entry_v1(const lh_host_api* host);
  *
- * The host calls it once, right after loading, on the [load-thread]. `host` is owned by the host
- * and valid until the library is unloaded, which happens only after every instance is destroyed.
- * The returned descriptor is owned by the plugin and must stay valid (usually a static) for as
- * long as the library is loaded. Returning NULL refuses the load.
+ * The host calls it once per load of the library (a second load of the same file returns the
+ * first descriptor without calling it again), right after loading, on the [load-thread]. `host` is
+ * owned by the host and valid until the library is unloaded, which happens only after every
+ * instance is destroyed. The returned descriptor is owned by the plugin and must stay valid
+ * (usually a static) for as long as the library is loaded. Returning NULL refuses the load.
  */
 #ifndef LMHARVEST_PLUGIN_H
 #define LMHARVEST_PLUGIN_H
@@ -27,7 +28,8 @@ extern "C" {
 enum { LH_KIND_ADAPTER = 1u << 0, LH_KIND_HANDLER = 1u << 1 };
 
 /* What a plugin can do. Each bit promises non-NULL function pointers; the host refuses a plugin
- * whose bit is set but whose pointer is NULL. An unset bit means "not supported", not an error. */
+ * whose bit is set but whose pointer is NULL. An unset bit means "not supported", not an error.
+ * C99 enum constants are int: bits above 30 will be #defines with a ULL suffix. */
 enum {
     LH_CAP_POLL = 1u << 0,          /* adapter->poll */
     LH_CAP_CLOSE_SESSION = 1u << 1, /* adapter->close_session */
