@@ -10,6 +10,8 @@
 #include <httplib.h>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <pwd.h>
+#include <unistd.h>
 
 namespace lmharvest::cli {
 
@@ -22,7 +24,11 @@ struct CloseOptions {
     std::string reason = "closed by operator";
 };
 
+// Who runs the command, for the audit log: the account's name from passwd (what an operator
+// would check), else $USER.
 std::string default_actor() {
+    if (const passwd* entry = ::getpwuid(::getuid()); entry && entry->pw_name)
+        return std::string("operator:") + entry->pw_name;
     const char* user = std::getenv("USER");
     return std::string("operator:") + (user && *user ? user : "unknown");
 }
