@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <set>
 
 using namespace lmharvest::testing;
 
@@ -95,4 +96,36 @@ TEST_CASE("a hung lmutil is killed at the timeout, the server shows stale, then 
                      std::chrono::seconds(60)));
     CHECK(host.sessions().size() == count);
     CHECK(host.host().stop() == 0);
+}
+
+TEST_CASE("denials from the vendor daemon's debug log are served by the API") {
+    TempDir emulator;
+    const std::string state =
+        emulator.write("lmstat.txt", read_file(fixtures_dir + "/flexnet/" + capture));
+    const std::string log_name = "12-parteklm-v11.4-nci-denied-unsupported.log";
+    const std::string log = read_file(fixtures_dir + "/flexnet/debuglog/" + log_name);
+    const std::string debug_log = emulator.write("parteklm.log", log);
+    HostFixture host("[[servers]]\nid = \"eng-flex\"\nadapter = \"flexnet\"\n"
+                     "address = \"27000@host2\"\ninterval = \"1s\"\n[servers.flexnet]\n"
+                     "lmutil = \"" +
+                         emulator_dir + "/lmutil\"\ndebug_log = \"" + debug_log +
+                         "\"\ndebug_log_from_start = true\n",
+                     {{"LMUTIL_EMULATOR_STATE", state}});
+    nlohmann::json denials;
+    REQUIRE(eventually([&] {
+        denials = get_json(host.port(), "/api/v1/denials?limit=1000");
+        return denials.is_array() && !denials.empty();
+    }));
+    const auto expect =
+        nlohmann::json::parse(read_file(fixtures_dir + "/flexnet/debuglog/expect.json"));
+    // Identical lines of the same second are one denial in the store.
+    CHECK(denials.size() <= expect.at(log_name).at("denied").get<std::size_t>() +
+                                expect.at(log_name).at("unsupported").get<std::size_t>());
+    std::set<std::string> kinds;
+    for (const nlohmann::json& denial : denials) {
+        kinds.insert(denial.at("kind").get<std::string>());
+        CHECK(log.find(denial.at("user").get<std::string>() + "@" +
+                       denial.at("host").get<std::string>()) != std::string::npos);
+    }
+    CHECK(kinds == std::set<std::string>{"denied", "unsupported"});
 }

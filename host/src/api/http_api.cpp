@@ -3,6 +3,7 @@
 #include "api/metrics.hpp"
 #include "service/session_query.hpp"
 
+#include "json/iso_time.hpp"
 #include "json/records_json.hpp"
 #include <fstream>
 #include <httplib.h>
@@ -128,6 +129,20 @@ void HttpApi::add_routes() {
             const std::string limit = param(request, "limit");
             const int count = limit.empty() ? 100 : std::clamp(std::atoi(limit.c_str()), 1, 10000);
             reply_json(response, to_json_array(service_.store().actions(count)));
+        });
+    http.Get(
+        "/api/v1/denials", [this](const httplib::Request& request, httplib::Response& response) {
+            const std::string since = param(request, "since");
+            const std::string limit = param(request, "limit");
+            int64_t from = 0;
+            if (!since.empty()) {
+                const auto parsed = parse_iso8601(since);
+                if (!parsed)
+                    return reply_error(response, 400, "since=" + since + " is not ISO 8601");
+                from = *parsed;
+            }
+            const int count = limit.empty() ? 100 : std::clamp(std::atoi(limit.c_str()), 1, 10000);
+            reply_json(response, to_json_array(service_.store().denials(from, count)));
         });
     http.Post(R"(/api/v1/sessions/(\d+)/close)",
               [this](const httplib::Request& request, httplib::Response& response) {

@@ -65,6 +65,12 @@ nlohmann::json to_json(const Action& action) {
             {"message", action.message}};
 }
 
+nlohmann::json to_json(const DenialRecord& record) {
+    nlohmann::json json = to_json(record.denial);
+    json["server_id"] = record.server;
+    return json;
+}
+
 nlohmann::json to_json(const FeatureUse& use, bool with_user) {
     nlohmann::json json = {{"server_id", use.server},
                            {"vendor", use.vendor},

@@ -11,6 +11,7 @@ nlohmann::json to_json(const SessionRecord& record);
 nlohmann::json to_json(const ServerRecord& record);
 nlohmann::json to_json(const FeatureRecord& record);
 nlohmann::json to_json(const Action& action);
+nlohmann::json to_json(const DenialRecord& record);
 /// `with_user`: a row of usage_by_feature_and_user() rather than usage_by_feature().
 nlohmann::json to_json(const FeatureUse& use, bool with_user);
 

@@ -29,6 +29,15 @@ nlohmann::json to_json(const SkippedLine& skipped) {
     return {{"line", skipped.line}, {"text", skipped.text}, {"reason", skipped.reason}};
 }
 
+template <class Record> nlohmann::json array_of(const std::vector<Record>& records) {
+    nlohmann::json array = nlohmann::json::array();
+    for (const Record& record : records)
+        array.push_back(to_json(record));
+    return array;
+}
+
+} // namespace
+
 nlohmann::json to_json(const Denial& denial) {
     static constexpr const char* kinds[] = {"unknown", "denied", "queued", "unsupported"};
     const bool known = denial.kind >= 0 && denial.kind <= 3;
@@ -41,15 +50,6 @@ nlohmann::json to_json(const Denial& denial) {
             {"time", denial.time ? nlohmann::json(iso8601_local(denial.time)) : nullptr},
             {"count", denial.count}};
 }
-
-template <class Record> nlohmann::json array_of(const std::vector<Record>& records) {
-    nlohmann::json array = nlohmann::json::array();
-    for (const Record& record : records)
-        array.push_back(to_json(record));
-    return array;
-}
-
-} // namespace
 
 nlohmann::json to_json(const FeatureUsage& feature) {
     return {{"vendor", feature.vendor},

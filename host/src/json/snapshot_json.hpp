@@ -10,5 +10,6 @@ namespace lmharvest {
 nlohmann::json to_json(const PollSnapshot& snapshot);
 nlohmann::json to_json(const Session& session);
 nlohmann::json to_json(const FeatureUsage& feature);
+nlohmann::json to_json(const Denial& denial);
 
 } // namespace lmharvest
