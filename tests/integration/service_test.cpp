@@ -109,5 +109,7 @@ TEST_CASE("SIGHUP keeps the running config when the new file is bad, and SIGTERM
         return log.rfind("service started") > log.find("reload refused");
     }));
     CHECK(eventually([&] { return get_text(host.port(), "/healthz") == "ok\n"; }));
+    CHECK(std::filesystem::exists(host.dir() / "state" / "api-address"));
     CHECK(host.host().stop() == 0);
+    CHECK_FALSE(std::filesystem::exists(host.dir() / "state" / "api-address"));
 }

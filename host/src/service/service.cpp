@@ -21,6 +21,8 @@ Expected<std::unique_ptr<Service>, std::vector<std::string>> Service::create(Con
     if (!servers)
         return unexpected(servers.error());
     service->servers_ = std::move(servers.value());
+    if (service->servers_.empty())
+        spdlog::warn("no enabled server in the config: nothing will be polled");
     service->scheduler_ = std::make_unique<PollScheduler>(
         service->poll_targets(), [](const PollSnapshot&) {},
         static_cast<unsigned>(std::min<std::size_t>(service->servers_.size(), 8)));
