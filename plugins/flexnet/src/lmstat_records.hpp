@@ -1,9 +1,11 @@
-// What parse_lmstat() reads from `lmutil lmstat -a`: owning mirrors of the SDK's records.
+// What parse_lmstat() reads from `lmutil lmstat -a`: mirrors of the SDK's records. Sessions,
+// the bulk of a big output, hold views into the parsed text: it must outlive the result.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lmharvest::flexnet {
@@ -48,15 +50,16 @@ struct Feature {
 };
 
 /// One checkout (user line), or a queued request (then `queued` is true and it is no session).
+/// Its text fields are views into the output given to parse_lmstat(): no copy per line.
 struct Session {
     size_t feature_index = 0; // into LmstatResult::features: vendor and name live there
-    std::string version;      // the client's, without "v"
-    std::string user;
-    std::string host;
-    std::string display;
-    std::string server_host;
-    std::string port;
-    std::string handle;
+    std::string_view version; // the client's, without "v"
+    std::string_view user;
+    std::string_view host;
+    std::string_view display;
+    std::string_view server_host;
+    std::string_view port;
+    std::string_view handle;
     int64_t count = 1;
     int64_t checkout_time = 0; // epoch seconds; 0 for queued requests
     int64_t linger_seconds = 0;

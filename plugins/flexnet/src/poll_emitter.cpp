@@ -11,6 +11,17 @@ const char* known(const std::string& value) {
     return value.empty() ? nullptr : value.c_str();
 }
 
+// A session's fields view the whole output, so the C record gets NUL-terminated copies, each in
+// a buffer reused from one session to the next.
+const char* terminated(std::string& buffer, std::string_view value) {
+    buffer.assign(value);
+    return buffer.c_str();
+}
+
+const char* known(std::string& buffer, std::string_view value) {
+    return value.empty() ? nullptr : terminated(buffer, value);
+}
+
 void emit_servers(const LmstatResult& result, const std::string& address, sdk::PollSink& sink) {
     for (const ServerStatus& server : result.servers) {
         lh_server_status record{};
@@ -73,24 +84,24 @@ CloseTarget close_target(const Session& session, const Feature& feature) {
 }
 
 void emit_sessions(const LmstatResult& result, sdk::PollSink& sink) {
-    std::string server;
+    std::string version, user, host, display, server, handle;
     for (const Session& session : result.sessions) {
         const Feature& feature = result.features[session.feature_index];
         const std::string token = encode_close_token(close_target(session, feature));
-        server = session.server_host + "/" + session.port;
+        server.assign(session.server_host).append("/").append(session.port);
         lh_session record{};
         record.vendor = known(feature.vendor);
         record.feature = feature.name.c_str();
-        record.version = known(session.version);
-        record.user = session.user.c_str();
-        record.host = known(session.host);
-        record.display = known(session.display);
+        record.version = known(version, session.version);
+        record.user = terminated(user, session.user);
+        record.host = known(host, session.host);
+        record.display = known(display, session.display);
         record.count = session.count;
         record.checkout_time = session.checkout_time;
         record.linger_seconds = session.linger_seconds;
         record.pid = session.pid;
         record.server = server.c_str();
-        record.handle = known(session.handle);
+        record.handle = known(handle, session.handle);
         record.close_token = token.c_str();
         sink.session(record);
     }

@@ -18,6 +18,49 @@ using text::trim_right;
 constexpr std::string_view start_marker = "), start ";
 constexpr std::string_view queued_marker = ") queued for ";
 
+// Inline stand-ins for the text:: scanners on the path every user line takes: there, their
+// out-of-line calls (and from_chars, memcmp) cost more than the scanning itself.
+void skip_blanks(std::string_view& s) {
+    size_t n = 0;
+    while (n < s.size() && text::is_space(s[n]))
+        ++n;
+    s.remove_prefix(n);
+}
+
+std::string_view take_token(std::string_view& s) {
+    skip_blanks(s);
+    size_t n = 0;
+    while (n < s.size() && !text::is_space(s[n]))
+        ++n;
+    const std::string_view token = s.substr(0, n);
+    s.remove_prefix(n);
+    return token;
+}
+
+bool consume_char(std::string_view& s, char c) {
+    if (s.empty() || s.front() != c)
+        return false;
+    s.remove_prefix(1);
+    return true;
+}
+
+// The clock's one or two digits; a run of nine or more goes to consume_uint for its overflow
+// check.
+bool consume_small_uint(std::string_view& s, int64_t& out) {
+    constexpr size_t safe_digits = 9;
+    int64_t value = 0;
+    size_t n = 0;
+    for (; n < s.size() && n < safe_digits && s[n] >= '0' && s[n] <= '9'; ++n)
+        value = value * 10 + (s[n] - '0');
+    if (n == safe_digits)
+        return consume_uint(s, out);
+    if (n == 0)
+        return false;
+    out = value;
+    s.remove_prefix(n);
+    return true;
+}
+
 bool is_hostname_shaped(std::string_view token) {
     for (char c : token)
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -40,45 +83,48 @@ bool is_display_of(std::string_view display, std::string_view host) {
 // with something after it, so a user name takes the spaces (as flexlm_exporter reads it).
 bool split_identity(std::string_view left, Session& session) {
     constexpr size_t max_tokens = 32;
-    std::array<std::string_view, max_tokens> tokens;
+    // [begin, end) offsets into `left`. A trivial type, so the array is not zeroed on every
+    // line (an array of string_views was: the biggest cost of this function).
+    struct Bounds {
+        size_t begin, end;
+    };
+    std::array<Bounds, max_tokens> bounds;
     size_t count = 0;
     std::string_view rest = left;
     while (count < max_tokens) {
-        std::string_view token = text::next_token(rest);
+        const std::string_view token = take_token(rest);
         if (token.empty())
             break;
-        tokens[count++] = token;
+        const auto begin = static_cast<size_t>(token.data() - left.data());
+        bounds[count++] = {begin, begin + token.size()};
     }
-    if (count == 0 || !trim(rest).empty())
+    skip_blanks(rest);
+    if (count == 0 || !rest.empty())
         return false;
-    // Joins tokens [first, last] as they stand in the line, keeping their own spacing.
-    auto span = [&](size_t first, size_t last) {
-        const char* begin = tokens[first].data();
-        const char* end = tokens[last].data() + tokens[last].size();
-        return std::string_view(begin, static_cast<size_t>(end - begin));
+    // Tokens [first, last] as they stand in the line, keeping their own spacing.
+    const auto span = [&](size_t first, size_t last) {
+        return left.substr(bounds[first].begin, bounds[last].end - bounds[first].begin);
     };
+    const auto token = [&](size_t i) { return span(i, i); };
     size_t host = count >= 2 ? 1 : count;
     if (count >= 4) {
         size_t anchored = 0;
         for (size_t i = 2; i < count && !anchored; ++i)
-            if (is_display_of(tokens[i], tokens[i - 1]))
+            if (is_display_of(token(i), token(i - 1)))
                 anchored = i - 1;
         if (anchored) {
             host = anchored;
         } else {
             for (size_t k = count - 2; k >= 1; --k)
-                if (is_hostname_shaped(tokens[k])) {
+                if (is_hostname_shaped(token(k))) {
                     host = k;
                     break;
                 }
         }
     }
-    session.user.assign(host >= 1 ? span(0, host - 1) : tokens[0]);
-    session.host.assign(host < count ? tokens[host] : std::string_view());
-    if (host + 1 < count)
-        session.display.assign(span(host + 1, count - 1));
-    else
-        session.display.clear();
+    session.user = host >= 1 ? span(0, host - 1) : token(0);
+    session.host = host < count ? token(host) : std::string_view();
+    session.display = host + 1 < count ? span(host + 1, count - 1) : std::string_view();
     return true;
 }
 
@@ -93,9 +139,9 @@ bool read_handle(std::string_view inside, Session& session) {
     if (handle.empty() || slash == std::string_view::npos || slash == 0 ||
         slash + 1 == where.size())
         return false;
-    session.server_host.assign(where.substr(0, slash));
-    session.port.assign(where.substr(slash + 1));
-    session.handle.assign(handle);
+    session.server_host = where.substr(0, slash);
+    session.port = where.substr(slash + 1);
+    session.handle = handle;
     return true;
 }
 
@@ -109,10 +155,10 @@ bool read_linger(std::string_view& rest, int64_t& linger) {
     if (!consume_uint(probe, first))
         return false;
     probe = trim_left(probe);
-    if (!consume(probe, "/"))
+    if (!consume_char(probe, '/'))
         return false;
     probe = trim_left(probe);
-    if (!consume_uint(probe, second) || !consume(probe, ")"))
+    if (!consume_uint(probe, second) || !consume_char(probe, ')'))
         return false;
     linger = first;
     rest = probe;
@@ -132,15 +178,17 @@ bool read_pid(std::string_view& rest, int64_t& pid) {
 
 // "Ddd M/D H:MM[:SS]" then the optional pieces in any order.
 const char* read_start(std::string_view rest, StartTimeResolver& times, Session& session) {
-    text::next_token(rest); // weekday: the date says it already
+    take_token(rest); // weekday: the date says it already
     int64_t month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    rest = trim_left(rest);
-    if (!consume_uint(rest, month) || !consume(rest, "/") || !consume_uint(rest, day))
+    skip_blanks(rest);
+    if (!consume_small_uint(rest, month) || !consume_char(rest, '/') ||
+        !consume_small_uint(rest, day))
         return "unreadable start date";
-    rest = trim_left(rest);
-    if (!consume_uint(rest, hour) || !consume(rest, ":") || !consume_uint(rest, minute))
+    skip_blanks(rest);
+    if (!consume_small_uint(rest, hour) || !consume_char(rest, ':') ||
+        !consume_small_uint(rest, minute))
         return "unreadable start time";
-    if (consume(rest, ":") && !consume_uint(rest, second))
+    if (consume_char(rest, ':') && !consume_small_uint(rest, second))
         return "unreadable start time";
     if (month > 12 || day > 31 || hour > 23 || minute > 59 || second > 59)
         return "impossible start time";
@@ -151,7 +199,7 @@ const char* read_start(std::string_view rest, StartTimeResolver& times, Session&
         return "impossible start date";
     session.checkout_time = *start;
     for (rest = trim(rest); !rest.empty(); rest = trim(rest)) {
-        if (consume(rest, ","))
+        if (consume_char(rest, ','))
             continue;
         if (!consume_license_count(rest, session.count) &&
             !read_linger(rest, session.linger_seconds) && !read_pid(rest, session.pid))
@@ -162,18 +210,26 @@ const char* read_start(std::string_view rest, StartTimeResolver& times, Session&
 
 } // namespace
 
-bool looks_like_user_line(std::string_view line) {
-    return line.find(start_marker) != std::string_view::npos ||
-           line.find(queued_marker) != std::string_view::npos;
+UserLineMarker find_user_line_marker(std::string_view line) {
+    UserLineMarker queued;
+    for (size_t at = line.size(); at-- > 0;) {
+        if (line[at] != ')')
+            continue;
+        const std::string_view from = line.substr(at);
+        if (from.starts_with(start_marker))
+            return {at, false}; // a start marker anywhere wins over a queued one
+        if (!queued && from.starts_with(queued_marker))
+            queued = {at, true};
+    }
+    return queued;
 }
 
-const char* parse_user_line(std::string_view line, StartTimeResolver& times, Session& session) {
-    size_t close = line.rfind(start_marker);
-    session.queued = close == std::string_view::npos;
-    if (session.queued)
-        close = line.rfind(queued_marker);
-    if (close == std::string_view::npos)
+const char* parse_user_line(std::string_view line, UserLineMarker marker, StartTimeResolver& times,
+                            Session& session) {
+    if (!marker)
         return "no '), start' or ') queued for' after the server handle";
+    const size_t close = marker.close;
+    session.queued = marker.queued;
     const size_t open = line.rfind('(', close);
     if (open == std::string_view::npos ||
         !read_handle(line.substr(open + 1, close - open - 1), session))
@@ -183,7 +239,7 @@ const char* parse_user_line(std::string_view line, StartTimeResolver& times, Ses
     if (before.empty() || before.back() != ')' || version_open == std::string_view::npos ||
         before.substr(version_open, 2) != "(v")
         return "no (vVERSION) before the server handle";
-    session.version.assign(before.substr(version_open + 2, before.size() - version_open - 3));
+    session.version = before.substr(version_open + 2, before.size() - version_open - 3);
     if (!split_identity(trim(before.substr(0, version_open)), session))
         return "no user before the version";
     if (!session.queued)

@@ -79,7 +79,8 @@ TEST_CASE("the emulator prints its state and removes sessions by handle and by u
     Run removed = run_lmutil(state.path, {"lmremove", "-c", "27000@myserver-GIS", "-h", "ARC/INFO",
                                           "MYSERVER-GIS", "27000", "101"});
     CHECK(removed.exit_code == 0);
-    parsed = parse_lmstat(run_lmutil(state.path, {"lmstat", "-a", "-c", "x"}).out, poll_time);
+    stat = run_lmutil(state.path, {"lmstat", "-a", "-c", "x"});
+    parsed = parse_lmstat(stat.out, poll_time);
     REQUIRE(parsed.sessions.size() == 2);
     CHECK(parsed.sessions[0].handle == "202");
     CHECK(parsed.features[1].name == "ARC/INFO");
@@ -94,7 +95,8 @@ TEST_CASE("the emulator prints its state and removes sessions by handle and by u
     Run by_user = run_lmutil(state.path,
                              {"lmremove", "-c", "x", "VBA", "zdgo", "machine2", "8e/^i`qunDiW@tT"});
     CHECK(by_user.exit_code == 0);
-    parsed = parse_lmstat(run_lmutil(state.path, {"lmstat", "-a", "-c", "x"}).out, poll_time);
+    stat = run_lmutil(state.path, {"lmstat", "-a", "-c", "x"});
+    parsed = parse_lmstat(stat.out, poll_time);
     CHECK(parsed.sessions.size() == 1);
     CHECK(parsed.features.back().used == 0);
 }
@@ -102,7 +104,8 @@ TEST_CASE("the emulator prints its state and removes sessions by handle and by u
 TEST_CASE("the emulator's modes: down, fail and the lmremove refusals") {
     const StateFile state("08-flexlm-exporter-app8-saltd.txt");
     state.mode("down");
-    const auto down = parse_lmstat(run_lmutil(state.path, {"lmstat", "-a", "-c", "x"}).out, 0);
+    const Run down_stat = run_lmutil(state.path, {"lmstat", "-a", "-c", "x"});
+    const auto down = parse_lmstat(down_stat.out, 0);
     CHECK(down.query_error.find("Cannot connect to license server") != std::string::npos);
     state.mode("fail");
     CHECK(run_lmutil(state.path, {"lmstat", "-a", "-c", "x"}).exit_code == 1);
@@ -114,6 +117,6 @@ TEST_CASE("the emulator's modes: down, fail and the lmremove refusals") {
     state.mode("linger");
     CHECK(run_lmutil(state.path, {"lmremove", "-c", "x", "f", "u", "h", "d"}).exit_code == 156);
     state.mode("normal");
-    CHECK(parse_lmstat(run_lmutil(state.path, {"lmstat", "-a", "-c", "x"}).out, poll_time)
-              .sessions.size() == 4);
+    const Run normal_stat = run_lmutil(state.path, {"lmstat", "-a", "-c", "x"});
+    CHECK(parse_lmstat(normal_stat.out, poll_time).sessions.size() == 4);
 }

@@ -141,7 +141,8 @@ TEST_CASE("every lmstat fixture parses to its expected facts, LF and CRLF") {
         REQUIRE(text.size() == expected["bytes"].get<size_t>());
         for (const bool crlf : {false, true}) {
             INFO(name << (crlf ? " (CRLF)" : " (LF)"));
-            const LmstatResult result = parse_lmstat(crlf ? with_crlf(text) : text, poll_time);
+            const std::string output = crlf ? with_crlf(text) : text;
+            const LmstatResult result = parse_lmstat(output, poll_time);
             check_file(name, expected, result);
         }
     }
@@ -151,7 +152,8 @@ TEST_CASE("CRLF output gives exactly the LF records") {
     const std::string text =
         read_file(fixture_path("01-flexlm-exporter-app1-triad-reservations-linger.txt"));
     const LmstatResult lf = parse_lmstat(text, poll_time);
-    const LmstatResult crlf = parse_lmstat(with_crlf(text), poll_time);
+    const std::string crlf_text = with_crlf(text);
+    const LmstatResult crlf = parse_lmstat(crlf_text, poll_time);
     REQUIRE(lf.sessions.size() == crlf.sessions.size());
     for (size_t i = 0; i < lf.sessions.size(); ++i) {
         CHECK(lf.sessions[i].user == crlf.sessions[i].user);

@@ -21,13 +21,21 @@ const Session& only_session(const LmstatResult& result) {
     return result.sessions[0];
 }
 
-LmstatResult parse_block(const std::string& user_line, int64_t poll_time) {
-    return parse_lmstat("Users of f1:  (Total of 4 licenses issued;  Total of 1 license in use)\n"
-                        "  \"f1\" v2.0, vendor: acme, expiry: permanent(no expiration date)\n"
-                        "  floating license\n\n" +
-                            user_line + "\n",
-                        poll_time);
-}
+// One feature block around a user line. The sessions view the text, so the two live together
+// (and stay where they are: no copy, no move).
+struct ParsedBlock {
+    ParsedBlock(const std::string& user_line, int64_t poll_time)
+        : text("Users of f1:  (Total of 4 licenses issued;  Total of 1 license in use)\n"
+               "  \"f1\" v2.0, vendor: acme, expiry: permanent(no expiration date)\n"
+               "  floating license\n\n" +
+               user_line + "\n"),
+          result(parse_lmstat(text, poll_time)) {}
+    ParsedBlock(const ParsedBlock&) = delete;
+    ParsedBlock& operator=(const ParsedBlock&) = delete;
+
+    const std::string text;
+    const LmstatResult result;
+};
 
 } // namespace
 
@@ -54,69 +62,74 @@ TEST_CASE("user and display with spaces and punctuation are read from the right"
 }
 
 TEST_CASE("a display that names its host anchors the split of extra tokens") {
-    const auto session = [](const std::string& line) {
-        return only_session(parse_block(line, utc(2024, 3, 12, 0, 0)));
-    };
-    const Session synopsys =
-        session("    user1 host-01 host-01:0.0 lc80a2_1 (v2022.09) (SERVER1/27020 24464), start "
-                "Thu 3/7 22:16, PID: 2593569 ");
+    const int64_t poll_time = utc(2024, 3, 12, 0, 0);
+    const ParsedBlock synopsys_block(
+        "    user1 host-01 host-01:0.0 lc80a2_1 (v2022.09) (SERVER1/27020 24464), start "
+        "Thu 3/7 22:16, PID: 2593569 ",
+        poll_time);
+    const Session& synopsys = only_session(synopsys_block.result);
     CHECK(synopsys.user == "user1");
     CHECK(synopsys.host == "host-01");
     CHECK(synopsys.display == "host-01:0.0 lc80a2_1");
     CHECK(synopsys.pid == 2593569);
-    const Session tty = session("    usbn12 p-c94.com /dev/tty feature=test_feature (v2023.0) "
+    const ParsedBlock tty_block("    usbn12 p-c94.com /dev/tty feature=test_feature (v2023.0) "
                                 "(myserver.example.com/41020 10223), start Mon 3/11 13:16, 100 "
-                                "licenses");
+                                "licenses",
+                                poll_time);
+    const Session& tty = only_session(tty_block.result);
     CHECK(tty.user == "usbn12");
     CHECK(tty.host == "p-c94.com");
     CHECK(tty.display == "/dev/tty feature=test_feature");
     CHECK(tty.count == 100);
-    const Session no_display =
-        session("    user2 host-01 (v2026.03) (SERVER1/27020 19210), start Fri 3/8 11:44");
+    const ParsedBlock no_display_block(
+        "    user2 host-01 (v2026.03) (SERVER1/27020 19210), start Fri 3/8 11:44", poll_time);
+    const Session& no_display = only_session(no_display_block.result);
     CHECK(no_display.user == "user2");
     CHECK(no_display.host == "host-01");
     CHECK(no_display.display.empty());
 }
 
 TEST_CASE("linger, license count and seconds in the start time") {
-    const Session lingering = only_session(parse_block(
+    const ParsedBlock lingering_block(
         "    cmfy212 UFRT UFRT0.0 (v1.00) (host3/28000 1401), start Wed 5/23 5:59, 16 licenses  "
         "(linger: 885098 / 1340160)",
-        utc(2018, 6, 1, 0, 0)));
+        utc(2018, 6, 1, 0, 0));
+    const Session& lingering = only_session(lingering_block.result);
     CHECK(lingering.count == 16);
     CHECK(lingering.linger_seconds == 885098);
     CHECK(lingering.checkout_time == utc(2018, 5, 23, 5, 59));
-    const Session seconds = only_session(
-        parse_block("    bob ws1 /dev/tty (v2.0) (lic1/27000 7), start Wed 5/23 5:59:31",
-                    utc(2018, 6, 1, 0, 0)));
+    const ParsedBlock seconds_block(
+        "    bob ws1 /dev/tty (v2.0) (lic1/27000 7), start Wed 5/23 5:59:31",
+        utc(2018, 6, 1, 0, 0));
+    const Session& seconds = only_session(seconds_block.result);
     CHECK(seconds.checkout_time == utc(2018, 5, 23, 5, 59) + 31);
 }
 
 TEST_CASE("start times take the reference year and roll back a year when in the future") {
     const std::string line = "    bob ws1 /dev/tty (v2.0) (lic1/27000 7), start Wed 12/31 23:50";
     SECTION("polled on 2 January: December is last year") {
-        CHECK(only_session(parse_block(line, utc(2026, 1, 2, 8, 0))).checkout_time ==
+        CHECK(only_session(ParsedBlock(line, utc(2026, 1, 2, 8, 0)).result).checkout_time ==
               utc(2025, 12, 31, 23, 50));
     }
     SECTION("polled on 31 December after the start: this year") {
-        CHECK(only_session(parse_block(line, utc(2025, 12, 31, 23, 55))).checkout_time ==
+        CHECK(only_session(ParsedBlock(line, utc(2025, 12, 31, 23, 55)).result).checkout_time ==
               utc(2025, 12, 31, 23, 50));
     }
     SECTION("a start a few hours ahead is clock skew, not last year") {
-        CHECK(only_session(parse_block(line, utc(2025, 12, 31, 20, 0))).checkout_time ==
+        CHECK(only_session(ParsedBlock(line, utc(2025, 12, 31, 20, 0)).result).checkout_time ==
               utc(2025, 12, 31, 23, 50));
     }
     SECTION("the status header's date wins over the poll time") {
-        const LmstatResult result = parse_lmstat(
+        const std::string text =
             "Flexible License Manager status on Fri 1/2/2015 10:00\n\n"
             "Users of f1:  (Total of 4 licenses issued;  Total of 1 license in use)\n" +
-                line + "\n",
-            utc(2026, 6, 1, 0, 0));
+            line + "\n";
+        const LmstatResult result = parse_lmstat(text, utc(2026, 6, 1, 0, 0));
         CHECK(only_session(result).checkout_time == utc(2014, 12, 31, 23, 50));
     }
     SECTION("29 February in a non-leap year is last leap year's") {
         const std::string leap = "    bob ws1 /dev/tty (v2.0) (lic1/27000 7), start Thu 2/29 9:00";
-        CHECK(only_session(parse_block(leap, utc(2025, 3, 1, 0, 0))).checkout_time ==
+        CHECK(only_session(ParsedBlock(leap, utc(2025, 3, 1, 0, 0)).result).checkout_time ==
               utc(2024, 2, 29, 9, 0));
     }
 }
