@@ -1,5 +1,6 @@
 #include "close_token.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace lmharvest::lmx {
@@ -8,15 +9,29 @@ namespace {
 constexpr std::string_view token_tag = "lmx1";
 constexpr char separator = '|';
 
-bool needs_escape(unsigned char c) {
+constexpr bool needs_escape(unsigned char c) {
     return c == '%' || c == separator || c < 0x20 || c == 0x7F;
 }
 
+// needs_escape for every byte, looked up once per byte of every field of every session.
+constexpr std::array<bool, 256> escaped_bytes = [] {
+    std::array<bool, 256> table{};
+    for (std::size_t c = 0; c < table.size(); ++c)
+        table[c] = needs_escape(static_cast<unsigned char>(c));
+    return table;
+}();
+
 void append_escaped(std::string& out, std::string_view field) {
     static constexpr char hex[] = "0123456789ABCDEF";
+    // Fields rarely need an escape: append them whole when they do not.
+    if (std::none_of(field.begin(), field.end(),
+                     [](char c) { return escaped_bytes[static_cast<unsigned char>(c)]; })) {
+        out.append(field);
+        return;
+    }
     for (const char ch : field) {
         const auto c = static_cast<unsigned char>(ch);
-        if (needs_escape(c)) {
+        if (escaped_bytes[c]) {
             out += '%';
             out += hex[c >> 4];
             out += hex[c & 0xF];
@@ -57,14 +72,25 @@ std::optional<std::string> unescape(std::string_view field) {
 
 } // namespace
 
-std::string encode_close_token(const CloseKey& key) {
-    std::string token(token_tag);
-    for (const std::string* field :
-         {&key.vendor, &key.feature, &key.version, &key.user, &key.host, &key.checkout}) {
+std::string encode_close_token(const CloseKeyView& key) {
+    const std::string_view fields[] = {key.vendor, key.feature, key.version,
+                                       key.user,   key.host,    key.checkout};
+    std::size_t size = token_tag.size();
+    for (const std::string_view field : fields)
+        size += 1 + field.size();
+    std::string token;
+    token.reserve(size);
+    token.append(token_tag);
+    for (const std::string_view field : fields) {
         token += separator;
-        append_escaped(token, *field);
+        append_escaped(token, field);
     }
     return token;
+}
+
+std::string encode_close_token(const CloseKey& key) {
+    return encode_close_token(
+        CloseKeyView{key.vendor, key.feature, key.version, key.user, key.host, key.checkout});
 }
 
 std::optional<CloseKey> decode_close_token(std::string_view token) {

@@ -25,6 +25,17 @@ struct CloseKey {
     bool operator==(const CloseKey&) const = default;
 };
 
+/// A key's fields as views of text kept elsewhere (a parsed session), encoded without copies.
+struct CloseKeyView {
+    std::string_view vendor;
+    std::string_view feature;
+    std::string_view version;
+    std::string_view user;
+    std::string_view host;
+    std::string_view checkout;
+};
+
+std::string encode_close_token(const CloseKeyView& key);
 std::string encode_close_token(const CloseKey& key);
 
 /// The key of a token made by encode_close_token, or nullopt for anything else.

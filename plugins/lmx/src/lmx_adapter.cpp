@@ -1,5 +1,6 @@
 // The lmx plugin: polls an LM-X server with lmxendutil and closes sessions with the configured
 // close command, behind the SDK's adapter interface.
+#include "c_strings.hpp"
 #include "close_command.hpp"
 #include "close_outcome.hpp"
 #include "close_token.hpp"
@@ -11,10 +12,6 @@
 
 namespace lmharvest::lmx {
 namespace {
-
-const char* or_null(const std::string& text) {
-    return text.empty() ? nullptr : text.c_str();
-}
 
 // The tool's last words, for an error message: tools end with what went wrong (the status
 // output holds no secret).
@@ -40,7 +37,9 @@ public:
     explicit LmxAdapter(const sdk::Instance& instance) : settings_(read_settings(instance)) {}
 
     void poll(const lh_poll_request& request, sdk::PollSink& sink) {
-        emit(query(request.poll_time), sink);
+        // The records view the tool's output: it stays here until they are all emitted.
+        const sdk::ProcessOutput run = run_status_tool();
+        emit(read_status(run, request.poll_time), sink);
     }
 
     sdk::CloseOutcome close_session(std::string_view close_token) {
@@ -70,17 +69,27 @@ public:
     }
 
 private:
-    LmxResult query(int64_t poll_time) const {
-        const bool xml = settings_.format != QueryFormat::text;
-        const std::vector<std::string> argv = status_command(settings_, xml);
-        const std::string what = "'" + settings_.lmxendutil + " " + argv[1] + "'";
-        const sdk::ProcessOutput run = sdk::run_process(argv, settings_.timeout_ms);
+    std::vector<std::string> status_argv() const {
+        return status_command(settings_, settings_.format != QueryFormat::text);
+    }
+
+    // "'lmxendutil -licstatxml'", for error messages.
+    std::string status_what() const {
+        return "'" + settings_.lmxendutil + " " + status_argv()[1] + "'";
+    }
+
+    sdk::ProcessOutput run_status_tool() const {
+        sdk::ProcessOutput run = sdk::run_process(status_argv(), settings_.timeout_ms);
         if (run.status == LH_ERR_TIMEOUT)
-            throw sdk::Error(LH_ERR_TIMEOUT, "lmx: " + what + " was killed at its timeout of " +
+            throw sdk::Error(LH_ERR_TIMEOUT, "lmx: " + status_what() +
+                                                 " was killed at its timeout of " +
                                                  std::to_string(settings_.timeout_ms) + " ms");
         if (run.status != LH_OK)
-            throw sdk::Error(LH_ERR_SPAWN, "lmx: cannot start " + what);
+            throw sdk::Error(LH_ERR_SPAWN, "lmx: cannot start " + status_what());
+        return run;
+    }
 
+    LmxResult read_status(const sdk::ProcessOutput& run, int64_t poll_time) const {
         LmxResult result = settings_.format == QueryFormat::xml ? parse_lmx_xml(run.out, poll_time)
                            : settings_.format == QueryFormat::text
                                ? parse_lmx_text(run.out, poll_time)
@@ -100,17 +109,19 @@ private:
                                        : "exited with " + std::to_string(run.exit_code);
         const std::string why = result.ok ? "" : " (" + result.error + ")";
         throw sdk::Error(LH_ERR_GENERIC,
-                         "lmx: " + what + " " + ending + why + ": " + last_line(run));
+                         "lmx: " + status_what() + " " + ending + why + ": " + last_line(run));
     }
 
     void emit(const LmxResult& result, sdk::PollSink& sink) const {
         const std::string own_label = server_label(settings_.address);
+        CStrings c;
         for (const LmxServer& server : result.servers) {
+            c.next_record();
             lh_server_status record{};
-            record.host = server.host.c_str();
+            record.host = c.lend(server.host);
             record.state = server.state;
-            record.version = or_null(server.version);
-            record.message = or_null(server.message);
+            record.version = c.lend_or_null(server.version);
+            record.message = c.lend_or_null(server.message);
             sink.server(record);
         }
         if (result.servers.empty()) {
@@ -118,38 +129,41 @@ private:
             lh_server_status record{};
             record.host = settings_.address.host.c_str();
             record.state = result.unavailable.empty() ? LH_STATE_UP : LH_STATE_DOWN;
-            record.message = or_null(result.unavailable);
+            record.message = result.unavailable.empty() ? nullptr : result.unavailable.c_str();
             sink.server(record);
         }
         for (const LmxVendor& vendor : result.vendors) {
+            c.next_record();
             lh_vendor_status record{};
-            record.name = vendor.name.c_str();
+            record.name = c.lend(vendor.name);
             record.state = vendor.state;
             sink.vendor(record);
         }
         for (const LmxFeature& feature : result.features) {
+            c.next_record();
             lh_feature record{};
-            record.vendor = or_null(feature.vendor);
-            record.name = feature.name.c_str();
-            record.version = or_null(feature.version);
+            record.vendor = c.lend_or_null(feature.vendor);
+            record.name = c.lend(feature.name);
+            record.version = c.lend_or_null(feature.version);
             record.total = feature.total;
             record.used = feature.used;
-            record.expiry = or_null(feature.expiry);
+            record.expiry = c.lend_or_null(feature.expiry);
             record.flags = feature.flags;
             sink.feature(record);
         }
         for (const LmxSession& session : result.sessions) {
+            c.next_record();
             lh_session record{};
-            record.vendor = or_null(session.vendor);
-            record.feature = session.feature.c_str();
-            record.version = or_null(session.version);
-            record.user = session.user.c_str();
-            record.host = session.host.c_str();
-            record.host_ip = or_null(session.host_ip);
+            record.vendor = c.lend_or_null(session.vendor);
+            record.feature = c.lend(session.feature);
+            record.version = c.lend_or_null(session.version);
+            record.user = c.lend(session.user);
+            record.host = c.lend(session.host);
+            record.host_ip = c.lend_or_null(session.host_ip);
             record.count = session.count;
             record.checkout_time = session.checkout_time;
             record.borrow_expiry = session.borrow_expiry;
-            record.server = session.server.empty() ? own_label.c_str() : session.server.c_str();
+            record.server = c.lend(session.server.empty() ? own_label : session.server);
             record.close_token = session.close_token.c_str();
             sink.session(record);
         }

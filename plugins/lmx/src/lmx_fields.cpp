@@ -13,17 +13,20 @@ namespace {
 bool read_field(std::string_view& s, std::size_t digits, char separator, int64_t& out) {
     if (s.size() < digits)
         return false;
-    for (std::size_t i = 0; i < digits; ++i)
+    int64_t value = 0;
+    for (std::size_t i = 0; i < digits; ++i) {
         if (s[i] < '0' || s[i] > '9')
             return false;
-    const std::optional<int64_t> value = text::to_int(s.substr(0, digits));
-    if (!value)
-        return false;
-    out = *value;
+        value = value * 10 + (s[i] - '0');
+    }
+    out = value;
     s.remove_prefix(digits);
     if (separator == 0)
         return true;
-    return text::consume(s, std::string_view(&separator, 1));
+    if (s.empty() || s.front() != separator)
+        return false;
+    s.remove_prefix(1);
+    return true;
 }
 
 char to_lower(char c) {
@@ -48,8 +51,8 @@ std::optional<int64_t> parse_local_time(std::string_view text) {
                                 static_cast<unsigned>(second));
 }
 
-std::string normalize_share(std::string_view text) {
-    std::string out;
+std::string_view normalize_share(std::string_view text, LmxResult& result) {
+    std::string words;
     std::size_t i = 0;
     while (i < text.size()) {
         while (i < text.size() && (text::is_space(text[i]) || text[i] == ','))
@@ -58,33 +61,35 @@ std::string normalize_share(std::string_view text) {
         while (i < text.size() && !text::is_space(text[i]) && text[i] != ',')
             ++i;
         if (i > start) {
-            if (!out.empty())
-                out += ' ';
-            out.append(text.substr(start, i - start));
+            if (!words.empty())
+                words += ' ';
+            words.append(text.substr(start, i - start));
         }
     }
-    return out;
+    return words == text ? text : result.keep(std::move(words));
 }
 
-std::string normalize_version(std::string_view text) {
+std::string_view normalize_version(std::string_view text, LmxResult& result) {
     text = text::trim(text);
-    if (text.empty())
-        return {};
-    if (text.front() == 'v' || text.front() == 'V')
+    if (text.empty() || text.front() == 'v')
+        return text;
+    if (text.front() == 'V')
         text.remove_prefix(1);
     std::string version = "v";
     version.append(text);
-    return version;
+    return result.keep(std::move(version));
 }
 
-std::string normalize_share_kind(std::string_view text) {
+std::string_view normalize_share_kind(std::string_view text, LmxResult& result) {
     std::string_view word = text::trim(text);
     // The text form says "custom string"; the XML attribute says SHARE_CUSTOM.
     if (const std::size_t blank = word.find(' '); blank != std::string_view::npos)
         word = word.substr(0, blank);
+    if (std::none_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+        return word;
     std::string kind(word);
     std::transform(kind.begin(), kind.end(), kind.begin(), to_lower);
-    return kind;
+    return result.keep(std::move(kind));
 }
 
 void finish_feature(LmxFeature& feature) {
@@ -93,8 +98,9 @@ void finish_feature(LmxFeature& feature) {
 }
 
 void finish_session(LmxSession& session) {
-    session.close_token = encode_close_token({session.vendor, session.feature, session.version,
-                                              session.user, session.host, session.checkout_text});
+    session.close_token =
+        encode_close_token(CloseKeyView{session.vendor, session.feature, session.version,
+                                        session.user, session.host, session.checkout_text});
 }
 
 void collect_vendors(LmxResult& result) {

@@ -1,11 +1,19 @@
-// What one lmxendutil output holds, as plugin-side records that own their strings. They mirror
-// the SDK's lh_server_status, lh_vendor_status, lh_feature and lh_session; the plugin lends them
-// to the host one at a time.
+// What one lmxendutil output holds, as plugin-side records. They mirror the SDK's
+// lh_server_status, lh_vendor_status, lh_feature and lh_session; the plugin lends them to the
+// host one at a time.
+//
+// Text fields are views, so that reading an output copies none of it: text as printed views the
+// output given to the parser (the text form) or LmxResult::xml_text (the XML form); text the
+// parser derives views LmxResult::derived_text. A result is valid while the output it was read
+// from lives.
 #pragma once
 
 #include <cstdint>
 #include <lmharvest/records.h>
+#include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace lmharvest::lmx {
@@ -14,49 +22,49 @@ namespace lmharvest::lmx {
 inline constexpr int64_t unlimited_licenses = 2147483647;
 
 struct LmxServer {
-    std::string host; // "licserv0013.com"
-    int64_t port = 0; // 6200; 0 when not known
+    std::string_view host; // "licserv0013.com"
+    int64_t port = 0;      // 6200; 0 when not known
     int32_t state = LH_STATE_UNKNOWN;
-    std::string version; // always with a leading "v": "v5.1"
-    std::string uptime;  // as printed: "3 day(s) 12 hour(s) 0 min(s) 51 sec(s)"
-    std::string message; // why it is down, as the tool said it
+    std::string_view version; // always with a leading "v": "v5.1"
+    std::string_view uptime;  // as printed: "3 day(s) 12 hour(s) 0 min(s) 51 sec(s)"
+    std::string_view message; // why it is down, as the tool said it
 };
 
 struct LmxVendor {
-    std::string name;
+    std::string_view name;
     int32_t state = LH_STATE_UNKNOWN;
 };
 
 struct LmxFeature {
-    std::string vendor;
-    std::string name;
-    std::string version;
+    std::string_view vendor;
+    std::string_view name;
+    std::string_view version;
     int64_t total = -1; // 2147483647 is kept as is, with LH_FEATURE_UNLIMITED
     int64_t used = 0;
-    std::string start;  // as printed: "2022-02-17", "NONE"
-    std::string expiry; // as printed: "2023-01-31"
-    std::string share;  // sharing words, space separated: "CUSTOM VIRTUAL"
-    uint32_t flags = 0; // LH_FEATURE_*
-    std::string server; // "licserv0013.com/6200"; empty when the output names no server
+    std::string_view start;  // as printed: "2022-02-17", "NONE"
+    std::string_view expiry; // as printed: "2023-01-31"
+    std::string_view share;  // sharing words, space separated: "CUSTOM VIRTUAL"
+    uint32_t flags = 0;      // LH_FEATURE_*
+    std::string_view server; // "licserv0013.com/6200"; empty when the output names no server
 };
 
 struct LmxSession {
-    std::string vendor;
-    std::string feature;
-    std::string version;
-    std::string user;
-    std::string host;
-    std::string host_ip;
+    std::string_view vendor;
+    std::string_view feature;
+    std::string_view version;
+    std::string_view user;
+    std::string_view host;
+    std::string_view host_ip;
     int64_t count = 1;
-    std::string login_text;    // as printed: "2022-02-18 09:26"
-    std::string checkout_text; // as printed; part of the close token
-    int64_t login_time = 0;    // epoch seconds from the local wall-clock text; 0 unknown
+    std::string_view login_text;    // as printed: "2022-02-18 09:26"
+    std::string_view checkout_text; // as printed; part of the close token
+    int64_t login_time = 0;         // epoch seconds from the local wall-clock text; 0 unknown
     int64_t checkout_time = 0;
     int64_t borrow_expiry = 0;
-    std::string share_kind;  // "custom", "hostname", "username", ... ("Shared on <kind>:")
-    std::string share_value; // "VRAAFG:RD0082879"
-    std::string server;      // "licserv0013.com/6200"
-    std::string close_token; // see close_token.hpp
+    std::string_view share_kind;  // "custom", "hostname", "username", ... ("Shared on <kind>:")
+    std::string_view share_value; // "VRAAFG:RD0082879"
+    std::string_view server;      // "licserv0013.com/6200"
+    std::string close_token;      // see close_token.hpp
 };
 
 /// A line (text output) or element (XML) that could not be read.
@@ -82,6 +90,20 @@ struct LmxResult {
     std::vector<LmxFeature> features;
     std::vector<LmxSession> sessions;
     std::vector<LmxSkipped> skipped;
+
+    /// What the XML form's views point into: pugixml decodes the values in place, in this copy.
+    std::unique_ptr<char[]> xml_text;
+    /// Text the parser made rather than found ("v5.1", "licserv0013.com/6200", "custom"),
+    /// each once; nodes do not move, so views of them stay valid when the result moves.
+    std::unordered_set<std::string> derived_text;
+
+    LmxResult() = default;
+    // Moves only: a copy's views would point into the original's storage.
+    LmxResult(LmxResult&&) = default;
+    LmxResult& operator=(LmxResult&&) = default;
+
+    /// `text` kept in derived_text, as a view that lives as long as this result.
+    std::string_view keep(std::string text) { return *derived_text.insert(std::move(text)).first; }
 };
 
 } // namespace lmharvest::lmx

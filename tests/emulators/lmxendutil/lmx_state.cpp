@@ -53,6 +53,7 @@ std::string share_line(const pugi::xml_node& user) {
 }
 
 void print_feature(std::ostringstream& out, const pugi::xml_node& feature) {
+    LmxResult share_words; // holds the sharing words when normalize_share has to rewrite them
     out << rule << "\n"
         << "Feature: " << feature.attribute("NAME").value()
         << " Version: " << feature.attribute("VERSION").value()
@@ -60,7 +61,8 @@ void print_feature(std::ostringstream& out, const pugi::xml_node& feature) {
         << "Start date: " << feature.attribute("START").value()
         << " Expire date: " << feature.attribute("END").value() << "\n"
         << "Key type: " << feature.attribute("KEY_TYPE").as_string("EXCLUSIVE")
-        << " License sharing: " << normalize_share(feature.attribute("SHARE").value()) << "\n\n";
+        << " License sharing: " << normalize_share(feature.attribute("SHARE").value(), share_words)
+        << "\n\n";
     const std::vector<pugi::xml_node> users = users_of(feature);
     out << feature.attribute("USED_LICENSES").as_llong() << " of "
         << feature.attribute("TOTAL_LICENSES").as_llong() << " license(s) used"

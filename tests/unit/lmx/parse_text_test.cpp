@@ -17,14 +17,14 @@ constexpr int64_t poll_time = 1700000000;
 std::map<std::string, int64_t> used_by_name(const LmxResult& result) {
     std::map<std::string, int64_t> used;
     for (const LmxFeature& feature : result.features)
-        used[feature.name] += feature.used;
+        used[std::string(feature.name)] += feature.used;
     return used;
 }
 
 std::map<std::string, int64_t> total_by_name(const LmxResult& result) {
     std::map<std::string, int64_t> total;
     for (const LmxFeature& feature : result.features)
-        total[feature.name] += feature.total;
+        total[std::string(feature.name)] += feature.total;
     return total;
 }
 
@@ -58,7 +58,8 @@ TEST_CASE("every LM-X text capture gives the facts of expect.json") {
 }
 
 TEST_CASE("fixture 01: server, features and sessions in detail") {
-    const LmxResult result = parse_lmx_text(fixture("01-omnivector-altair-hyperworks.txt"), 0);
+    const std::string output = fixture("01-omnivector-altair-hyperworks.txt");
+    const LmxResult result = parse_lmx_text(output, 0); // its records view `output`
     REQUIRE(result.servers.size() == 1);
     const LmxServer& server = result.servers[0];
     CHECK(server.host == "licserv0013.com");
@@ -100,14 +101,16 @@ TEST_CASE("fixture 01: server, features and sessions in detail") {
 }
 
 TEST_CASE("fixture 03: no license server available") {
-    const LmxResult result = parse_lmx_text(fixture("03-omnivector-no-servers.txt"), poll_time);
+    const std::string output = fixture("03-omnivector-no-servers.txt");
+    const LmxResult result = parse_lmx_text(output, poll_time);
     CHECK(result.ok);
     CHECK(result.servers.empty());
     CHECK(result.unavailable == "There are no license server(s) available.");
 }
 
 TEST_CASE("fixture 04: a fragment without server header, details indented") {
-    const LmxResult result = parse_lmx_text(fixture("04-raysearch-fragment.txt"), poll_time);
+    const std::string output = fixture("04-raysearch-fragment.txt");
+    const LmxResult result = parse_lmx_text(output, poll_time);
     CHECK(result.servers.empty());
     REQUIRE(result.features.size() == 1);
     CHECK(result.features[0].vendor == "RAYSEARCHLABS");
