@@ -46,12 +46,8 @@ std::vector<PollTarget> Service::poll_targets() {
 }
 
 bool Service::poll_all_once() {
-    {
-        std::lock_guard lock(seen_mutex_);
-        all_ok_ = true;
-    }
+    all_ok_ = true;
     scheduler_->poll_all_once();
-    std::lock_guard lock(seen_mutex_);
     return all_ok_;
 }
 
@@ -81,15 +77,15 @@ CloseReport Service::close(const CloseRequest& request) {
 }
 
 void Service::on_snapshot(const ServerRuntime& server, const PollSnapshot& snapshot) {
+    PollChanges changes;
     try {
-        store_->record_poll(snapshot, server.adapter, server.address);
+        changes = store_->record_poll(snapshot, server.adapter, server.address);
     } catch (const std::exception& e) {
         spdlog::error("store write failed server={} error=\"{}\"", server.id, e.what());
     }
     if (!snapshot.ok) {
         spdlog::warn("poll failed server={} error=\"{}\" duration_ms={}", server.id, snapshot.error,
                      snapshot.duration_ms);
-        std::lock_guard lock(seen_mutex_);
         all_ok_ = false;
         return;
     }
@@ -100,26 +96,18 @@ void Service::on_snapshot(const ServerRuntime& server, const PollSnapshot& snaps
                  "duration_ms={}",
                  server.id, snapshot.servers.size(), snapshot.features.size(),
                  snapshot.sessions.size(), licenses, snapshot.skipped.size(), snapshot.duration_ms);
-    log_session_changes(snapshot);
+    log_session_changes(snapshot, changes);
 }
 
-// One line per session that appeared or went away since this server's previous poll.
-void Service::log_session_changes(const PollSnapshot& snapshot) {
-    std::set<std::string> now;
-    std::lock_guard lock(seen_mutex_);
-    std::set<std::string>& before = seen_[snapshot.server_id];
-    for (const Session& s : snapshot.sessions) {
-        const std::string identity = session_identity(s);
-        now.insert(identity);
-        if (!before.count(identity))
-            spdlog::info("session open server={} feature={} user={} host={} count={}",
-                         snapshot.server_id, s.feature, s.user, s.host, s.count);
+// One line per session that appeared, one for those that went away, as the store saw them.
+void Service::log_session_changes(const PollSnapshot& snapshot, const PollChanges& changes) {
+    for (std::size_t index : changes.opened) {
+        const Session& s = snapshot.sessions[index];
+        spdlog::info("session open server={} feature={} user={} host={} count={}",
+                     snapshot.server_id, s.feature, s.user, s.host, s.count);
     }
-    const std::size_t gone = std::count_if(before.begin(), before.end(),
-                                           [&](const std::string& id) { return !now.count(id); });
-    if (gone > 0)
-        spdlog::info("sessions gone server={} count={}", snapshot.server_id, gone);
-    before = std::move(now);
+    if (changes.gone > 0)
+        spdlog::info("sessions gone server={} count={}", snapshot.server_id, changes.gone);
 }
 
 } // namespace lmharvest

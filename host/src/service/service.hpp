@@ -7,10 +7,8 @@
 #include "service/session_close.hpp"
 #include "store/store.hpp"
 
-#include <map>
+#include <atomic>
 #include <memory>
-#include <mutex>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -41,16 +39,14 @@ private:
     Service() = default;
     std::vector<PollTarget> poll_targets();
     void on_snapshot(const ServerRuntime& server, const PollSnapshot& snapshot);
-    void log_session_changes(const PollSnapshot& snapshot);
+    void log_session_changes(const PollSnapshot& snapshot, const PollChanges& changes);
 
     Config config_;
     std::unique_ptr<Store> store_;
     PluginRegistry registry_;
     std::vector<ServerRuntime> servers_;
     std::unique_ptr<PollScheduler> scheduler_;
-    std::mutex seen_mutex_;                             // guards seen_
-    std::map<std::string, std::set<std::string>> seen_; // server id -> open session identities
-    bool all_ok_ = true;                                // guarded by seen_mutex_
+    std::atomic<bool> all_ok_{true}; // every poll since poll_all_once() began succeeded
 };
 
 } // namespace lmharvest

@@ -94,7 +94,8 @@ std::unordered_map<std::string, int64_t> open_session_ids(SQLite::Database& db,
     return ids;
 }
 
-void diff_sessions(SQLite::Database& db, const PollSnapshot& snapshot) {
+PollChanges diff_sessions(SQLite::Database& db, const PollSnapshot& snapshot) {
+    PollChanges changes;
     auto still_open = open_session_ids(db, snapshot.server_id);
     SQLite::Statement update(db, "UPDATE sessions SET count = ?, last_seen = ? WHERE id = ?");
     SQLite::Statement insert(db, R"sql(
@@ -105,7 +106,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 )sql");
     // Two checkouts that look the same (no handle, same second) are told apart by their order.
     std::unordered_map<std::string, int> seen;
-    for (const Session& s : snapshot.sessions) {
+    for (std::size_t index = 0; index < snapshot.sessions.size(); ++index) {
+        const Session& s = snapshot.sessions[index];
         std::string identity = session_identity(s);
         if (int n = ++seen[identity]; n > 1)
             identity += "\x1f#" + std::to_string(n);
@@ -118,11 +120,14 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                   s.host, s.display, s.host_ip, s.count, s.checkout_time, s.borrow_expiry,
                   s.linger_seconds, s.pid, s.server, s.handle, s.close_token, snapshot.poll_time,
                   snapshot.poll_time);
+        changes.opened.push_back(index);
     }
     SQLite::Statement close(
         db, "UPDATE sessions SET closed_at = ?, close_reason = 'gone' WHERE id = ?");
     for (const auto& [identity, id] : still_open)
         exec_with(close, snapshot.poll_time, id);
+    changes.gone = still_open.size();
+    return changes;
 }
 
 void insert_denials(SQLite::Database& db, const PollSnapshot& snapshot) {
@@ -147,8 +152,9 @@ void replace_skips(SQLite::Database& db, const PollSnapshot& snapshot) {
 
 } // namespace
 
-void Store::record_poll(const PollSnapshot& snapshot, std::string_view adapter,
-                        std::string_view address) {
+PollChanges Store::record_poll(const PollSnapshot& snapshot, std::string_view adapter,
+                               std::string_view address) {
+    PollChanges changes;
     const bool authoritative = snapshot.ok && !every_license_server_down(snapshot);
     std::lock_guard lock(mutex_);
     SQLite::Transaction transaction(*db_);
@@ -156,11 +162,12 @@ void Store::record_poll(const PollSnapshot& snapshot, std::string_view adapter,
     if (authoritative) {
         replace_vendors(*db_, snapshot);
         replace_features(*db_, snapshot);
-        diff_sessions(*db_, snapshot);
+        changes = diff_sessions(*db_, snapshot);
     }
     insert_denials(*db_, snapshot);
     replace_skips(*db_, snapshot);
     transaction.commit();
+    return changes;
 }
 
 bool Store::mark_session_closed(int64_t id, int64_t time, std::string_view reason) {

@@ -42,9 +42,9 @@ public:
     /// opened, present ones updated, vanished ones closed with reason "gone"), its denials
     /// (identical rows kept once) and its skipped lines (replaced). A failed snapshot (ok=false)
     /// or one where every license server is down only updates the server's status: it is not
-    /// proof that the sessions ended.
-    void record_poll(const PollSnapshot& snapshot, std::string_view adapter,
-                     std::string_view address);
+    /// proof that the sessions ended. Returns which sessions opened and how many went away.
+    PollChanges record_poll(const PollSnapshot& snapshot, std::string_view adapter,
+                            std::string_view address);
     /// Closes an open session (e.g. "harvested", "closed by operator"). Returns false when
     /// `id` is unknown or already closed.
     bool mark_session_closed(int64_t id, int64_t time, std::string_view reason);

@@ -51,6 +51,12 @@ struct SessionRecord {
     std::string close_reason;         // "gone" when a poll no longer saw it
 };
 
+/// What one poll changed among a server's sessions.
+struct PollChanges {
+    std::vector<std::size_t> opened; // indexes into the snapshot's sessions
+    std::size_t gone = 0;            // open sessions the poll no longer saw, now closed
+};
+
 /// Which open sessions to list; every field that is set must match.
 struct SessionFilter {
     std::optional<std::string> server = {};

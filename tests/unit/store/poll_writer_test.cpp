@@ -27,10 +27,12 @@ ServerRecord server_named(Store& store, const std::string& id) {
 
 TEST_CASE("sessions are opened, updated and closed by identity across polls") {
     StoreOnTempFile s;
-    s.record(
+    const PollChanges opened = s.record(
         make_snapshot("eng", 1000,
                       {make_session("alice", "MATLAB", 900), make_session("bob", "MATLAB", 950),
                        make_session("carol", "Simulink", 960)}));
+    CHECK(opened.opened == std::vector<std::size_t>{0, 1, 2});
+    CHECK(opened.gone == 0);
     auto first = s.store->open_sessions();
     REQUIRE(first.size() == 3);
     for (const SessionRecord& r : first) {
@@ -43,9 +45,12 @@ TEST_CASE("sessions are opened, updated and closed by identity across polls") {
 
     Session alice_again = make_session("alice", "MATLAB", 900);
     alice_again.count = 3;
-    s.record(make_snapshot("eng", 1060,
-                           {alice_again, make_session("carol", "Simulink", 960),
-                            make_session("dave", "MATLAB", 1030)}));
+    const PollChanges changes =
+        s.record(make_snapshot("eng", 1060,
+                               {alice_again, make_session("carol", "Simulink", 960),
+                                make_session("dave", "MATLAB", 1030)}));
+    CHECK(changes.opened == std::vector<std::size_t>{2}); // dave
+    CHECK(changes.gone == 1);                             // bob
     auto second = s.store->open_sessions();
     REQUIRE(second.size() == 3);
     const SessionRecord* alice = find_user(second, "alice");

@@ -59,7 +59,7 @@ struct StoreOnTempFile {
             throw std::runtime_error(opened.error());
         return std::move(*opened);
     }
-    void record(const lmharvest::PollSnapshot& snapshot) {
-        store->record_poll(snapshot, "flexnet", "27000@lic1");
+    lmharvest::PollChanges record(const lmharvest::PollSnapshot& snapshot) {
+        return store->record_poll(snapshot, "flexnet", "27000@lic1");
     }
 };
