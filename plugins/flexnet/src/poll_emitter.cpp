@@ -11,17 +11,6 @@ const char* known(const std::string& value) {
     return value.empty() ? nullptr : value.c_str();
 }
 
-// A session's fields view the whole output, so the C record gets NUL-terminated copies, each in
-// a buffer reused from one session to the next.
-const char* terminated(std::string& buffer, std::string_view value) {
-    buffer.assign(value);
-    return buffer.c_str();
-}
-
-const char* known(std::string& buffer, std::string_view value) {
-    return value.empty() ? nullptr : terminated(buffer, value);
-}
-
 void emit_servers(const LmstatResult& result, const std::string& address, sdk::PollSink& sink) {
     for (const ServerStatus& server : result.servers) {
         lh_server_status record{};
@@ -83,25 +72,28 @@ CloseTarget close_target(const Session& session, const Feature& feature) {
     return target;
 }
 
+// A session's fields view the whole output, so the C record gets NUL-terminated copies.
 void emit_sessions(const LmstatResult& result, sdk::PollSink& sink) {
-    std::string version, user, host, display, server, handle;
+    sdk::CStrings c;
+    std::string server;
     for (const Session& session : result.sessions) {
         const Feature& feature = result.features[session.feature_index];
         const std::string token = encode_close_token(close_target(session, feature));
         server.assign(session.server_host).append("/").append(session.port);
+        c.next_record();
         lh_session record{};
         record.vendor = known(feature.vendor);
         record.feature = feature.name.c_str();
-        record.version = known(version, session.version);
-        record.user = terminated(user, session.user);
-        record.host = known(host, session.host);
-        record.display = known(display, session.display);
+        record.version = c.lend_or_null(session.version);
+        record.user = c.lend(session.user);
+        record.host = c.lend_or_null(session.host);
+        record.display = c.lend_or_null(session.display);
         record.count = session.count;
         record.checkout_time = session.checkout_time;
         record.linger_seconds = session.linger_seconds;
         record.pid = session.pid;
         record.server = server.c_str();
-        record.handle = known(handle, session.handle);
+        record.handle = c.lend_or_null(session.handle);
         record.close_token = token.c_str();
         sink.session(record);
     }

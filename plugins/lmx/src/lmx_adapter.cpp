@@ -1,6 +1,5 @@
 // The lmx plugin: polls an LM-X server with lmxendutil and closes sessions with the configured
 // close command, behind the SDK's adapter interface.
-#include "c_strings.hpp"
 #include "close_command.hpp"
 #include "close_outcome.hpp"
 #include "close_token.hpp"
@@ -114,7 +113,7 @@ private:
 
     void emit(const LmxResult& result, sdk::PollSink& sink) const {
         const std::string own_label = server_label(settings_.address);
-        CStrings c;
+        sdk::CStrings c;
         for (const LmxServer& server : result.servers) {
             c.next_record();
             lh_server_status record{};

@@ -19,7 +19,9 @@
 
 #include "plugin.h"
 
+#include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -198,6 +200,30 @@ private:
             callback(sink_.user_data, &record);
     }
     lh_poll_sink sink_;
+};
+
+/// NUL-terminated copies of string views for the C records, in buffers reused from one record
+/// to the next: a parser that returns views into the tool's output lends records without
+/// allocating once the buffers have grown. What lend() returns stays valid until next_record().
+class CStrings {
+public:
+    /// Starts a record: the strings lent for the previous one may be overwritten.
+    void next_record() { used_ = 0; }
+
+    const char* lend(std::string_view text) {
+        if (used_ == buffers_.size())
+            buffers_.emplace_back(); // a deque: the buffers already lent stay where they are
+        std::string& buffer = buffers_[used_++];
+        buffer.assign(text);
+        return buffer.c_str();
+    }
+
+    /// As lend(), but NULL for empty text: "not known", as records.h wants.
+    const char* lend_or_null(std::string_view text) { return text.empty() ? nullptr : lend(text); }
+
+private:
+    std::deque<std::string> buffers_;
+    std::size_t used_ = 0;
 };
 
 /// The result of close_session().
