@@ -18,49 +18,6 @@ using text::trim_right;
 constexpr std::string_view start_marker = "), start ";
 constexpr std::string_view queued_marker = ") queued for ";
 
-// Inline stand-ins for the text:: scanners on the path every user line takes: there, their
-// out-of-line calls (and from_chars, memcmp) cost more than the scanning itself.
-void skip_blanks(std::string_view& s) {
-    size_t n = 0;
-    while (n < s.size() && text::is_space(s[n]))
-        ++n;
-    s.remove_prefix(n);
-}
-
-std::string_view take_token(std::string_view& s) {
-    skip_blanks(s);
-    size_t n = 0;
-    while (n < s.size() && !text::is_space(s[n]))
-        ++n;
-    const std::string_view token = s.substr(0, n);
-    s.remove_prefix(n);
-    return token;
-}
-
-bool consume_char(std::string_view& s, char c) {
-    if (s.empty() || s.front() != c)
-        return false;
-    s.remove_prefix(1);
-    return true;
-}
-
-// The clock's one or two digits; a run of nine or more goes to consume_uint for its overflow
-// check.
-bool consume_small_uint(std::string_view& s, int64_t& out) {
-    constexpr size_t safe_digits = 9;
-    int64_t value = 0;
-    size_t n = 0;
-    for (; n < s.size() && n < safe_digits && s[n] >= '0' && s[n] <= '9'; ++n)
-        value = value * 10 + (s[n] - '0');
-    if (n == safe_digits)
-        return consume_uint(s, out);
-    if (n == 0)
-        return false;
-    out = value;
-    s.remove_prefix(n);
-    return true;
-}
-
 bool is_hostname_shaped(std::string_view token) {
     for (char c : token)
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -92,13 +49,13 @@ bool split_identity(std::string_view left, Session& session) {
     size_t count = 0;
     std::string_view rest = left;
     while (count < max_tokens) {
-        const std::string_view token = take_token(rest);
+        const std::string_view token = text::next_token(rest);
         if (token.empty())
             break;
         const auto begin = static_cast<size_t>(token.data() - left.data());
         bounds[count++] = {begin, begin + token.size()};
     }
-    skip_blanks(rest);
+    rest = trim_left(rest);
     if (count == 0 || !rest.empty())
         return false;
     // Tokens [first, last] as they stand in the line, keeping their own spacing.
@@ -155,10 +112,10 @@ bool read_linger(std::string_view& rest, int64_t& linger) {
     if (!consume_uint(probe, first))
         return false;
     probe = trim_left(probe);
-    if (!consume_char(probe, '/'))
+    if (!consume(probe, "/"))
         return false;
     probe = trim_left(probe);
-    if (!consume_uint(probe, second) || !consume_char(probe, ')'))
+    if (!consume_uint(probe, second) || !consume(probe, ")"))
         return false;
     linger = first;
     rest = probe;
@@ -178,17 +135,15 @@ bool read_pid(std::string_view& rest, int64_t& pid) {
 
 // "Ddd M/D H:MM[:SS]" then the optional pieces in any order.
 const char* read_start(std::string_view rest, StartTimeResolver& times, Session& session) {
-    take_token(rest); // weekday: the date says it already
+    text::next_token(rest); // weekday: the date says it already
     int64_t month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    skip_blanks(rest);
-    if (!consume_small_uint(rest, month) || !consume_char(rest, '/') ||
-        !consume_small_uint(rest, day))
+    rest = trim_left(rest);
+    if (!consume_uint(rest, month) || !consume(rest, "/") || !consume_uint(rest, day))
         return "unreadable start date";
-    skip_blanks(rest);
-    if (!consume_small_uint(rest, hour) || !consume_char(rest, ':') ||
-        !consume_small_uint(rest, minute))
+    rest = trim_left(rest);
+    if (!consume_uint(rest, hour) || !consume(rest, ":") || !consume_uint(rest, minute))
         return "unreadable start time";
-    if (consume_char(rest, ':') && !consume_small_uint(rest, second))
+    if (consume(rest, ":") && !consume_uint(rest, second))
         return "unreadable start time";
     if (month > 12 || day > 31 || hour > 23 || minute > 59 || second > 59)
         return "impossible start time";
@@ -199,7 +154,7 @@ const char* read_start(std::string_view rest, StartTimeResolver& times, Session&
         return "impossible start date";
     session.checkout_time = *start;
     for (rest = trim(rest); !rest.empty(); rest = trim(rest)) {
-        if (consume_char(rest, ','))
+        if (consume(rest, ","))
             continue;
         if (!consume_license_count(rest, session.count) &&
             !read_linger(rest, session.linger_seconds) && !read_pid(rest, session.pid))

@@ -45,6 +45,13 @@ TEST_CASE("scan helpers read tokens and integers without surprises") {
     CHECK(consume_uint(digits, n));
     CHECK(n == 123);
     CHECK(digits == "abc");
+    std::string_view largest = "9223372036854775807 left";
+    CHECK(consume_uint(largest, n));
+    CHECK(n == INT64_MAX);
+    CHECK(largest == " left");
+    std::string_view too_large = "9223372036854775808";
+    CHECK_FALSE(consume_uint(too_large, n));
+    CHECK(too_large == "9223372036854775808"); // nothing consumed
 }
 
 TEST_CASE("civil time converts both ways and refuses impossible dates") {
