@@ -25,6 +25,12 @@ std::string param(const httplib::Request& request, const char* name) {
     return request.has_param(name) ? request.get_param_value(name) : std::string();
 }
 
+// ?limit=N, kept within 1..10000; 100 when absent.
+int limit_param(const httplib::Request& request) {
+    const std::string limit = param(request, "limit");
+    return limit.empty() ? 100 : std::clamp(std::atoi(limit.c_str()), 1, 10000);
+}
+
 // Constant-time comparison, so that the token cannot be guessed byte by byte from timings.
 bool same_secret(const std::string& a, const std::string& b) {
     unsigned char difference = a.size() != b.size();
@@ -129,24 +135,20 @@ void HttpApi::add_routes() {
         });
     http.Get(
         "/api/v1/actions", [this](const httplib::Request& request, httplib::Response& response) {
-            const std::string limit = param(request, "limit");
-            const int count = limit.empty() ? 100 : std::clamp(std::atoi(limit.c_str()), 1, 10000);
-            reply_json(response, to_json_array(service_.store().actions(count)));
+            reply_json(response, to_json_array(service_.store().actions(limit_param(request))));
         });
-    http.Get(
-        "/api/v1/denials", [this](const httplib::Request& request, httplib::Response& response) {
-            const std::string since = param(request, "since");
-            const std::string limit = param(request, "limit");
-            int64_t from = 0;
-            if (!since.empty()) {
-                const auto parsed = parse_iso8601(since);
-                if (!parsed)
-                    return reply_error(response, 400, "since=" + since + " is not ISO 8601");
-                from = *parsed;
-            }
-            const int count = limit.empty() ? 100 : std::clamp(std::atoi(limit.c_str()), 1, 10000);
-            reply_json(response, to_json_array(service_.store().denials(from, count)));
-        });
+    http.Get("/api/v1/denials", [this](const httplib::Request& request,
+                                       httplib::Response& response) {
+        const std::string since = param(request, "since");
+        int64_t from = 0;
+        if (!since.empty()) {
+            const auto parsed = parse_iso8601(since);
+            if (!parsed)
+                return reply_error(response, 400, "since=" + since + " is not ISO 8601");
+            from = *parsed;
+        }
+        reply_json(response, to_json_array(service_.store().denials(from, limit_param(request))));
+    });
     http.Post(R"(/api/v1/sessions/(\d+)/close)",
               [this](const httplib::Request& request, httplib::Response& response) {
                   const std::string authorization = request.get_header_value("Authorization");

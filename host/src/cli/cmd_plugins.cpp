@@ -19,8 +19,7 @@ int list_plugins(const std::string& config_file, const std::vector<std::string>&
         if (!config)
             return 1;
         search = plugin_search_path(config->host.plugin_dirs);
-        if (config->host.plugins)
-            allowed.emplace(config->host.plugins->begin(), config->host.plugins->end());
+        allowed = allowed_plugins(*config);
     } else {
         search = plugin_search_path(dirs);
     }

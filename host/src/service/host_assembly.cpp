@@ -26,12 +26,15 @@ std::vector<fs::path> plugin_search_path(const std::vector<std::string>& configu
     return dirs;
 }
 
+std::optional<std::set<std::string>> allowed_plugins(const Config& config) {
+    if (!config.host.plugins)
+        return std::nullopt;
+    return std::set<std::string>(config.host.plugins->begin(), config.host.plugins->end());
+}
+
 LoadReport load_plugins(const Config& config, PluginRegistry& registry) {
-    const auto dirs = plugin_search_path(config.host.plugin_dirs);
-    std::optional<std::set<std::string>> allowed;
-    if (config.host.plugins)
-        allowed.emplace(config.host.plugins->begin(), config.host.plugins->end());
-    return registry.load_directory(dirs, allowed);
+    return registry.load_directory(plugin_search_path(config.host.plugin_dirs),
+                                   allowed_plugins(config));
 }
 
 Expected<std::vector<ServerRuntime>, std::vector<std::string>>

@@ -9,6 +9,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,9 @@ std::filesystem::path store_file(const Config& config);
 /// The plugin folders to search: the config's, or when it names none that exist, the folder
 /// next to this binary (../plugins: the build tree) and the installed one.
 std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::string>& configured);
+
+/// The config's host.plugins as a set (load only these), or nullopt: load every plugin found.
+std::optional<std::set<std::string>> allowed_plugins(const Config& config);
 
 /// Loads the config's plugins into `registry`; logs each refusal once.
 LoadReport load_plugins(const Config& config, PluginRegistry& registry);

@@ -115,30 +115,18 @@ public:
     /// The string at a dotted key of the instance's table, or nullopt when absent.
     /// Throws Error when the key holds another type: a typo'd config must not pass silently.
     std::optional<std::string> get_string(const char* key) const {
-        const char* value = nullptr;
-        if (!check(host_api()->config_get_string(host_api(), config_.config, key, &value), key))
-            return std::nullopt;
-        return std::string(value);
+        const auto value = lookup<const char*>(host_api()->config_get_string, key);
+        return value ? std::optional<std::string>(*value) : std::nullopt;
     }
     std::optional<int64_t> get_int(const char* key) const {
-        int64_t value = 0;
-        if (!check(host_api()->config_get_int(host_api(), config_.config, key, &value), key))
-            return std::nullopt;
-        return value;
+        return lookup<int64_t>(host_api()->config_get_int, key);
     }
     std::optional<bool> get_bool(const char* key) const {
-        int32_t value = 0;
-        if (!check(host_api()->config_get_bool(host_api(), config_.config, key, &value), key))
-            return std::nullopt;
-        return value != 0;
+        const auto value = lookup<int32_t>(host_api()->config_get_bool, key);
+        return value ? std::optional<bool>(*value != 0) : std::nullopt;
     }
     std::optional<int64_t> get_duration_ms(const char* key) const {
-        int64_t value = 0;
-        const lh_status status =
-            host_api()->config_get_duration_ms(host_api(), config_.config, key, &value);
-        if (!check(status, key))
-            return std::nullopt;
-        return value;
+        return lookup<int64_t>(host_api()->config_get_duration_ms, key);
     }
     /// An array of strings, or nullopt when absent.
     std::optional<std::vector<std::string>> get_string_list(const char* key) const {
@@ -158,6 +146,14 @@ public:
     }
 
 private:
+    // One typed lookup through the host: nullopt when absent, Error when of another type.
+    template <class Raw, class Function>
+    std::optional<Raw> lookup(Function function, const char* key) const {
+        Raw value{};
+        if (!check(function(host_api(), config_.config, key, &value), key))
+            return std::nullopt;
+        return value;
+    }
     // An array answers config_get_string with LH_ERR_WRONG_TYPE, so this tells "absent" from
     // "empty array".
     bool has_key(const char* key) const {
