@@ -24,7 +24,8 @@ Expected<std::unique_ptr<Service>, std::vector<std::string>> Service::create(Con
     if (service->servers_.empty())
         spdlog::warn("no enabled server in the config: nothing will be polled");
     service->scheduler_ = std::make_unique<PollScheduler>(
-        service->poll_targets(), [](const PollSnapshot&) {},
+        service->poll_targets(),
+        [raw = service.get()](const PollSnapshot& snapshot) { raw->on_snapshot(snapshot); },
         static_cast<unsigned>(std::min<std::size_t>(service->servers_.size(), 8)));
     return service;
 }
@@ -36,13 +37,16 @@ Service::~Service() {
 std::vector<PollTarget> Service::poll_targets() {
     std::vector<PollTarget> targets;
     for (const ServerRuntime& server : servers_)
-        targets.push_back({server.id, server.interval, [this, &server](int64_t poll_time) {
-                               PollSnapshot snapshot = server.instance->poll(poll_time);
-                               snapshot.server_id = server.id;
-                               on_snapshot(server, snapshot);
-                               return snapshot;
+        targets.push_back({server.id, server.interval, [&server](int64_t poll_time) {
+                               return server.instance->poll(poll_time);
                            }});
     return targets;
+}
+
+const ServerRuntime* Service::find_server(const std::string& id) const {
+    const auto server = std::find_if(servers_.begin(), servers_.end(),
+                                     [&](const ServerRuntime& s) { return s.id == id; });
+    return server == servers_.end() ? nullptr : &*server;
 }
 
 bool Service::poll_all_once() {
@@ -64,10 +68,8 @@ void Service::stop() {
 
 CloseReport Service::close(const CloseRequest& request) {
     const auto record = store_->session(request.session_id);
-    const auto server = std::find_if(servers_.begin(), servers_.end(), [&](const auto& s) {
-        return record && s.id == record->server;
-    });
-    if (server == servers_.end()) {
+    const ServerRuntime* server = record ? find_server(record->server) : nullptr;
+    if (!server) {
         CloseReport report; // unknown session, or its server is no longer configured
         report.session = record;
         return report;
@@ -76,7 +78,9 @@ CloseReport Service::close(const CloseRequest& request) {
                          static_cast<int64_t>(std::time(nullptr)));
 }
 
-void Service::on_snapshot(const ServerRuntime& server, const PollSnapshot& snapshot) {
+// Called by the scheduler after each poll, with the snapshot's server_id set.
+void Service::on_snapshot(const PollSnapshot& snapshot) {
+    const ServerRuntime& server = *find_server(snapshot.server_id);
     PollChanges changes;
     try {
         changes = store_->record_poll(snapshot, server.adapter, server.address);

@@ -38,7 +38,8 @@ public:
 private:
     Service() = default;
     std::vector<PollTarget> poll_targets();
-    void on_snapshot(const ServerRuntime& server, const PollSnapshot& snapshot);
+    const ServerRuntime* find_server(const std::string& id) const;
+    void on_snapshot(const PollSnapshot& snapshot);
     void log_session_changes(const PollSnapshot& snapshot, const PollChanges& changes);
 
     Config config_;
