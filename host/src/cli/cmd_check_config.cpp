@@ -16,12 +16,17 @@ int check_config(const std::string& file, bool schema_only) {
         return 1;
     const std::size_t server_count = config->servers.size();
     if (!schema_only) {
-        if (plugin_search_path(config->host.plugin_dirs).empty()) {
+        auto dirs = plugin_search_path(config->host);
+        if (!dirs) {
+            std::cerr << dirs.error() << '\n';
+            return 1;
+        }
+        if (dirs->empty()) {
             std::cerr << file << ": note: no plugin folder found (host.plugin_dirs); "
                       << "adapters and their tables were not checked\n";
         } else {
             PluginRegistry registry;
-            load_plugins(*config, registry);
+            registry.load_directory(*dirs, enabled_plugins(*config));
             auto servers = create_servers(*config, registry);
             if (!servers) {
                 for (const std::string& problem : servers.error())

@@ -67,8 +67,13 @@ int parse(const ParseOptions& options) {
     }
 
     PluginRegistry registry(replay(content.str()));
-    const auto dirs = plugin_search_path(options.plugin_dirs);
-    registry.load_directory(dirs, std::set<std::string>{options.adapter});
+    const auto dirs =
+        plugin_search_path(options.plugin_dirs, options.plugin_dirs.empty() ? "" : "--plugin-dir");
+    if (!dirs) {
+        std::cerr << dirs.error() << '\n';
+        return 1;
+    }
+    registry.load_directory(*dirs, std::set<std::string>{options.adapter});
     auto plugin = registry.find(options.adapter);
     if (!plugin) {
         std::cerr << "no adapter plugin '" << options.adapter << "' found; see `lmharvest "

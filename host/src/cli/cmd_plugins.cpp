@@ -11,24 +11,41 @@ namespace lmharvest::cli {
 
 namespace {
 
+// Which files were opened, since opening a plugin runs its code in this process.
+std::string what_was_loaded(const std::optional<std::set<std::string>>& enabled) {
+    if (!enabled)
+        return "loaded every *.so in these folders (each one's code ran in this process)";
+    std::string names;
+    for (const std::string& name : *enabled)
+        names += (names.empty() ? "" : ", ") + name;
+    return "loaded only the files of the plugins the config enables (" +
+           (names.empty() ? std::string("none") : names) +
+           ": <name>.so or lib<name>.so); no other file was opened";
+}
+
 int list_plugins(const std::string& config_file, const std::vector<std::string>& dirs) {
-    std::vector<std::filesystem::path> search;
-    std::optional<std::set<std::string>> allowed;
+    Expected<std::vector<std::filesystem::path>> search = std::vector<std::filesystem::path>{};
+    std::optional<std::set<std::string>> enabled;
     if (!config_file.empty()) {
         std::optional<Config> config = load_config_or_report(config_file);
         if (!config)
             return 1;
-        search = plugin_search_path(config->host.plugin_dirs);
-        allowed = allowed_plugins(*config);
+        search = plugin_search_path(config->host);
+        enabled = enabled_plugins(*config);
     } else {
-        search = plugin_search_path(dirs);
+        search = plugin_search_path(dirs, dirs.empty() ? "" : "--plugin-dir");
+    }
+    if (!search) {
+        std::cerr << search.error() << '\n';
+        return 1;
     }
     PluginRegistry registry;
-    const LoadReport report = registry.load_directory(search, allowed);
+    const LoadReport report = registry.load_directory(*search, enabled);
     std::cout << "searched:";
-    for (const auto& dir : search)
+    for (const auto& dir : *search)
         std::cout << ' ' << dir.string();
-    std::cout << "\nloaded (" << report.loaded.size() << "):\n";
+    std::cout << '\n' << what_was_loaded(enabled) << '\n';
+    std::cout << "loaded (" << report.loaded.size() << "):\n";
     for (const auto& plugin : report.loaded)
         std::cout << "  " << one_line(plugin->info) << '\n';
     std::cout << "refused (" << report.refused.size() << "):\n";
@@ -44,7 +61,9 @@ int inspect_plugin(const std::string& file) {
         std::cerr << info.error() << '\n';
         return 1;
     }
-    std::cout << describe(*info);
+    std::cout << "loaded " << file << " to read it (its code ran in this process); nothing was "
+              << "enabled\n"
+              << describe(*info);
     return 0;
 }
 
@@ -54,8 +73,9 @@ void add_plugins_command(CLI::App& app, int& exit_code) {
     auto* plugins = app.add_subcommand("plugins", "List or inspect plugins");
     plugins->require_subcommand(1);
 
-    auto* list = plugins->add_subcommand("list", "Plugins found in the plugin folders: loaded "
-                                                 "ones, and refused ones with the reason");
+    auto* list = plugins->add_subcommand(
+        "list", "Loads the plugins of the plugin folders (with --config: only the "
+                "enabled ones) and shows the loaded and the refused ones, with the reason");
     auto config = std::make_shared<std::string>();
     auto dirs = std::make_shared<std::vector<std::string>>();
     list->add_option("--config", *config, "Use the config's host.plugin_dirs and host.plugins");
@@ -64,8 +84,8 @@ void add_plugins_command(CLI::App& app, int& exit_code) {
     list->callback([&exit_code, config, dirs] { exit_code = list_plugins(*config, *dirs); });
 
     auto* inspect = plugins->add_subcommand(
-        "inspect", "What a plugin file says about itself: name, version, ABI, kinds, "
-                   "capabilities (nothing is enabled)");
+        "inspect", "Loads one plugin file and shows what it says about itself: name, version, "
+                   "ABI, kinds, capabilities (nothing is enabled)");
     auto file = std::make_shared<std::string>();
     inspect->add_option("file", *file, "The plugin's .so file")->required();
     inspect->callback([&exit_code, file] { exit_code = inspect_plugin(*file); });

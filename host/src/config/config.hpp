@@ -34,6 +34,9 @@ struct HostConfig {
     std::string state_dir = "/var/lib/lmharvest";
     /// Folders searched for plugins; relative paths resolved like state_dir.
     std::vector<std::string> plugin_dirs{"/usr/lib/lmharvest/plugins"};
+    /// `file:line:col` of plugin_dirs; empty when the file does not set it (then the default
+    /// and the folders next to the binary are searched, see plugin_search_path()).
+    std::string plugin_dirs_location;
     /// When set, load only the plugins with these names.
     std::optional<std::vector<std::string>> plugins;
     std::string listen_host = "127.0.0.1";

@@ -53,6 +53,8 @@ HostConfig read_host(TableReader& root, const std::filesystem::path& base_dir) {
     if (auto dirs =
             reader.get_strings("plugin_dirs", Need::optional, "[\"/usr/lib/lmharvest/plugins\"]")) {
         host.plugin_dirs.clear();
+        host.plugin_dirs_location =
+            format_location(root.errors().file(), table->get("plugin_dirs")->source());
         for (const std::string& dir : *dirs)
             host.plugin_dirs.push_back(resolve_path(base_dir, dir));
     }

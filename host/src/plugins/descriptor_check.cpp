@@ -43,7 +43,7 @@ std::optional<std::string> check_table(const Table* table, const char* kind, con
 std::optional<std::string> check_adapter(const lh_plugin& plugin) {
     const lh_adapter_v1* adapter = plugin.adapter;
     if (auto problem =
-            check_table(adapter, "ADAPTER", "adapter", "lh_adapter_v1", adapter_size_v1_0))
+            check_table(adapter, "ADAPTER", "adapter", "lh_adapter_v1", size_v1_0<lh_adapter_v1>))
         return problem;
     if ((plugin.capabilities & LH_CAP_POLL) && !adapter->poll)
         return missing_function("POLL", "adapter->poll");
@@ -55,7 +55,7 @@ std::optional<std::string> check_adapter(const lh_plugin& plugin) {
 std::optional<std::string> check_handler(const lh_plugin& plugin) {
     const lh_handler_v1* handler = plugin.handler;
     if (auto problem =
-            check_table(handler, "HANDLER", "handler", "lh_handler_v1", handler_size_v1_0))
+            check_table(handler, "HANDLER", "handler", "lh_handler_v1", size_v1_0<lh_handler_v1>))
         return problem;
     if ((plugin.capabilities & LH_CAP_SAVE_AND_CLOSE) && !handler->match)
         return missing_function("SAVE_AND_CLOSE", "handler->match");
@@ -77,8 +77,8 @@ std::optional<std::string> check_capability_kinds(const lh_plugin& plugin) {
 }
 
 std::optional<std::string> find_problem(const lh_plugin& plugin) {
-    if (plugin.struct_size < plugin_size_v1_0)
-        return size_problem("lh_plugin", plugin.struct_size, plugin_size_v1_0);
+    if (plugin.struct_size < size_v1_0<lh_plugin>)
+        return size_problem("lh_plugin", plugin.struct_size, size_v1_0<lh_plugin>);
     if (plugin.abi_major != LH_ABI_MAJOR)
         return "wrong ABI major: got " + std::to_string(plugin.abi_major) + ", supported " +
                std::to_string(LH_ABI_MAJOR) + "; " + rebuild;

@@ -3,6 +3,7 @@
 #include "plugins/host_api.hpp"
 
 #include "config/plugin_table.hpp"
+#include "plugins/abi_sizes.hpp"
 
 #include <chrono>
 #include <spdlog/spdlog.h>
@@ -122,20 +123,29 @@ ProcessRequest to_request(const lh_process_request& request) {
     return converted;
 }
 
+// The plugin's result struct may be of an older minor than this host's: each field is
+// written only when the plugin's struct has it.
+void fill_result(const ProcessResult& ran, lh_process_result& result) {
+    if (LH_HAS_FIELD(lh_process_result, &result, exit_code))
+        result.exit_code = ran.exit_code;
+    if (LH_HAS_FIELD(lh_process_result, &result, term_signal))
+        result.term_signal = ran.term_signal;
+    if (LH_HAS_FIELD(lh_process_result, &result, timed_out))
+        result.timed_out = ran.timed_out ? 1 : 0;
+    if (LH_HAS_FIELD(lh_process_result, &result, duration_ms))
+        result.duration_ms = ran.duration_ms;
+}
+
 lh_status run_process(const lh_host_api* host, const lh_process_request* request,
                       lh_process_result* result) {
-    if (!request || request->struct_size < sizeof(lh_process_request) || !request->argv ||
+    if (!request || request->struct_size < size_v1_0<lh_process_request> || !request->argv ||
         !request->argv[0])
         return LH_ERR_INVALID_ARGUMENT;
     try {
         const PluginHostData& data = data_of(host);
         const ProcessResult ran = data.run_process(to_request(*request));
-        if (result && result->struct_size >= sizeof(lh_process_result)) {
-            result->exit_code = ran.exit_code;
-            result->term_signal = ran.term_signal;
-            result->timed_out = ran.timed_out ? 1 : 0;
-            result->duration_ms = ran.duration_ms;
-        }
+        if (result)
+            fill_result(ran, *result);
         if (!ran.started) {
             spdlog::warn("plugin={} could not start '{}': {}", data.plugin_name, request->argv[0],
                          ran.error);

@@ -1,5 +1,7 @@
 #include "plugins/plugin_registry.hpp"
 
+#include "plugins/file_safety.hpp"
+
 #include <algorithm>
 #include <spdlog/spdlog.h>
 #include <system_error>
@@ -29,6 +31,25 @@ void refuse(LoadReport& report, const std::filesystem::path& path, std::string m
     report.refused.push_back(Refusal{path, std::move(message)});
 }
 
+// The enabled plugin `file` is named after ("sim" for sim.so or libsim.so), or nullopt.
+std::optional<std::string> enabled_name(const std::filesystem::path& file,
+                                        const std::set<std::string>& allowed) {
+    const std::string stem = file.stem().string();
+    if (allowed.count(stem))
+        return stem;
+    if (stem.starts_with("lib") && allowed.count(stem.substr(3)))
+        return stem.substr(3);
+    return std::nullopt;
+}
+
+// The folder, then the file: neither may be writable or owned by anyone but root or us.
+Expected<std::filesystem::path> check_file_and_folder(const std::filesystem::path& file) {
+    if (auto folder = check_owner_and_mode(file.parent_path().empty() ? "." : file.parent_path());
+        !folder)
+        return folder;
+    return check_owner_and_mode(file);
+}
+
 } // namespace
 
 PluginRegistry::PluginRegistry(ProcessRunner runner) : runner_(std::move(runner)) {}
@@ -42,23 +63,42 @@ LoadReport PluginRegistry::load_directory(const std::vector<std::filesystem::pat
             refuse(report, dir, files.error());
             continue;
         }
-        for (const auto& file : *files)
-            load_file(file, allowed, report);
+        if (auto safe = check_owner_and_mode(dir); !safe) {
+            refuse(report, dir, safe.error());
+            continue;
+        }
+        for (const auto& file : *files) {
+            if (!allowed) {
+                load_file(file, std::nullopt, report);
+            } else if (auto name = enabled_name(file, *allowed)) {
+                load_file(file, name, report);
+            } else {
+                // Not opened at all: only enabled plugins' code may run in the host.
+                spdlog::debug("plugin file={} not enabled; not opened", file.string());
+            }
+        }
     }
     return report;
 }
 
 void PluginRegistry::load_file(const std::filesystem::path& file,
-                               const std::optional<std::set<std::string>>& allowed,
+                               const std::optional<std::string>& expected_name,
                                LoadReport& report) {
+    if (auto safe = check_owner_and_mode(file); !safe) {
+        refuse(report, file, safe.error());
+        return;
+    }
     auto plugin = load_plugin(file, runner_);
     if (!plugin) {
         refuse(report, file, plugin.error());
         return;
     }
     const PluginInfo& info = (*plugin)->info;
-    if (allowed && !allowed->count(info.name)) {
-        spdlog::debug("plugin={} path={} not enabled; skipped", info.name, file.string());
+    if (expected_name && info.name != *expected_name) {
+        refuse(report, file,
+               file.string() + ": holds plugin '" + info.name + "', not '" + *expected_name +
+                   "' as its file name says; name the file " + info.name + ".so (or lib" +
+                   info.name + ".so)");
         return;
     }
     if (auto existing = find(info.name)) {
@@ -73,6 +113,8 @@ void PluginRegistry::load_file(const std::filesystem::path& file,
 }
 
 Expected<PluginInfo> PluginRegistry::inspect(const std::filesystem::path& file) const {
+    if (auto safe = check_file_and_folder(file); !safe)
+        return unexpected(safe.error());
     auto plugin = load_plugin(file, runner_);
     if (!plugin)
         return unexpected(plugin.error());

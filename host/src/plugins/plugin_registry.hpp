@@ -36,12 +36,17 @@ public:
     /// `lmharvest parse` replays output.
     explicit PluginRegistry(ProcessRunner runner = run_process);
 
-    /// Loads every *.so of each directory, in name order. With `allowed`, plugins whose name
-    /// is not in it are not kept (and not reported). Each refusal is logged once, as a warning.
+    /// Loads every *.so of each directory, in name order. With `allowed`, only the files named
+    /// after an allowed plugin (<name>.so or lib<name>.so) are opened, and each must hold the
+    /// plugin of its name: no other file's constructors or entry point run. A folder or file
+    /// that others than its owner and root may write, or that another ordinary user owns, is
+    /// refused before it is opened. Each refusal is logged once, as a warning.
     LoadReport load_directory(const std::vector<std::filesystem::path>& dirs,
                               const std::optional<std::set<std::string>>& allowed = std::nullopt);
 
-    /// What `file` says about itself; creates no instance and registers nothing.
+    /// What `file` says about itself; creates no instance and registers nothing. The file is
+    /// loaded (its constructors and entry point run) once it and its folder pass the owner and
+    /// mode check.
     Expected<PluginInfo> inspect(const std::filesystem::path& file) const;
 
     /// The loaded plugin of that name, or nullptr.
@@ -52,7 +57,7 @@ public:
 
 private:
     void load_file(const std::filesystem::path& file,
-                   const std::optional<std::set<std::string>>& allowed, LoadReport& report);
+                   const std::optional<std::string>& expected_name, LoadReport& report);
 
     ProcessRunner runner_;
     std::map<std::string, std::shared_ptr<const LoadedPlugin>, std::less<>> by_name_;

@@ -10,31 +10,48 @@ fs::path store_file(const Config& config) {
     return fs::path(config.host.state_dir) / "lmharvest.db";
 }
 
-std::vector<fs::path> plugin_search_path(const std::vector<std::string>& configured) {
-    std::vector<fs::path> dirs;
-    for (const std::string& dir : configured)
-        if (fs::is_directory(dir))
-            dirs.emplace_back(dir);
-    if (!dirs.empty())
-        return dirs;
-    // Fallbacks, so that a build tree and an installed package both work without configuring.
+Expected<std::vector<fs::path>> plugin_search_path(const std::vector<std::string>& dirs,
+                                                   const std::string& location) {
+    std::vector<fs::path> found;
+    for (const std::string& dir : dirs) {
+        std::error_code error;
+        if (fs::is_directory(dir, error))
+            found.emplace_back(dir);
+        else if (!location.empty())
+            return unexpected(location + ": plugin folder '" + dir + "' " +
+                              (fs::exists(dir, error) ? "is not a folder" : "does not exist") +
+                              "; create it, or fix or remove that entry");
+    }
+    if (!found.empty() || !location.empty())
+        return found;
+    // Not configured: the default folder, else the one next to this binary, so that an
+    // installed package and a build tree both work without a plugin_dirs line.
     const fs::path binary_dir = boost::dll::program_location().parent_path().string();
     for (const fs::path& dir :
          {binary_dir / ".." / "plugins", binary_dir / ".." / "lib" / "lmharvest" / "plugins"})
         if (fs::is_directory(dir))
-            dirs.push_back(fs::weakly_canonical(dir));
-    return dirs;
+            found.push_back(fs::weakly_canonical(dir));
+    return found;
 }
 
-std::optional<std::set<std::string>> allowed_plugins(const Config& config) {
-    if (!config.host.plugins)
-        return std::nullopt;
-    return std::set<std::string>(config.host.plugins->begin(), config.host.plugins->end());
+Expected<std::vector<fs::path>> plugin_search_path(const HostConfig& host) {
+    return plugin_search_path(host.plugin_dirs, host.plugin_dirs_location);
 }
 
-LoadReport load_plugins(const Config& config, PluginRegistry& registry) {
-    return registry.load_directory(plugin_search_path(config.host.plugin_dirs),
-                                   allowed_plugins(config));
+std::set<std::string> enabled_plugins(const Config& config) {
+    if (config.host.plugins)
+        return std::set<std::string>(config.host.plugins->begin(), config.host.plugins->end());
+    std::set<std::string> adapters;
+    for (const ServerConfig& server : config.servers)
+        adapters.insert(server.adapter);
+    return adapters;
+}
+
+Expected<LoadReport> load_plugins(const Config& config, PluginRegistry& registry) {
+    auto dirs = plugin_search_path(config.host);
+    if (!dirs)
+        return unexpected(dirs.error());
+    return registry.load_directory(*dirs, enabled_plugins(config));
 }
 
 Expected<std::vector<ServerRuntime>, std::vector<std::string>>
@@ -47,8 +64,9 @@ create_servers(Config& config, const PluginRegistry& registry, const std::string
         auto plugin = registry.find(server.adapter);
         if (!plugin) {
             problems.push_back(server.location + ": server '" + server.id + "': no plugin '" +
-                               server.adapter + "' is loaded; check host.plugin_dirs and " +
-                               "`lmharvest plugins list`");
+                               server.adapter + "' is loaded; check host.plugin_dirs (for " +
+                               server.adapter + ".so or lib" + server.adapter + ".so) and " +
+                               "`lmharvest plugins list --config`");
             continue;
         }
         InstanceSettings settings;

@@ -28,15 +28,21 @@ struct ServerRuntime {
 /// The SQLite file of a config: <state_dir>/lmharvest.db.
 std::filesystem::path store_file(const Config& config);
 
-/// The plugin folders to search: the config's, or when it names none that exist, the folder
-/// next to this binary (../plugins: the build tree) and the installed one.
-std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::string>& configured);
+/// The plugin folders to search. When `location` is given (where the folders were configured:
+/// `file:line:col`, or a command-line option), each of `dirs` must be a folder: the error names
+/// the entry at that location. Without it, those of `dirs` that exist, or when none does, the
+/// folders next to this binary (../plugins: the build tree; ../lib/lmharvest/plugins).
+Expected<std::vector<std::filesystem::path>>
+plugin_search_path(const std::vector<std::string>& dirs, const std::string& location);
+/// The config's host.plugin_dirs, as above.
+Expected<std::vector<std::filesystem::path>> plugin_search_path(const HostConfig& host);
 
-/// The config's host.plugins as a set (load only these), or nullopt: load every plugin found.
-std::optional<std::set<std::string>> allowed_plugins(const Config& config);
+/// The plugins a config enables: host.plugins when set, else the adapters its servers name.
+std::set<std::string> enabled_plugins(const Config& config);
 
-/// Loads the config's plugins into `registry`; logs each refusal once.
-LoadReport load_plugins(const Config& config, PluginRegistry& registry);
+/// Loads the config's enabled plugins (no other file is opened) into `registry`; logs each
+/// refusal once. Fails when a configured plugin folder does not exist.
+Expected<LoadReport> load_plugins(const Config& config, PluginRegistry& registry);
 
 /// Creates an instance for each enabled server (or only `only_server` when given). Moves the
 /// servers' plugin tables out of `config`. Every server that cannot be set up is one message.

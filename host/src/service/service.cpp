@@ -15,8 +15,10 @@ Expected<std::unique_ptr<Service>, std::vector<std::string>> Service::create(Con
         return unexpected(std::vector<std::string>{store.error()});
     service->store_ = std::move(store.value());
 
-    const LoadReport report = load_plugins(service->config_, service->registry_);
-    spdlog::info("plugins loaded={} refused={}", report.loaded.size(), report.refused.size());
+    const auto report = load_plugins(service->config_, service->registry_);
+    if (!report)
+        return unexpected(std::vector<std::string>{report.error()});
+    spdlog::info("plugins loaded={} refused={}", report->loaded.size(), report->refused.size());
     auto servers = create_servers(service->config_, service->registry_);
     if (!servers)
         return unexpected(servers.error());

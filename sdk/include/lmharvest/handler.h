@@ -41,15 +41,15 @@ typedef struct lh_handler_v1 {
     lh_status (*create)(const lh_config* config, void** instance_out, const char** error_out);
     void (*destroy)(void* instance); /* [load-thread] */
     /* LH_OK and the licensed feature (owned by the plugin, valid until destroy) when the
-     * process is an application this handler knows; LH_ERR_NOT_FOUND otherwise. [poll-thread] */
+     * process is an application this handler knows; LH_ERR_NOT_FOUND otherwise. [agent-thread] */
     lh_status (*match)(void* instance, const lh_process_info* process, const char** feature_out);
     /* Saves the user's work in process `pid`, reports each saved project, then closes the
-     * application. Returns only when it has exited or failed. [poll-thread] */
+     * application. Returns only when it has exited or failed. [agent-thread] */
     lh_status (*save_and_close)(void* instance, int64_t pid, const lh_saved_project_sink* sink);
     /* Starts the application again on a saved project. May be NULL: the agent then offers no
-     * one-click reopen for this handler's projects. [poll-thread] */
+     * one-click reopen for this handler's projects. [agent-thread] */
     lh_status (*reopen)(void* instance, const lh_saved_project* project);
-    /* Same contract as lh_adapter_v1.last_error. */
+    /* Same contract as lh_adapter_v1.last_error. [agent-thread] */
     const char* (*last_error)(void* instance);
 } lh_handler_v1;
 

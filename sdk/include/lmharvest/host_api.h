@@ -1,9 +1,13 @@
 /* What the host offers a plugin: logging, its own configuration, time and child processes.
  *
  * Threads (defined once, used in every header of the SDK):
- *   [load-thread]  the thread that loads plugins and calls the entry point and create/destroy.
- *   [poll-thread]  a worker thread of the host; calls into one instance are serialized, calls
- *                  into different instances may run at the same time on different threads.
+ *   [load-thread]  the thread that loads plugins and calls the entry point and create/destroy
+ *                  (in the host service and in the workstation agent alike).
+ *   [poll-thread]  a worker thread of the host service that polls and closes through adapters;
+ *                  calls into one instance are serialized, calls into different instances may
+ *                  run at the same time on different threads.
+ *   [agent-thread] a worker thread of the workstation agent that calls handlers; calls into one
+ *                  instance are serialized, calls into different instances may run at once.
  *   [any-thread]   may be called from any thread, concurrently.
  */
 #ifndef LMHARVEST_HOST_API_H
@@ -84,7 +88,8 @@ struct lh_host_api {
     /* Runs a child process with argv (never a shell), feeds it stdin, streams its output to
      * on_output, and kills it at the timeout. Returns LH_OK when the child ran to its end
      * (whatever its exit code), LH_ERR_TIMEOUT when it was killed at the timeout,
-     * LH_ERR_SPAWN when it could not be started. Blocks the calling thread. [poll-thread] */
+     * LH_ERR_SPAWN when it could not be started. Blocks the calling thread.
+     * [poll-thread | agent-thread] */
     lh_status (*run_process)(const lh_host_api* host, const lh_process_request* request,
                              lh_process_result* result);
 };

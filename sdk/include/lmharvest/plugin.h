@@ -27,13 +27,16 @@ extern "C" {
 /* What a plugin is. A plugin may be both. */
 enum { LH_KIND_ADAPTER = 1u << 0, LH_KIND_HANDLER = 1u << 1 };
 
-/* What a plugin can do. Each bit promises non-NULL function pointers; the host refuses a plugin
- * whose bit is set but whose pointer is NULL. An unset bit means "not supported", not an error.
+/* What a plugin can do. An unset bit means "not supported", not an error.
+ * A bit that names functions (POLL, CLOSE_SESSION, SAVE_AND_CLOSE) promises that they are
+ * non-NULL; the host refuses a plugin whose bit is set but whose pointer is NULL. DENIALS names
+ * no function: it promises that poll() reports lh_denial records (the host may show "no denial
+ * data" for a server whose adapter lacks it, rather than "no denials").
  * C99 enum constants are int: bits above 30 will be #defines with a ULL suffix. */
 enum {
     LH_CAP_POLL = 1u << 0,          /* adapter->poll */
     LH_CAP_CLOSE_SESSION = 1u << 1, /* adapter->close_session */
-    LH_CAP_DENIALS = 1u << 2,       /* poll reports lh_denial records */
+    LH_CAP_DENIALS = 1u << 2,       /* poll reports lh_denial records; no pointer */
     LH_CAP_SAVE_AND_CLOSE = 1u << 3 /* handler->match and handler->save_and_close */
 };
 

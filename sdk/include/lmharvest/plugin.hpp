@@ -303,7 +303,8 @@ template <class Adapter> struct AdapterBinding {
         return guarded(box.last_error, [&] {
             CloseOutcome outcome = box.adapter->close_session(token ? token : "");
             box.last_error = outcome.message;
-            if (result && result->struct_size >= sizeof(lh_close_result))
+            // The host's struct may be of an older minor than this header's.
+            if (result && LH_HAS_FIELD(lh_close_result, result, retry_after_ms))
                 result->retry_after_ms = outcome.retry_after_ms;
             return outcome.status;
         });

@@ -218,6 +218,36 @@ TEST_CASE("an error status from poll becomes a failed snapshot without partial r
     CHECK(snapshot.features.empty());
 }
 
+TEST_CASE("records the host cannot use are skipped with their reason, never kept") {
+    PluginRegistry registry;
+    auto instance = AdapterInstance::create(load(registry, "bad_records", "bad_records"),
+                                            settings_for("bad_records", ""));
+    REQUIRE(instance.has_value());
+    const PollSnapshot snapshot = (*instance)->poll(poll_time);
+    REQUIRE(snapshot.ok);
+    REQUIRE(snapshot.features.size() == 1);
+    CHECK(snapshot.features[0].name == "GOOD");
+    CHECK_FALSE(snapshot.features[0].total.has_value()); // -1: unknown, kept
+    REQUIRE(snapshot.sessions.size() == 1);
+    CHECK(snapshot.sessions[0].user == "alice");
+
+    std::vector<std::string> reasons;
+    for (const SkippedLine& skipped : snapshot.skipped)
+        reasons.push_back(skipped.reason);
+    CHECK(reasons ==
+          std::vector<std::string>{
+              "record not kept: feature of vendor 'testd' with an empty name",
+              "record not kept: feature 'NEGATIVE_USED' of vendor 'testd': used is -2, which is "
+              "negative",
+              "record not kept: feature 'NEGATIVE_TOTAL' of vendor 'testd': total is -7, which "
+              "is negative and not -1 (unknown)",
+              "record not kept: session of user 'bob' on feature 'GOOD': count is -1, which is "
+              "negative",
+              "record not kept: session of user '' on feature 'GOOD': the user is empty",
+              "record not kept: session of user '' on feature 'GOOD': the user is empty",
+              "record not kept: session of user 'carol' on feature '': the feature is empty"});
+}
+
 TEST_CASE("a failing tool run inside poll fails only that poll") {
     PluginRegistry registry;
     const auto instance = create_test_adapter(registry, R"(feature = "MATLAB"

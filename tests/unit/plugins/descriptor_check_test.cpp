@@ -60,9 +60,17 @@ TEST_CASE("a complete adapter descriptor passes and fills the info") {
 }
 
 TEST_CASE("the ABI 1.0 sizes end at the last 1.0 field") {
-    CHECK(plugin_size_v1_0 == sizeof(lh_plugin));
-    CHECK(adapter_size_v1_0 == sizeof(lh_adapter_v1));
-    CHECK(handler_size_v1_0 == sizeof(lh_handler_v1));
+    CHECK(size_v1_0<lh_plugin> == sizeof(lh_plugin));
+    CHECK(size_v1_0<lh_adapter_v1> == sizeof(lh_adapter_v1));
+    CHECK(size_v1_0<lh_handler_v1> == sizeof(lh_handler_v1));
+    CHECK(size_v1_0<lh_server_status> == sizeof(lh_server_status));
+    CHECK(size_v1_0<lh_vendor_status> == sizeof(lh_vendor_status));
+    CHECK(size_v1_0<lh_feature> == sizeof(lh_feature));
+    CHECK(size_v1_0<lh_session> == sizeof(lh_session));
+    CHECK(size_v1_0<lh_denial> == sizeof(lh_denial));
+    CHECK(size_v1_0<lh_skipped_line> == sizeof(lh_skipped_line));
+    CHECK(size_v1_0<lh_process_request> == sizeof(lh_process_request));
+    CHECK(size_v1_0<lh_process_result> == sizeof(lh_process_result));
 }
 
 TEST_CASE("descriptor rules") {

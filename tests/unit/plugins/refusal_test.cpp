@@ -5,6 +5,11 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <dlfcn.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <tuple>
+#include <unistd.h>
 
 using namespace lmharvest;
 using Catch::Matchers::Contains;
@@ -20,6 +25,16 @@ std::string only_refusal(const std::string& name) {
     REQUIRE(report.refused.size() == 1);
     CHECK(report.loaded.empty());
     return report.refused.front().message;
+}
+
+// An empty folder of mode 0755 under the build tree for one test.
+std::filesystem::path fresh_dir(const std::string& name) {
+    const auto dir = std::filesystem::path(LH_BINARY_DIR) / "test-state" /
+                     (name + "-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    ::chmod(dir.c_str(), 0755);
+    return dir;
 }
 
 std::string file_of(const std::string& name) {
@@ -106,8 +121,92 @@ TEST_CASE("bad plugins in one folder do not stop the good ones") {
     std::vector<std::string> loaded;
     for (const auto& plugin : registry.plugins())
         loaded.push_back(plugin->info.name);
-    CHECK(loaded == std::vector<std::string>{"create_fails", "returns_error_in_poll",
-                                             "test_adapter", "throws_in_poll", "twin"});
+    CHECK(loaded == std::vector<std::string>{"bad_records", "create_fails", "marker",
+                                             "returns_error_in_poll", "test_adapter",
+                                             "throws_in_poll", "twin"});
+}
+
+TEST_CASE("only the files of allowed plugins are opened") {
+    PluginRegistry registry;
+    const LoadReport report = registry.load_directory(
+        {test_plugin_dir("mixed")}, std::set<std::string>{"test_adapter", "not_there"});
+    // The bad files of the folder were not even opened, so none of them is refused.
+    CHECK(report.refused.empty());
+    const auto marker = test_plugin_dir("mixed") / "marker.so";
+    CHECK(::dlopen(marker.c_str(), RTLD_NOW | RTLD_NOLOAD) == nullptr);
+}
+
+TEST_CASE("a file named after an allowed plugin must hold that plugin") {
+    PluginRegistry registry;
+    const LoadReport report = registry.load_directory({test_plugin_dir("duplicate_name")},
+                                                      std::set<std::string>{"duplicate_a"});
+    CHECK(report.loaded.empty());
+    REQUIRE(report.refused.size() == 1);
+    const auto file = test_plugin_dir("duplicate_name") / "duplicate_a.so";
+    CHECK(report.refused.front().message ==
+          file.string() + ": holds plugin 'twin', not 'duplicate_a' as its file name says; name "
+                          "the file twin.so (or libtwin.so)");
+    CHECK(registry.find("twin") == nullptr);
+}
+
+TEST_CASE("lib<name>.so is the file of plugin <name>") {
+    const auto dir = fresh_dir("lib-prefix");
+    std::filesystem::copy_file(test_plugin_dir("good") / "test_adapter.so",
+                               dir / "libtest_adapter.so");
+    PluginRegistry registry;
+    const LoadReport report = registry.load_directory({dir}, std::set<std::string>{"test_adapter"});
+    CHECK(report.refused.empty());
+    REQUIRE(report.loaded.size() == 1);
+    CHECK(report.loaded.front()->info.path == dir / "libtest_adapter.so");
+}
+
+TEST_CASE("a plugin file others may write is refused before it is opened") {
+    const auto dir = fresh_dir("unsafe-file");
+    const auto file = dir / "test_adapter.so";
+    std::filesystem::copy_file(test_plugin_dir("good") / "test_adapter.so", file);
+    for (const auto& [bit, who, mode] :
+         {std::tuple{S_IWOTH, "others", "0757"}, std::tuple{S_IWGRP, "its group", "0775"}}) {
+        REQUIRE(::chmod(file.c_str(), 0755 | bit) == 0);
+        PluginRegistry registry;
+        const LoadReport report = registry.load_directory({dir});
+        CHECK(report.loaded.empty());
+        REQUIRE(report.refused.size() == 1);
+        CHECK(report.refused.front().message ==
+              file.string() + ": unsafe plugin file: writable by " + who + " (mode " + mode +
+                  "); run chmod go-w " + file.string());
+        CHECK(::dlopen(file.c_str(), RTLD_NOW | RTLD_NOLOAD) == nullptr);
+        CHECK(!registry.inspect(file).has_value());
+    }
+}
+
+TEST_CASE("a plugin folder or file owned by another ordinary user is refused") {
+    const passwd* nobody = ::getpwnam("nobody");
+    REQUIRE(nobody);
+    REQUIRE(::geteuid() == 0); // the test gives a file away, which only root may do
+    const auto dir = fresh_dir("unsafe-owner");
+    const auto file = dir / "test_adapter.so";
+    std::filesystem::copy_file(test_plugin_dir("good") / "test_adapter.so", file);
+    const std::string owner = "owned by uid " + std::to_string(nobody->pw_uid) +
+                              " (nobody), neither root nor the host's uid 0 (root); run chown ";
+
+    REQUIRE(::chown(file.c_str(), nobody->pw_uid, nobody->pw_gid) == 0);
+    PluginRegistry registry;
+    LoadReport report = registry.load_directory({dir});
+    REQUIRE(report.refused.size() == 1);
+    CHECK(report.refused.front().message == file.string() + ": unsafe plugin file: " + owner +
+                                                "root " + file.string() + " or remove it");
+
+    REQUIRE(::chown(file.c_str(), 0, 0) == 0);
+    REQUIRE(::chown(dir.c_str(), nobody->pw_uid, nobody->pw_gid) == 0);
+    report = registry.load_directory({dir});
+    REQUIRE(report.refused.size() == 1);
+    CHECK(report.refused.front().path == dir);
+    CHECK(report.refused.front().message == dir.string() + ": unsafe plugin folder: " + owner +
+                                                "root " + dir.string() + " or remove it");
+    CHECK(report.loaded.empty());
+    const auto inspected = registry.inspect(file);
+    REQUIRE(!inspected.has_value());
+    CHECK_THAT(inspected.error(), StartsWith(dir.string() + ": unsafe plugin folder: owned by"));
 }
 
 TEST_CASE("only allowed plugins are kept") {

@@ -1,0 +1,371 @@
+// lmharvest C++ plugin layer (header-only, C++17).
+//
+// Turns a C++ class into the C vtable of plugin.h, so that a vendor writes a class, not a table
+// of function pointers. Exceptions never cross the boundary: every call is wrapped, and an
+// exception becomes a status code plus a last_error() message.
+//
+//     class MyAdapter {
+//     public:
+//         explicit MyAdapter(const lmharvest::sdk::Instance& instance);     // may throw
+//         void poll(const lh_poll_request& request, lmharvest::sdk::PollSink& sink);
+//         lmharvest::sdk::CloseOutcome close_session(std::string_view token); // optional
+//     };
+//     LMHARVEST_ADAPTER_PLUGIN(MyAdapter, "myadapter", "1.0.0", "My license manager")
+//
+// The plugin's capability bits are derived from the class: LH_CAP_CLOSE_SESSION when it has
+// close_session(), LH_CAP_DENIALS when it declares `static constexpr bool reports_denials = true`.
+#ifndef LMHARVEST_PLUGIN_HPP
+#define LMHARVEST_PLUGIN_HPP
+
+#include "plugin.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace lmharvest::sdk {
+
+/// An error a plugin throws; becomes `status` and last_error() at the boundary.
+class Error : public std::runtime_error {
+public:
+    Error(lh_status status, const std::string& message)
+        : std::runtime_error(message), status_(status) {}
+    lh_status status() const { return status_; }
+
+private:
+    lh_status status_;
+};
+
+/// The host API given to lh_plugin_entry_v1, kept for the life of the library.
+inline const lh_host_api*& host_api() {
+    static const lh_host_api* api = nullptr;
+    return api;
+}
+
+/// Writes one line to the host's log.
+inline void log(int32_t level, const std::string& message) {
+    if (const lh_host_api* host = host_api(); host && host->log)
+        host->log(host, level, message.c_str());
+}
+
+/// What one run of a child process printed and how it ended.
+struct ProcessOutput {
+    lh_status status = LH_OK; // LH_OK, LH_ERR_TIMEOUT or LH_ERR_SPAWN
+    int32_t exit_code = -1;
+    int32_t term_signal = 0;
+    bool timed_out = false;
+    std::string out; // standard output
+    std::string err; // standard error
+};
+
+/// Runs argv through the host (no shell, killed at timeout) and collects its output.
+inline ProcessOutput run_process(const std::vector<std::string>& argv, uint32_t timeout_ms,
+                                 std::string_view stdin_data = {}) {
+    ProcessOutput output;
+    const lh_host_api* host = host_api();
+    if (!host || !host->run_process || argv.empty()) {
+        output.status = LH_ERR_UNSUPPORTED;
+        return output;
+    }
+    std::vector<const char*> args;
+    args.reserve(argv.size() + 1);
+    for (const std::string& arg : argv)
+        args.push_back(arg.c_str());
+    args.push_back(nullptr);
+
+    lh_process_request request{};
+    request.struct_size = sizeof request;
+    request.argv = args.data();
+    request.timeout_ms = timeout_ms;
+    request.stdin_data = stdin_data.empty() ? nullptr : stdin_data.data();
+    request.stdin_size = stdin_data.size();
+    request.user_data = &output;
+    request.on_output = [](void* user_data, int32_t stream, const char* data, size_t size) {
+        auto* collected = static_cast<ProcessOutput*>(user_data);
+        (stream == LH_STREAM_STDERR ? collected->err : collected->out).append(data, size);
+    };
+    lh_process_result result{};
+    result.struct_size = sizeof result;
+    output.status = host->run_process(host, &request, &result);
+    output.exit_code = result.exit_code;
+    output.term_signal = result.term_signal;
+    output.timed_out = result.timed_out != 0;
+    return output;
+}
+
+/// One adapter instance's view of its configuration (one [[servers]] entry).
+class Instance {
+public:
+    explicit Instance(const lh_instance_config& config) : config_(config) {}
+
+    std::string server_id() const { return config_.server_id ? config_.server_id : ""; }
+    std::string address() const { return config_.address ? config_.address : ""; }
+    std::string state_dir() const { return config_.state_dir ? config_.state_dir : ""; }
+    uint32_t timeout_ms() const { return config_.timeout_ms; }
+
+    /// The string at a dotted key of the instance's table, or nullopt when absent.
+    /// Throws Error when the key holds another type: a typo'd config must not pass silently.
+    std::optional<std::string> get_string(const char* key) const {
+        const auto value = lookup<const char*>(host_api()->config_get_string, key);
+        return value ? std::optional<std::string>(*value) : std::nullopt;
+    }
+    std::optional<int64_t> get_int(const char* key) const {
+        return lookup<int64_t>(host_api()->config_get_int, key);
+    }
+    std::optional<bool> get_bool(const char* key) const {
+        const auto value = lookup<int32_t>(host_api()->config_get_bool, key);
+        return value ? std::optional<bool>(*value != 0) : std::nullopt;
+    }
+    std::optional<int64_t> get_duration_ms(const char* key) const {
+        return lookup<int64_t>(host_api()->config_get_duration_ms, key);
+    }
+    /// An array of strings, or nullopt when absent.
+    std::optional<std::vector<std::string>> get_string_list(const char* key) const {
+        std::vector<std::string> values;
+        for (uint32_t index = 0;; ++index) {
+            const char* value = nullptr;
+            const lh_status status =
+                host_api()->config_get_string_at(host_api(), config_.config, key, index, &value);
+            if (status == LH_ERR_NOT_FOUND)
+                break;
+            check(status, key);
+            values.emplace_back(value);
+        }
+        if (values.empty() && !has_key(key))
+            return std::nullopt;
+        return values;
+    }
+
+private:
+    // One typed lookup through the host: nullopt when absent, Error when of another type.
+    template <class Raw, class Function>
+    std::optional<Raw> lookup(Function function, const char* key) const {
+        Raw value{};
+        if (!check(function(host_api(), config_.config, key, &value), key))
+            return std::nullopt;
+        return value;
+    }
+    // An array answers config_get_string with LH_ERR_WRONG_TYPE, so this tells "absent" from
+    // "empty array".
+    bool has_key(const char* key) const {
+        const char* ignored = nullptr;
+        return host_api()->config_get_string(host_api(), config_.config, key, &ignored) !=
+               LH_ERR_NOT_FOUND;
+    }
+    static bool check(lh_status status, const char* key) {
+        if (status == LH_OK)
+            return true;
+        if (status == LH_ERR_NOT_FOUND)
+            return false;
+        throw Error(status, std::string("config key '") + key + "' has the wrong type");
+    }
+    lh_instance_config config_;
+};
+
+/// Typed front of lh_poll_sink: fills struct_size and skips callbacks the host left NULL.
+class PollSink {
+public:
+    explicit PollSink(const lh_poll_sink& sink) : sink_(sink) {}
+
+    void server(lh_server_status record) { emit(sink_.server, record); }
+    void vendor(lh_vendor_status record) { emit(sink_.vendor, record); }
+    void feature(lh_feature record) { emit(sink_.feature, record); }
+    void session(lh_session record) { emit(sink_.session, record); }
+    void denial(lh_denial record) { emit(sink_.denial, record); }
+    void skipped(uint32_t line, const std::string& text, const std::string& reason) {
+        lh_skipped_line record{};
+        record.line = line;
+        record.text = text.c_str();
+        record.reason = reason.c_str();
+        emit(sink_.skipped, record);
+    }
+
+private:
+    template <class Record> void emit(void (*callback)(void*, const Record*), Record& record) {
+        record.struct_size = sizeof(Record);
+        if (callback)
+            callback(sink_.user_data, &record);
+    }
+    lh_poll_sink sink_;
+};
+
+/// NUL-terminated copies of string views for the C records, in buffers reused from one record
+/// to the next: a parser that returns views into the tool's output lends records without
+/// allocating once the buffers have grown. What lend() returns stays valid until next_record().
+class CStrings {
+public:
+    /// Starts a record: the strings lent for the previous one may be overwritten.
+    void next_record() { used_ = 0; }
+
+    const char* lend(std::string_view text) {
+        if (used_ == buffers_.size())
+            buffers_.emplace_back(); // a deque: the buffers already lent stay where they are
+        std::string& buffer = buffers_[used_++];
+        buffer.assign(text);
+        return buffer.c_str();
+    }
+
+    /// As lend(), but NULL for empty text: "not known", as records.h wants.
+    const char* lend_or_null(std::string_view text) { return text.empty() ? nullptr : lend(text); }
+
+private:
+    std::deque<std::string> buffers_;
+    std::size_t used_ = 0;
+};
+
+/// The result of close_session().
+struct CloseOutcome {
+    lh_status status = LH_OK;
+    std::string message;        // why, when status is not LH_OK
+    int64_t retry_after_ms = 0; // with LH_ERR_TOO_SOON
+};
+
+namespace detail {
+
+template <class T, class = void> struct has_close : std::false_type {};
+template <class T>
+struct has_close<T, std::void_t<decltype(std::declval<T&>().close_session(std::string_view{}))>>
+    : std::true_type {};
+
+template <class T, class = void> struct reports_denials : std::false_type {};
+template <class T>
+struct reports_denials<T, std::void_t<decltype(T::reports_denials)>>
+    : std::bool_constant<T::reports_denials> {};
+
+// Runs `body`, turning any exception into a status and a message kept in `error`.
+template <class Body> lh_status guarded(std::string& error, Body&& body) noexcept {
+    try {
+        return body();
+    } catch (const Error& e) {
+        error = e.what();
+        return e.status() == LH_OK ? LH_ERR_GENERIC : e.status();
+    } catch (const std::exception& e) {
+        error = e.what();
+    } catch (...) {
+        error = "unknown exception";
+    }
+    return LH_ERR_GENERIC;
+}
+
+template <class Adapter> struct AdapterBinding {
+    struct Box {
+        std::unique_ptr<Adapter> adapter;
+        std::string last_error;
+    };
+
+    static std::string& create_error() {
+        thread_local std::string message;
+        return message;
+    }
+
+    static lh_status create(const lh_instance_config* config, void** instance_out,
+                            const char** error_out) noexcept {
+        std::string& error = create_error();
+        error.clear();
+        const lh_status status = guarded(error, [&] {
+            auto box = std::make_unique<Box>();
+            box->adapter = std::make_unique<Adapter>(Instance(*config));
+            *instance_out = box.release();
+            return LH_OK;
+        });
+        if (error_out)
+            *error_out = error.c_str();
+        return status;
+    }
+    static void destroy(void* instance) noexcept {
+        try {
+            delete static_cast<Box*>(instance);
+        } catch (...) {
+            // A throwing destructor must not take the host down.
+        }
+    }
+    static lh_status poll(void* instance, const lh_poll_request* request,
+                          const lh_poll_sink* sink) noexcept {
+        Box& box = *static_cast<Box*>(instance);
+        return guarded(box.last_error, [&] {
+            PollSink typed(*sink);
+            box.adapter->poll(*request, typed);
+            return LH_OK;
+        });
+    }
+    static lh_status close_session(void* instance, const char* token,
+                                   lh_close_result* result) noexcept {
+        Box& box = *static_cast<Box*>(instance);
+        return guarded(box.last_error, [&] {
+            CloseOutcome outcome = box.adapter->close_session(token ? token : "");
+            box.last_error = outcome.message;
+            if (result && result->struct_size >= sizeof(lh_close_result))
+                result->retry_after_ms = outcome.retry_after_ms;
+            return outcome.status;
+        });
+    }
+    static const char* last_error(void* instance) noexcept {
+        return static_cast<Box*>(instance)->last_error.c_str();
+    }
+
+    static const lh_adapter_v1* table() {
+        static const lh_adapter_v1 vtable = [] {
+            lh_adapter_v1 t{};
+            t.struct_size = sizeof t;
+            t.create = &create;
+            t.destroy = &destroy;
+            t.poll = &poll;
+            if constexpr (has_close<Adapter>::value)
+                t.close_session = &close_session;
+            t.last_error = &last_error;
+            return t;
+        }();
+        return &vtable;
+    }
+
+    static uint64_t capabilities() {
+        uint64_t caps = LH_CAP_POLL;
+        if constexpr (has_close<Adapter>::value)
+            caps |= LH_CAP_CLOSE_SESSION;
+        if constexpr (reports_denials<Adapter>::value)
+            caps |= LH_CAP_DENIALS;
+        return caps;
+    }
+
+    static const lh_plugin* descriptor(const char* name, const char* version,
+                                       const char* description) {
+        static const lh_plugin plugin = [&] {
+            lh_plugin p{};
+            p.struct_size = sizeof p;
+            p.abi_major = LH_ABI_MAJOR;
+            p.abi_minor = LH_ABI_MINOR;
+            p.name = name;
+            p.version = version;
+            p.description = description;
+            p.kinds = LH_KIND_ADAPTER;
+            p.capabilities = capabilities();
+            p.adapter = table();
+            return p;
+        }();
+        return &plugin;
+    }
+};
+
+} // namespace detail
+} // namespace lmharvest::sdk
+
+/// Defines the plugin's one exported symbol for an adapter class.
+#define LMHARVEST_ADAPTER_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION)                                \
+    LH_EXTERN_C LH_EXPORT const lh_plugin* lh_plugin_entry_v1(const lh_host_api* host) {           \
+        if (!host || host->abi_major != LH_ABI_MAJOR)                                              \
+            return nullptr;                                                                        \
+        ::lmharvest::sdk::host_api() = host;                                                       \
+        return ::lmharvest::sdk::detail::AdapterBinding<CLASS>::descriptor(NAME, VERSION,          \
+                                                                           DESCRIPTION);           \
+    }
+
+#endif
