@@ -47,7 +47,7 @@ TEST_CASE("the documented example loads with every section filled in") {
     CHECK(flex.interval == 60s);
     CHECK(flex.timeout == 20s);
     CHECK(plugin_string(flex.plugin_table, "lmutil") == "/opt/flexnet/lmutil");
-    CHECK(flex.location.ends_with("lmharvest.toml:21:1"));
+    CHECK(flex.location.ends_with("lmharvest.toml:25:1"));
     const ServerConfig& lmx = config.servers[1];
     CHECK(lmx.interval == 2min);
     CHECK(plugin_string(lmx.plugin_table, "lmxendutil") == "/opt/lmx/lmxendutil");
