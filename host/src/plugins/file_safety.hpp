@@ -10,8 +10,8 @@
 
 namespace lmharvest {
 
-/// `path` when it (a plugin file or a plugin folder) is owned by root or by this
-/// process's user and is not writable by group or others; otherwise the one refusal message:
+/// `path` (a plugin file or folder) when root or this process's user owns it and neither its
+/// group nor others may write it; otherwise the one refusal:
 /// "<path>: unsafe plugin file|folder: <what>; <fix>".
 Expected<std::filesystem::path> check_owner_and_mode(const std::filesystem::path& path);
 

@@ -24,8 +24,8 @@ Expected<std::vector<fs::path>> plugin_search_path(const std::vector<std::string
     }
     if (!found.empty() || !location.empty())
         return found;
-    // Not configured: the default folder, else the one next to this binary, so that an
-    // installed package and a build tree both work without a plugin_dirs line.
+    // Not configured, and the default folder is missing: the folders next to this binary, so
+    // that an installed package and a build tree both work without a plugin_dirs line.
     const fs::path binary_dir = boost::dll::program_location().parent_path().string();
     for (const fs::path& dir :
          {binary_dir / ".." / "plugins", binary_dir / ".." / "lib" / "lmharvest" / "plugins"})
@@ -66,7 +66,7 @@ create_servers(Config& config, const PluginRegistry& registry, const std::string
             problems.push_back(server.location + ": server '" + server.id + "': no plugin '" +
                                server.adapter + "' is loaded; check host.plugin_dirs (for " +
                                server.adapter + ".so or lib" + server.adapter + ".so) and " +
-                               "`lmharvest plugins list --config`");
+                               "`lmharvest plugins list --config FILE`");
             continue;
         }
         InstanceSettings settings;
