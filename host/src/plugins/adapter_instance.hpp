@@ -23,6 +23,7 @@ struct InstanceSettings {
     std::string adapter; // the plugin's name, for messages
     std::string address;
     std::chrono::milliseconds timeout{30000}; // for one tool run
+    std::size_t max_output = 64u << 20;       // bytes one tool run may print
     std::filesystem::path state_dir;          // created by create()
     PluginTable table;                        // [servers.<adapter>]
 };
