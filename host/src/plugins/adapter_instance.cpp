@@ -89,7 +89,7 @@ std::string AdapterInstance::last_error() const {
     }
 }
 
-PollSnapshot AdapterInstance::poll(int64_t poll_time) {
+PollSnapshot AdapterInstance::poll(int64_t poll_time, FailedPoll failed_poll) {
     PollSnapshot snapshot;
     snapshot.server_id = settings_.server_id;
     snapshot.poll_time = poll_time;
@@ -123,6 +123,11 @@ PollSnapshot AdapterInstance::poll(int64_t poll_time) {
         failure = sink.failure();
     if (!failure.empty() && !limit.stopped().empty())
         failure += " (" + limit.stopped() + ")";
+    if (!failure.empty() && failed_poll == FailedPoll::keep) {
+        snapshot.ok = false;
+        snapshot.error = std::move(failure);
+        return snapshot;
+    }
     if (!failure.empty()) {
         PollSnapshot failed;
         failed.server_id = std::move(snapshot.server_id);

@@ -36,6 +36,12 @@ struct CloseResult {
     bool freed() const { return status == LH_OK || status == LH_ERR_ALREADY_GONE; }
 };
 
+/// What a failed poll keeps of the records the plugin gave before it failed.
+enum class FailedPoll {
+    drop, // none: a partial view must not close sessions (the service)
+    keep, // all, to show what was read and why it was refused (`lmharvest parse`)
+};
+
 class AdapterInstance {
 public:
     /// Creates the instance in the plugin. Refused when the plugin is not an adapter, when its
@@ -49,8 +55,9 @@ public:
 
     /// Polls the server once; `poll_time` is the wall-clock time of the poll (epoch seconds).
     /// A failure gives ok=false, the error, and no records (a partial view must not close
-    /// sessions). Calls into one instance are serialized; safe from any thread.
-    PollSnapshot poll(int64_t poll_time);
+    /// sessions) unless `failed` says keep. Calls into one instance are serialized; safe from
+    /// any thread.
+    PollSnapshot poll(int64_t poll_time, FailedPoll failed = FailedPoll::drop);
 
     /// Releases the checkout named by a session's close_token. LH_ERR_UNSUPPORTED when the
     /// plugin cannot close sessions. Serialized with poll().
