@@ -29,7 +29,8 @@ std::string run_failure(const char* what, const sdk::ProcessOutput& run, uint32_
     if (run.status == LH_ERR_SPAWN)
         return "cannot start '" + program +
                "'; set lmutil = \"/path/to/lmutil\" in the server's [servers.flexnet] table";
-    return std::string("lmutil ") + what + " could not be run (status " +
+    // The host says why in its own message (e.g. an output over the server's max_output).
+    return std::string("lmutil ") + what + " was stopped by the host (status " +
            std::to_string(run.status) + ")";
 }
 

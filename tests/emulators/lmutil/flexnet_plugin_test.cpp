@@ -250,7 +250,7 @@ TEST_CASE("output that is no answer fails the poll with the reason; the next goo
         {"random", "no license server status"},
         {"cut", "cut in feature 'msimhdlsim'"},
         {"cut_line", "cut in the middle of line"},
-        {"endless", "could not be run"}};
+        {"endless", "stopped by the host"}};
     for (const auto& [mode, reason] : modes) {
         INFO(mode);
         workspace.mode(mode);
