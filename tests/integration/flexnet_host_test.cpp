@@ -17,17 +17,21 @@ std::size_t expected_sessions() {
     return expect.at(capture).at("sessions").get<std::size_t>();
 }
 
-// A host whose one server is the emulator with a copy of the capture as its state.
+// A host whose one server is the emulator with a copy of the capture as its state;
+// `server_keys` are more keys of its [[servers]] entry.
 struct FlexnetHost {
+    explicit FlexnetHost(const std::string& server_keys = "")
+        : fixture{"[[servers]]\nid = \"eng-flex\"\nadapter = \"flexnet\"\n"
+                  "address = \"27000@host1,27000@host2,27000@host3\"\n"
+                  "interval = \"1s\"\ntimeout = \"500ms\"\n" +
+                      server_keys + "[servers.flexnet]\nlmutil = \"" + emulator_dir_path() +
+                      "/lmutil\"\n",
+                  {{"LMUTIL_EMULATOR_STATE", state}}} {}
+
     TempDir emulator_dir;
     std::string state =
         emulator_dir.write("lmstat.txt", read_file(fixtures_dir + "/flexnet/" + capture));
-    HostFixture fixture{"[[servers]]\nid = \"eng-flex\"\nadapter = \"flexnet\"\n"
-                        "address = \"27000@host1,27000@host2,27000@host3\"\n"
-                        "interval = \"1s\"\ntimeout = \"500ms\"\n[servers.flexnet]\n"
-                        "lmutil = \"" +
-                            emulator_dir_path() + "/lmutil\"\n",
-                        {{"LMUTIL_EMULATOR_STATE", state}}};
+    HostFixture fixture;
 
     static std::string emulator_dir_path() { return lmharvest::testing::emulator_dir; }
     void set_mode(const std::string& mode) const { emulator_dir.write("lmstat.txt.mode", mode); }
@@ -95,6 +99,46 @@ TEST_CASE("a hung lmutil is killed at the timeout, the server shows stale, then 
     CHECK(eventually([&] { return host.server("eng-flex").at("state") == "up"; },
                      std::chrono::seconds(60)));
     CHECK(host.sessions().size() == count);
+    CHECK(host.host().stop() == 0);
+}
+
+TEST_CASE("lmutil output that is no answer makes the server stale with the reason; its "
+          "sessions stay open; the next good poll recovers") {
+    FlexnetHost flex;
+    HostFixture& host = flex.fixture;
+    const std::size_t count = expected_sessions();
+    REQUIRE(host.wait_for_sessions(count));
+    for (const auto& [mode, reason] :
+         {std::pair{"empty", "no output"}, std::pair{"cut", "cut in feature 'feature7'"}}) {
+        INFO(mode);
+        flex.set_mode(mode);
+        REQUIRE(eventually(
+            [&, reason = reason] {
+                const nlohmann::json server = host.server("eng-flex");
+                return server.at("state") == "stale" &&
+                       server.at("error").get<std::string>().find(reason) != std::string::npos;
+            },
+            std::chrono::seconds(30)));
+        CHECK(host.sessions().size() == count);
+    }
+    flex.set_mode("normal");
+    CHECK(eventually([&] { return host.server("eng-flex").at("state") == "up"; },
+                     std::chrono::seconds(60)));
+    CHECK(host.sessions().size() == count);
+    CHECK(host.host().stop() == 0);
+}
+
+TEST_CASE("an lmutil printing without end is killed at the server's max_output") {
+    FlexnetHost flex("max_output = \"1MB\"\n");
+    HostFixture& host = flex.fixture;
+    const std::size_t count = expected_sessions();
+    REQUIRE(host.wait_for_sessions(count));
+    flex.set_mode("endless");
+    REQUIRE(eventually([&] { return host.server("eng-flex").at("state") == "stale"; }));
+    CHECK_THAT(host.server("eng-flex").at("error").get<std::string>(),
+               Catch::Contains("max_output (1 MB)"));
+    CHECK(host.sessions().size() == count);
+    CHECK(host.host().alive());
     CHECK(host.host().stop() == 0);
 }
 

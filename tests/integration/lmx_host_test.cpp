@@ -43,3 +43,33 @@ TEST_CASE("the host polls lmxendutil, closes a session with close_command, gone 
         if (feature.at("feature") == "HyperWorks")
             CHECK(feature.at("used") == 0);
 }
+
+TEST_CASE("lmxendutil output cut short makes the server stale with the reason; its sessions "
+          "stay open; the next good poll recovers") {
+    TempDir emulator_state;
+    const std::string state = emulator_state.write(
+        "state.xml", read_file(std::string(LH_TESTS_SOURCE_DIR) +
+                               "/unit/lmx/data/01-omnivector-altair-hyperworks.reconstructed.xml"));
+    HostFixture host("[[servers]]\nid = \"cae-lmx\"\nadapter = \"lmx\"\n"
+                     "address = \"6200@licserv0013.com\"\ninterval = \"1s\"\ntimeout = \"5s\"\n"
+                     "[servers.lmx]\nlmxendutil = \"" +
+                         emulator_dir + "/lmxendutil\"\n",
+                     {{"LMXENDUTIL_EMULATOR_STATE", state}});
+    const auto expect = nlohmann::json::parse(read_file(fixtures_dir + "/lmx/expect.json"));
+    const std::size_t count =
+        expect.at("01-omnivector-altair-hyperworks.txt").at("sessions").get<std::size_t>();
+    REQUIRE(host.wait_for_sessions(count));
+
+    emulator_state.write("state.xml.mode", "cut\n");
+    REQUIRE(eventually([&] {
+        const nlohmann::json server = host.server("cae-lmx");
+        return server.at("state") == "stale" &&
+               server.at("error").get<std::string>().find("malformed XML") != std::string::npos;
+    }));
+    CHECK(host.sessions().size() == count);
+
+    std::filesystem::remove(state + ".mode");
+    CHECK(eventually([&] { return host.server("cae-lmx").at("state") == "up"; },
+                     std::chrono::seconds(60)));
+    CHECK(host.sessions().size() == count);
+}

@@ -90,7 +90,8 @@ int parse(const ParseOptions& options) {
         std::cerr << instance.error() << '\n';
         return 1;
     }
-    const PollSnapshot snapshot = (*instance)->poll(*time);
+    // A refused output still shows what was read, with why it was refused.
+    const PollSnapshot snapshot = (*instance)->poll(*time, FailedPoll::keep);
     if (options.json)
         std::cout << to_json(snapshot).dump(2) << '\n';
     else

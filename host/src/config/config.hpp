@@ -50,6 +50,8 @@ struct ServerConfig {
     std::string address;
     std::chrono::milliseconds interval{std::chrono::seconds(60)};
     std::chrono::milliseconds timeout{std::chrono::seconds(20)};
+    /// Bytes one tool run may print (stdout and stderr); past it the host kills the tool.
+    uint64_t max_output = 64u << 20;
     bool enabled = true;
     /// The [servers.<adapter>] table, empty when absent; the plugin's own settings.
     PluginTable plugin_table;

@@ -55,6 +55,7 @@ ServerConfig read_server(const toml::table& table, std::string path, ErrorList& 
     server.address = reader.get_string("address", Need::required, "\"27000@lic1\"").value_or("");
     server.interval = reader.get_duration("interval", 1s, "1s").value_or(server.interval);
     server.timeout = reader.get_duration("timeout", 100ms, "100ms").value_or(server.timeout);
+    server.max_output = reader.get_byte_size("max_output", 1024, "1KB").value_or(server.max_output);
     server.enabled = reader.get_bool("enabled").value_or(server.enabled);
     read_adapter_table(reader, server);
     return server;

@@ -1,5 +1,6 @@
 #include "config/table_reader.hpp"
 
+#include "config/byte_size.hpp"
 #include "config/duration.hpp"
 #include "config/nearest_name.hpp"
 #include "config/threshold.hpp"
@@ -271,6 +272,35 @@ void TableReader::reject_unknown_key(const toml::key& key, const toml::node& nod
             message += (i ? ", " : "") + known_[i];
     }
     errors_.add(key.source(), message);
+}
+
+std::optional<uint64_t> TableReader::get_byte_size(std::string_view key, uint64_t min,
+                                                   std::string_view min_text) {
+    const toml::node* node = accept(key);
+    if (node == nullptr)
+        return std::nullopt;
+    if (node->is_integer()) {
+        const std::string number = std::to_string(node->as_integer()->get());
+        error_at(*node, key, number + " has no unit; write \"" + number + "MB\"");
+        return std::nullopt;
+    }
+    if (!node->is_string()) {
+        type_error(*node, key, "a size string", "\"64MB\"");
+        return std::nullopt;
+    }
+    const std::string& text = node->as_string()->get();
+    const auto size = parse_byte_size(text);
+    if (!size) {
+        error_at(*node, key, size.error());
+        return std::nullopt;
+    }
+    if (*size < min) {
+        error_at(*node, key,
+                 "\"" + text + "\" is smaller than " + std::string(min_text) +
+                     "; write at least \"" + std::string(min_text) + "\"");
+        return std::nullopt;
+    }
+    return *size;
 }
 
 } // namespace lmharvest

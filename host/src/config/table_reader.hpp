@@ -35,6 +35,9 @@ public:
     get_duration(std::string_view key, std::chrono::milliseconds min, std::string_view min_text);
     /// A number in 0..1 or a percentage string ("80%").
     std::optional<double> get_threshold(std::string_view key);
+    /// A size string ("64MB") of at least `min` bytes, `min_text` as the config writes it.
+    std::optional<uint64_t> get_byte_size(std::string_view key, uint64_t min,
+                                          std::string_view min_text);
     /// An array of strings; bad elements are reported and left out.
     std::optional<std::vector<std::string>> get_strings(std::string_view key, Need need,
                                                         std::string_view example);

@@ -1,6 +1,7 @@
 #include "plugins/adapter_instance.hpp"
 
 #include "plugins/abi_names.hpp"
+#include "plugins/host_api.hpp"
 #include "plugins/snapshot_sink.hpp"
 
 #include <spdlog/spdlog.h>
@@ -88,7 +89,7 @@ std::string AdapterInstance::last_error() const {
     }
 }
 
-PollSnapshot AdapterInstance::poll(int64_t poll_time) {
+PollSnapshot AdapterInstance::poll(int64_t poll_time, FailedPoll failed_poll) {
     PollSnapshot snapshot;
     snapshot.server_id = settings_.server_id;
     snapshot.poll_time = poll_time;
@@ -99,6 +100,7 @@ PollSnapshot AdapterInstance::poll(int64_t poll_time) {
     }
 
     std::lock_guard lock(mutex_);
+    ProcessLimitScope limit(settings_.max_output);
     SnapshotSink sink(snapshot);
     lh_poll_request request{};
     request.struct_size = sizeof request;
@@ -119,6 +121,13 @@ PollSnapshot AdapterInstance::poll(int64_t poll_time) {
                                .count();
     if (failure.empty())
         failure = sink.failure();
+    if (!failure.empty() && !limit.stopped().empty())
+        failure += " (" + limit.stopped() + ")";
+    if (!failure.empty() && failed_poll == FailedPoll::keep) {
+        snapshot.ok = false;
+        snapshot.error = std::move(failure);
+        return snapshot;
+    }
     if (!failure.empty()) {
         PollSnapshot failed;
         failed.server_id = std::move(snapshot.server_id);
@@ -139,6 +148,7 @@ CloseResult AdapterInstance::close(const std::string& close_token) {
                 0};
 
     std::lock_guard lock(mutex_);
+    ProcessLimitScope limit(settings_.max_output);
     lh_close_result result{};
     result.struct_size = sizeof result;
     CloseResult outcome;
@@ -150,6 +160,8 @@ CloseResult AdapterInstance::close(const std::string& close_token) {
         outcome.status = LH_ERR_GENERIC;
         outcome.message = "close_session() threw an exception";
     }
+    if (outcome.status != LH_OK && !limit.stopped().empty())
+        outcome.message += " (" + limit.stopped() + ")";
     outcome.retry_after_ms = result.retry_after_ms;
     return outcome;
 }

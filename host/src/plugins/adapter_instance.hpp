@@ -23,6 +23,7 @@ struct InstanceSettings {
     std::string adapter; // the plugin's name, for messages
     std::string address;
     std::chrono::milliseconds timeout{30000}; // for one tool run
+    std::size_t max_output = 64u << 20;       // bytes one tool run may print
     std::filesystem::path state_dir;          // created by create()
     PluginTable table;                        // [servers.<adapter>]
 };
@@ -33,6 +34,12 @@ struct CloseResult {
     std::string message;
     int64_t retry_after_ms = 0; // with LH_ERR_TOO_SOON; 0 when unknown
     bool freed() const { return status == LH_OK || status == LH_ERR_ALREADY_GONE; }
+};
+
+/// What a failed poll keeps of the records the plugin gave before it failed.
+enum class FailedPoll {
+    drop, // none: a partial view must not close sessions (the service)
+    keep, // all, to show what was read and why it was refused (`lmharvest parse`)
 };
 
 class AdapterInstance {
@@ -48,8 +55,9 @@ public:
 
     /// Polls the server once; `poll_time` is the wall-clock time of the poll (epoch seconds).
     /// A failure gives ok=false, the error, and no records (a partial view must not close
-    /// sessions). Calls into one instance are serialized; safe from any thread.
-    PollSnapshot poll(int64_t poll_time);
+    /// sessions) unless `failed` says keep. Calls into one instance are serialized; safe from
+    /// any thread.
+    PollSnapshot poll(int64_t poll_time, FailedPoll failed = FailedPoll::drop);
 
     /// Releases the checkout named by a session's close_token. LH_ERR_UNSUPPORTED when the
     /// plugin cannot close sessions. Serialized with poll().

@@ -9,7 +9,39 @@
 #include <spdlog/spdlog.h>
 
 namespace lmharvest {
+
+// The scope of the call into a plugin that this thread is in, if any.
+thread_local ProcessLimitScope* current_limit = nullptr;
+
+ProcessLimitScope::ProcessLimitScope(std::size_t max_output)
+    : max_output_(max_output), outer_(current_limit) {
+    current_limit = this;
+}
+
+ProcessLimitScope::~ProcessLimitScope() {
+    current_limit = outer_;
+}
+
+struct ProcessLimitAccess {
+    static std::size_t max_output() {
+        return current_limit ? current_limit->max_output_ : default_max_output;
+    }
+    static void stopped(std::string why) {
+        if (current_limit && current_limit->stopped_.empty())
+            current_limit->stopped_ = std::move(why);
+    }
+};
+
 namespace {
+
+// "64 MB", as the config would write it.
+std::string size_text(std::size_t bytes) {
+    if (bytes % (1u << 20) == 0)
+        return std::to_string(bytes >> 20) + " MB";
+    if (bytes % 1024 == 0)
+        return std::to_string(bytes >> 10) + " KB";
+    return std::to_string(bytes) + " bytes";
+}
 
 const PluginHostData& data_of(const lh_host_api* host) {
     return *static_cast<const PluginHostData*>(host->host_data);
@@ -108,6 +140,7 @@ int64_t monotonic_ms(const lh_host_api*) {
 
 ProcessRequest to_request(const lh_process_request& request) {
     ProcessRequest converted;
+    converted.max_output = ProcessLimitAccess::max_output();
     for (const char* const* arg = request.argv; *arg; ++arg)
         converted.argv.emplace_back(*arg);
     if (request.timeout_ms != 0)
@@ -150,6 +183,14 @@ lh_status run_process(const lh_host_api* host, const lh_process_request* request
             spdlog::warn("plugin={} could not start '{}': {}", data.plugin_name, request->argv[0],
                          ran.error);
             return LH_ERR_SPAWN;
+        }
+        if (ran.output_limited) {
+            const std::string why = "the host killed '" + std::string(request->argv[0]) +
+                                    "': its output passed max_output (" +
+                                    size_text(ProcessLimitAccess::max_output()) + ")";
+            spdlog::warn("plugin={} {}", data.plugin_name, why);
+            ProcessLimitAccess::stopped(why);
+            return LH_ERR_GENERIC; // no status of ABI 1.0 names it; the host's message does
         }
         return ran.timed_out ? LH_ERR_TIMEOUT : LH_OK;
     } catch (...) {

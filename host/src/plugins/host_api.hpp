@@ -4,6 +4,7 @@
 
 #include "process/run_process.hpp"
 
+#include <cstddef>
 #include <lmharvest/host_api.h>
 #include <string>
 
@@ -13,6 +14,26 @@ namespace lmharvest {
 struct PluginHostData {
     std::string plugin_name; // the file's stem until the descriptor names the plugin
     ProcessRunner run_process;
+};
+
+/// The output limit of the adapter instance that calls into its plugin on this thread, for the
+/// host API's run_process (lh_process_request has no field for it, and the ABI is frozen). A
+/// run_process outside any scope (a thread of the plugin's own) gets default_max_output.
+class ProcessLimitScope {
+public:
+    explicit ProcessLimitScope(std::size_t max_output);
+    ~ProcessLimitScope();
+    ProcessLimitScope(const ProcessLimitScope&) = delete;
+    ProcessLimitScope& operator=(const ProcessLimitScope&) = delete;
+
+    /// Why the host stopped a tool in this scope, as a sentence; empty when it stopped none.
+    const std::string& stopped() const { return stopped_; }
+
+private:
+    friend struct ProcessLimitAccess;
+    std::size_t max_output_;
+    std::string stopped_;
+    ProcessLimitScope* outer_;
 };
 
 /// A host API whose host_data is `data`; `data` must outlive every use of the result.

@@ -2,11 +2,13 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <mutex>
 #include <poll.h>
-#include <spawn.h>
+#include <string_view>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,46 +58,99 @@ void ignore_sigpipe_once() {
     std::call_once(once, [] { std::signal(SIGPIPE, SIG_IGN); });
 }
 
-// Spawns argv in its own process group with the three pipes as stdin/stdout/stderr.
-int spawn(const ProcessRequest& request, Pipe& in, Pipe& out, Pipe& err, pid_t& pid) {
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attributes;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attributes);
-    posix_spawn_file_actions_adddup2(&actions, in.read_end.get(), STDIN_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, out.write_end.get(), STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, err.write_end.get(), STDERR_FILENO);
-    // Own process group, so that a timeout kills whatever the tool started too; default
-    // signal dispositions, since the host ignores SIGPIPE.
-    sigset_t default_signals;
-    sigemptyset(&default_signals);
-    sigaddset(&default_signals, SIGPIPE);
-    posix_spawnattr_setsigdefault(&attributes, &default_signals);
-    posix_spawnattr_setpgroup(&attributes, 0);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
+// argv[0] as execve needs it: a name without '/' is looked up in PATH here, before the fork,
+// because the child may only make async-signal-safe calls.
+std::string resolve_program(const std::string& name) {
+    if (name.find('/') != std::string::npos)
+        return name;
+    const char* path = std::getenv("PATH");
+    std::string_view dirs = path && *path ? path : "/usr/local/bin:/usr/bin:/bin";
+    while (!dirs.empty()) {
+        const size_t colon = dirs.find(':');
+        std::string dir(dirs.substr(0, colon));
+        dirs = colon == std::string_view::npos ? std::string_view() : dirs.substr(colon + 1);
+        const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+        if (::access(candidate.c_str(), X_OK) == 0)
+            return candidate;
+    }
+    return name; // execve fails with ENOENT, which the caller reports
+}
 
+// Makes `fd` the child's descriptor `target`, without the CLOEXEC its pipe was made with.
+void move_fd(int fd, int target) {
+    if (fd == target)
+        ::fcntl(fd, F_SETFD, 0);
+    else
+        ::dup2(fd, target);
+}
+
+// In the forked child: only async-signal-safe calls until execve. Own process group, so that
+// a timeout kills whatever the tool started too; SIGKILL when the host's thread that forked
+// it ends (PR_SET_PDEATHSIG; run_process blocks that thread for the child's whole life, so
+// that is when the host dies); default signal handling, since the host ignores SIGPIPE and
+// may block signals in its threads.
+[[noreturn]] void exec_child(const char* program, char* const* argv, pid_t parent, int in, int out,
+                             int err, int report) {
+    ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) // the host died before prctl took effect
+        ::_exit(127);
+    std::signal(SIGPIPE, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    move_fd(in, STDIN_FILENO);
+    move_fd(out, STDOUT_FILENO);
+    move_fd(err, STDERR_FILENO);
+    ::execve(program, argv, environ);
+    const int error = errno;
+    [[maybe_unused]] const ssize_t n = ::write(report, &error, sizeof error);
+    ::_exit(127);
+}
+
+// Starts argv with the three pipes as stdin/stdout/stderr. Returns 0 or the errno of why the
+// child could not start (told by the child through a CLOEXEC pipe that closes at execve).
+int spawn(const ProcessRequest& request, Pipe& in, Pipe& out, Pipe& err, pid_t& pid) {
+    const std::string program = resolve_program(request.argv[0]);
     std::vector<char*> argv;
     argv.reserve(request.argv.size() + 1);
     for (const std::string& arg : request.argv)
         argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
-
-    const int rc = posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-    return rc;
+    Pipe report;
+    if (!make_pipe(report))
+        return errno;
+    const pid_t parent = ::getpid();
+    pid = ::fork();
+    if (pid < 0)
+        return errno;
+    if (pid == 0)
+        exec_child(program.c_str(), argv.data(), parent, in.read_end.get(), out.write_end.get(),
+                   err.write_end.get(), report.write_end.get());
+    ::setpgid(pid, pid); // as the child does: no kill(-pid) may miss the group
+    report.write_end.reset();
+    int error = 0;
+    ssize_t n;
+    do
+        n = ::read(report.read_end.get(), &error, sizeof error);
+    while (n < 0 && errno == EINTR);
+    if (n == sizeof error) {
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        return error;
+    }
+    return 0;
 }
 
-void deliver(const ProcessRequest& request, OutputStream stream, const char* data, ssize_t n) {
-    if (request.on_output && n > 0)
-        request.on_output(stream, std::string_view(data, static_cast<std::size_t>(n)));
-}
+enum class Stop { done, timeout, output_limit };
 
-// Moves data between the host and the child until both output pipes close or time runs out.
-// Returns false on timeout.
-bool pump(const ProcessRequest& request, Fd& stdin_fd, Fd& stdout_fd, Fd& stderr_fd,
+// Moves data between the host and the child until both output pipes close, time runs out or
+// the output passes its limit. The deadline is checked between reads, so an endless stream
+// cannot hold the host past it.
+Stop pump(const ProcessRequest& request, Fd& stdin_fd, Fd& stdout_fd, Fd& stderr_fd,
           Clock::time_point deadline) {
     std::size_t written = 0;
+    std::size_t delivered = 0;
     if (request.stdin_data.empty())
         stdin_fd.reset();
     else
@@ -105,13 +160,13 @@ bool pump(const ProcessRequest& request, Fd& stdin_fd, Fd& stdout_fd, Fd& stderr
         const auto left =
             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         if (left.count() <= 0)
-            return false;
+            return Stop::timeout;
         pollfd fds[3] = {{stdout_fd.get(), POLLIN, 0},
                          {stderr_fd.get(), POLLIN, 0},
                          {stdin_fd.get(), POLLOUT, 0}};
         const int ready = ::poll(fds, 3, static_cast<int>(std::min<int64_t>(left.count(), 1000)));
         if (ready < 0 && errno != EINTR)
-            return true; // cannot wait any more; the caller reaps the child
+            return Stop::done; // cannot wait any more; the caller reaps the child
         if (ready <= 0)
             continue;
         Fd* outputs[2] = {&stdout_fd, &stderr_fd};
@@ -119,10 +174,18 @@ bool pump(const ProcessRequest& request, Fd& stdin_fd, Fd& stdout_fd, Fd& stderr
             if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
             const ssize_t n = ::read(outputs[i]->get(), buffer, sizeof buffer);
-            if (n > 0)
-                deliver(request, i == 0 ? OutputStream::out : OutputStream::err, buffer, n);
-            else if (n == 0 || errno != EINTR)
+            if (n > 0) {
+                const std::size_t room = request.max_output - delivered;
+                const std::size_t size = std::min(static_cast<std::size_t>(n), room);
+                if (request.on_output && size > 0)
+                    request.on_output(i == 0 ? OutputStream::out : OutputStream::err,
+                                      std::string_view(buffer, size));
+                delivered += size;
+                if (size < static_cast<std::size_t>(n))
+                    return Stop::output_limit;
+            } else if (n == 0 || errno != EINTR) {
                 outputs[i]->reset();
+            }
         }
         if (fds[2].revents & (POLLOUT | POLLERR | POLLHUP)) {
             const ssize_t n = ::write(stdin_fd.get(), request.stdin_data.data() + written,
@@ -134,22 +197,22 @@ bool pump(const ProcessRequest& request, Fd& stdin_fd, Fd& stdout_fd, Fd& stderr
                 stdin_fd.reset(); // done, or the child closed its end: give it EOF
         }
     }
-    return true;
+    return Stop::done;
 }
 
 // Waits for the child to end; kills its group at the deadline. Returns the wait status.
-int reap(pid_t pid, Clock::time_point deadline, bool& timed_out) {
+int reap(pid_t pid, Clock::time_point deadline, bool killed, bool& timed_out) {
     int status = 0;
     for (;;) {
-        const pid_t done = ::waitpid(pid, &status, timed_out ? 0 : WNOHANG);
+        const pid_t done = ::waitpid(pid, &status, killed ? 0 : WNOHANG);
         if (done == pid || (done < 0 && errno != EINTR))
             return status;
-        if (!timed_out && Clock::now() >= deadline) {
-            timed_out = true;
+        if (!killed && Clock::now() >= deadline) {
+            timed_out = killed = true;
             ::kill(-pid, SIGKILL);
             continue;
         }
-        if (!timed_out)
+        if (!killed)
             ::usleep(2000);
     }
 }
@@ -182,10 +245,12 @@ ProcessResult run_process(const ProcessRequest& request) {
 
     const auto timeout = request.timeout.count() > 0 ? request.timeout : std::chrono::seconds(30);
     const Clock::time_point deadline = start + timeout;
-    result.timed_out = !pump(request, in.write_end, out.read_end, err.read_end, deadline);
-    if (result.timed_out)
+    const Stop stop = pump(request, in.write_end, out.read_end, err.read_end, deadline);
+    result.timed_out = stop == Stop::timeout;
+    result.output_limited = stop == Stop::output_limit;
+    if (stop != Stop::done)
         ::kill(-pid, SIGKILL); // the whole group: the tool and anything it started
-    const int status = reap(pid, deadline, result.timed_out);
+    const int status = reap(pid, deadline, stop != Stop::done, result.timed_out);
     if (WIFEXITED(status))
         result.exit_code = WEXITSTATUS(status);
     else if (WIFSIGNALED(status))

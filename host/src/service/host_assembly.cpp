@@ -74,6 +74,7 @@ create_servers(Config& config, const PluginRegistry& registry, const std::string
         settings.adapter = server.adapter;
         settings.address = server.address;
         settings.timeout = server.timeout;
+        settings.max_output = static_cast<std::size_t>(server.max_output);
         settings.state_dir = fs::path(config.host.state_dir) / "servers" / server.id;
         settings.table = std::move(server.plugin_table);
         auto instance = AdapterInstance::create(plugin, std::move(settings));

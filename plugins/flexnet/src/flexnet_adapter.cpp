@@ -29,7 +29,8 @@ std::string run_failure(const char* what, const sdk::ProcessOutput& run, uint32_
     if (run.status == LH_ERR_SPAWN)
         return "cannot start '" + program +
                "'; set lmutil = \"/path/to/lmutil\" in the server's [servers.flexnet] table";
-    return std::string("lmutil ") + what + " could not be run (status " +
+    // The host says why in its own message (e.g. an output over the server's max_output).
+    return std::string("lmutil ") + what + " was stopped by the host (status " +
            std::to_string(run.status) + ")";
 }
 
@@ -76,18 +77,13 @@ public:
             sdk::run_process(lmstat_argv(lmutil_, address_, extra_args_), timeout_ms_);
         if (run.status != LH_OK)
             throw sdk::Error(run.status, run_failure("lmstat", run, timeout_ms_, lmutil_));
-        LmstatResult result = parse_lmstat(run.out, request.poll_time);
-        if (result.servers.empty() && result.features.empty() && result.query_error.empty()) {
-            // Nothing on stdout: what lmutil said, if anything, is on stderr.
-            const std::string said = first_line(run.err);
-            if (said.empty() && run.exit_code != 0)
-                throw sdk::Error(LH_ERR_GENERIC, "lmutil lmstat exited with status " +
-                                                     std::to_string(run.exit_code) +
-                                                     " and printed nothing readable");
-            result.query_error = said;
-        }
+        const LmstatResult result = parse_lmstat(run.out, request.poll_time);
+        // Emitted even when refused, so that `lmharvest parse` shows what was read; the host
+        // keeps none of a failed poll's records.
         emit_lmstat(result, address_, sink);
         report_skipped(result);
+        if (!result.unusable.empty())
+            throw sdk::Error(LH_ERR_GENERIC, refusal(result.unusable, run));
         if (follower_)
             read_denials(request, sink);
     }
@@ -122,6 +118,17 @@ public:
     }
 
 private:
+    // An output that is no answer fails the poll, so that the server goes stale with its last
+    // data kept instead of losing every session; lmutil's own words, if any, come along.
+    static std::string refusal(const std::string& why, const sdk::ProcessOutput& run) {
+        std::string message = "lmutil lmstat gave no usable answer: " + why;
+        if (run.exit_code != 0)
+            message += "; it exited with status " + std::to_string(run.exit_code);
+        if (const std::string said = first_line(run.err); !said.empty())
+            message += "; it said: " + said;
+        return message;
+    }
+
     static std::string first_line(const std::string& text) {
         const size_t begin = text.find_first_not_of(" \t\r\n");
         if (begin == std::string::npos)

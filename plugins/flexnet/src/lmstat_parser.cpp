@@ -56,6 +56,16 @@ bool starts_with_digit(std::string_view s) {
     return !s.empty() && s.front() >= '0' && s.front() <= '9';
 }
 
+// The line of dashes lmstat prints between the license servers of one call (-c with several
+// license files, or a port list).
+bool is_separator(std::string_view line) {
+    return line.size() >= 4 && line.find_first_not_of('-') == std::string_view::npos;
+}
+
+std::string quoted(std::string_view text) {
+    return "'" + std::string(text.substr(0, 80)) + "'";
+}
+
 // One pass over the lines; the state is which section and which feature we are in.
 class LmstatReader {
 public:
@@ -74,8 +84,9 @@ public:
             skip(raw, problem);
     }
 
-    LmstatResult finish() {
+    LmstatResult finish(std::string_view output) {
         fill_uncounted_usage();
+        result_.unusable = judge(output);
         return std::move(result_);
     }
 
@@ -90,6 +101,8 @@ private:
                 return user_line(line, marker);
         if (consume(line, "License server status:"))
             return begin_block(trim(line));
+        if (is_separator(line))
+            return end_block();
         if (line.substr(0, 8) == "lmutil -" || line.substr(0, 8) == "lmstat -" ||
             line == "[Detecting lmgrd processes...]" || line.substr(0, 19) == "License file(s) on ")
             return nullptr;
@@ -98,12 +111,14 @@ private:
         if (consume(line, "Error getting status:")) {
             if (result_.query_error.empty())
                 result_.query_error.assign("Error getting status: ").append(trim(line));
+            status_seen_ = true;
             return nullptr;
         }
         if (consume(line, "lmgrd is not running:"))
             return lmgrd_down(trim(line));
         if (line.substr(0, 24) == "Vendor daemon status (on") {
             section_ = Section::vendors;
+            block_vendors_ = true;
             return nullptr;
         }
         if (line == "Feature usage info:") {
@@ -134,11 +149,20 @@ private:
     }
 
     const char* begin_block(std::string_view address) {
+        end_block();
         section_ = Section::servers;
         block_address_.assign(address);
         ++block_;
         block_vendors_begin_ = result_.vendors.size();
+        return nullptr;
+    }
+
+    // A separator or the next block: nothing read after it belongs to the block before.
+    const char* end_block() {
+        section_ = Section::none;
         feature_ = false;
+        block_up_ = false;
+        block_vendors_ = false;
         return nullptr;
     }
 
@@ -166,6 +190,7 @@ private:
             down.message.assign(message);
             result_.servers.push_back(std::move(down));
         }
+        status_seen_ = true;
         return nullptr;
     }
 
@@ -173,6 +198,8 @@ private:
         auto status = parse_server_line(line);
         if (!status)
             return "unreadable license server status";
+        status_seen_ = true;
+        block_up_ = block_up_ || status->state == LH_STATE_UP;
         result_.servers.push_back(std::move(*status));
         return nullptr;
     }
@@ -285,6 +312,60 @@ private:
         }
     }
 
+    // Why the output is no whole lmstat -a answer, or "". Only its end can be cut, so only
+    // what is open at the end is checked: a line without its line end, a block whose servers
+    // are up but whose vendor daemon status never came, a feature that lists fewer licenses
+    // than its "Total of M licenses in use".
+    std::string judge(std::string_view output) const {
+        if (!status_seen_)
+            return no_status(output);
+        if (output.back() != '\n')
+            return "cut in the middle of line " + std::to_string(number_) +
+                   " (the output does not end with a line end)";
+        if (block_up_ && !block_vendors_)
+            return "cut after the license server lines of " + quoted(block_address_) +
+                   ": no vendor daemon status follows";
+        if (feature_)
+            return cut_feature();
+        return {};
+    }
+
+    std::string no_status(std::string_view output) const {
+        if (trim(output).empty())
+            return "no output";
+        if (result_.license_listing_rows > 0)
+            return "an 'lmstat -i' license-file listing, not 'lmstat -a' output: it shows no "
+                   "license server status";
+        if (block_ > 0)
+            return "cut after 'License server status: " + block_address_ +
+                   "': no license server line follows";
+        std::string why = "not lmstat -a output: no license server status";
+        if (!result_.skipped.empty())
+            why += " (first unreadable line " + std::to_string(result_.skipped.front().line) +
+                   ": " + quoted(trim(result_.skipped.front().text)) + ")";
+        return why;
+    }
+
+    // The open feature is the last one read; its sessions are the last ones.
+    std::string cut_feature() const {
+        const Feature& feature = result_.features.back();
+        if (feature.flags & (LH_FEATURE_UNCOUNTED | LH_FEATURE_ERROR))
+            return {};
+        // An unreadable line in it may be a checkout: then its count proves nothing.
+        if (!result_.skipped.empty() && result_.skipped.back().line > feature.line)
+            return {};
+        const size_t index = result_.features.size() - 1;
+        int64_t listed = feature.reserved;
+        for (auto it = result_.sessions.rbegin();
+             it != result_.sessions.rend() && it->feature_index == index; ++it)
+            listed += it->count;
+        if (listed >= feature.used)
+            return {};
+        return "cut in feature '" + feature.name + "' (line " + std::to_string(feature.line) +
+               "): it says " + std::to_string(feature.used) + " licenses in use, the output " +
+               "lists " + std::to_string(listed);
+    }
+
     Feature& current() { return result_.features.back(); }
 
     LmstatResult result_;
@@ -294,9 +375,12 @@ private:
     size_t block_ = 0; // which "License server status:" block we are in
     size_t block_vendors_begin_ = 0;
     size_t feature_block_ = 0;
-    bool feature_ = false;   // a "Users of" line was read and its block is open
-    bool info_seen_ = false; // the open feature had its first sub-header
-    uint32_t number_ = 0;    // of the line being read
+    bool feature_ = false;       // a "Users of" line was read and its block is open
+    bool info_seen_ = false;     // the open feature had its first sub-header
+    bool status_seen_ = false;   // a server line, "lmgrd is not running" or "Error getting status"
+    bool block_up_ = false;      // a server of the current block is up
+    bool block_vendors_ = false; // the current block's vendor daemon status began
+    uint32_t number_ = 0;        // of the line being read
 };
 
 } // namespace
@@ -307,7 +391,7 @@ LmstatResult parse_lmstat(std::string_view output, int64_t poll_time) {
     std::string_view line;
     while (cursor.next(line))
         reader.read(line, cursor.number());
-    return reader.finish();
+    return reader.finish(output);
 }
 
 } // namespace lmharvest::flexnet

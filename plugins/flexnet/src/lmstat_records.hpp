@@ -85,6 +85,9 @@ struct LmstatResult {
     std::string query_error;
     /// Rows of an `lmstat -i` license-file listing: not usage, so not read as features.
     uint32_t license_listing_rows = 0;
+    /// Why this output cannot be a poll's answer (it shows no license server status, or it was
+    /// cut short); empty when it can. The records are read all the same, for `lmharvest parse`.
+    std::string unusable;
 };
 
 } // namespace lmharvest::flexnet

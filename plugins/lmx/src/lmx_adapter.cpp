@@ -25,10 +25,6 @@ std::string last_line(const sdk::ProcessOutput& run) {
     return source.substr(from, std::min<std::size_t>(end + 1 - from, 200));
 }
 
-bool found_anything(const LmxResult& result) {
-    return !result.servers.empty() || !result.features.empty() || !result.unavailable.empty();
-}
-
 } // namespace
 
 class LmxAdapter {
@@ -38,7 +34,15 @@ public:
     void poll(const lh_poll_request& request, sdk::PollSink& sink) {
         // The records view the tool's output: it stays here until they are all emitted.
         const sdk::ProcessOutput run = run_status_tool();
-        emit(read_status(run, request.poll_time), sink);
+        const LmxResult result = read_status(run, request.poll_time);
+        // Emitted even when refused, so that `lmharvest parse` shows what was read; the host
+        // keeps none of a failed poll's records. Refused, the server goes stale with its
+        // sessions kept instead of losing them all.
+        emit(result, sink);
+        if (!result.unusable.empty())
+            throw sdk::Error(LH_ERR_GENERIC, "lmx: " + status_what() +
+                                                 " gave no usable answer: " + result.unusable +
+                                                 exit_text(run) + ": " + last_line(run));
     }
 
     sdk::CloseOutcome close_session(std::string_view close_token) {
@@ -83,8 +87,12 @@ private:
             throw sdk::Error(LH_ERR_TIMEOUT, "lmx: " + status_what() +
                                                  " was killed at its timeout of " +
                                                  std::to_string(settings_.timeout_ms) + " ms");
-        if (run.status != LH_OK)
+        if (run.status == LH_ERR_SPAWN)
             throw sdk::Error(LH_ERR_SPAWN, "lmx: cannot start " + status_what());
+        // The host says why in its own message (e.g. an output over the server's max_output).
+        if (run.status != LH_OK)
+            throw sdk::Error(run.status, "lmx: " + status_what() + " was stopped by the host " +
+                                             "(status " + std::to_string(run.status) + ")");
         return run;
     }
 
@@ -93,22 +101,23 @@ private:
                            : settings_.format == QueryFormat::text
                                ? parse_lmx_text(run.out, poll_time)
                                : parse_lmx(run.out, poll_time);
-        if (result.ok && found_anything(result))
+        if (result.ok)
             return result;
         // Strict XML still knows LM-X's one-line answer for an unreachable server: that is a
         // server status, not a failed poll.
-        if (!result.ok) {
-            LmxResult down;
-            down.unavailable = parse_lmx_text(run.out, poll_time).unavailable;
-            if (!down.unavailable.empty())
-                return down;
-        }
-        const std::string ending = run.exit_code == 0 && run.term_signal == 0
-                                       ? "printed no server status"
-                                       : "exited with " + std::to_string(run.exit_code);
-        const std::string why = result.ok ? "" : " (" + result.error + ")";
-        throw sdk::Error(LH_ERR_GENERIC,
-                         "lmx: " + status_what() + " " + ending + why + ": " + last_line(run));
+        LmxResult down;
+        down.unavailable = parse_lmx_text(run.out, poll_time).unavailable;
+        if (!down.unavailable.empty())
+            return down;
+        throw sdk::Error(LH_ERR_GENERIC, "lmx: " + status_what() + " gave no usable answer (" +
+                                             result.error + ")" + exit_text(run) + ": " +
+                                             last_line(run));
+    }
+
+    static std::string exit_text(const sdk::ProcessOutput& run) {
+        return run.exit_code == 0 && run.term_signal == 0
+                   ? ""
+                   : "; it exited with " + std::to_string(run.exit_code);
     }
 
     void emit(const LmxResult& result, sdk::PollSink& sink) const {

@@ -82,6 +82,10 @@ struct LmxResult {
     bool ok = true;
     std::string error;
     LmxFormat format = LmxFormat::text;
+    /// Why an output that was read is no poll's answer all the same: it shows no server (no
+    /// "LM-X License Server on" header, no LICENSE_PATH), or it was cut short. Empty when it
+    /// is one. The records are kept, for `lmharvest parse` to show.
+    std::string unusable;
     /// Set when the tool says it reached no server ("There are no license server(s)
     /// available."): the adapter reports its server as down with this message.
     std::string unavailable;

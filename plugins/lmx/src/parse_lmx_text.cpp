@@ -64,9 +64,38 @@ public:
             raw_ = raw;
             read_line(text::trim(raw));
         }
+        result_.unusable = judge(output);
     }
 
 private:
+    // Why the output is no whole -licstat answer, or "". Only its end can be cut, so only what
+    // is open there is checked: a line without its line end, a feature whose count line never
+    // came or whose users hold fewer licenses than its "N of M license(s) used".
+    std::string judge(std::string_view output) const {
+        if (result_.servers.empty() && result_.unavailable.empty()) {
+            if (text::trim(output).empty())
+                return "no output";
+            return "no 'LM-X License Server on PORT@HOST:' header and no 'There are no license "
+                   "server(s) available': no server status";
+        }
+        if (output.back() != '\n')
+            return "cut in the middle of line " + std::to_string(line_number_) +
+                   " (the output does not end with a line end)";
+        if (feature_ == none)
+            return {};
+        const LmxFeature& feature = result_.features[feature_];
+        const std::string name = "cut in feature '" + std::string(feature.name) + "'";
+        if (!counted_)
+            return name + " before its 'N of M license(s) used' line";
+        int64_t listed = 0;
+        for (std::size_t i = feature_sessions_begin_; i < result_.sessions.size(); ++i)
+            listed += result_.sessions[i].count;
+        if (listed < feature.used)
+            return name + ": it says " + std::to_string(feature.used) +
+                   " licenses used, the output lists " + std::to_string(listed);
+        return {};
+    }
+
     // The line's first byte picks the few prefixes it can start with: trying them all on every
     // line cost more than reading the line.
     void read_line(std::string_view line) {
@@ -165,6 +194,8 @@ private:
             feature.server = server_label_;
         result_.features.push_back(std::move(feature));
         feature_ = result_.features.size() - 1;
+        feature_sessions_begin_ = result_.sessions.size();
+        counted_ = false;
     }
 
     void read_dates(std::string_view rest) {
@@ -196,6 +227,7 @@ private:
                 return skip("count line is not 'N of M license(s) used'");
             feature.used = count;
             feature.total = total;
+            counted_ = true;
             finish_feature(feature);
             return;
         }
@@ -268,6 +300,8 @@ private:
     std::size_t server_ = none;
     std::size_t feature_ = none;
     std::size_t session_ = none;
+    std::size_t feature_sessions_begin_ = 0; // the open feature's first session
+    bool counted_ = false;                   // the open feature's count line was read
     std::string_view server_label_;
     uint32_t line_number_ = 0;
     std::string_view raw_;

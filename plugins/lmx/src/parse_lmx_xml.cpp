@@ -297,6 +297,8 @@ LmxResult parse_lmx_xml(std::string_view output, [[maybe_unused]] int64_t poll_t
     result.xml_text = std::move(xml_text);
     XmlReader(result, xml, first_line).read(root);
     collect_vendors(result);
+    if (result.servers.empty())
+        result.unusable = "no <LICENSE_PATH> with a port@host HOST in the XML: no server status";
     return result;
 }
 

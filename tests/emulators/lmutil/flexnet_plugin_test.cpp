@@ -32,6 +32,7 @@ lh_status run(const lh_host_api*, const lh_process_request* request, lh_process_
     for (const char* const* arg = request->argv; *arg; ++arg)
         child.argv.emplace_back(*arg);
     child.timeout = std::chrono::milliseconds(request->timeout_ms);
+    child.max_output = 1 << 20; // the host's limit, smaller: an endless tool hits it sooner
     child.on_output = [request](lmharvest::OutputStream stream, std::string_view data) {
         request->on_output(request->user_data, static_cast<int32_t>(stream), data.data(),
                            data.size());
@@ -42,6 +43,8 @@ lh_status run(const lh_host_api*, const lh_process_request* request, lh_process_
     result->timed_out = ran.timed_out;
     if (!ran.started)
         return LH_ERR_SPAWN;
+    if (ran.output_limited)
+        return LH_ERR_GENERIC; // as the host's run_process answers it
     return ran.timed_out ? LH_ERR_TIMEOUT : LH_OK;
 }
 
@@ -213,7 +216,7 @@ TEST_CASE("lmremove refusals map to their statuses") {
     CHECK(instance.close(polled.tokens[0]) == LH_ERR_LINGERING);
 }
 
-TEST_CASE("down and failing servers are statuses; a hung lmutil is killed at the timeout") {
+TEST_CASE("a down server is a status; a failing or hung lmutil fails the poll") {
     Workspace workspace("08-flexlm-exporter-app8-saltd.txt");
     Instance instance(workspace, 700);
     workspace.mode("down");
@@ -224,13 +227,37 @@ TEST_CASE("down and failing servers are statuses; a hung lmutil is killed at the
     CHECK(down.servers[0].second.find("Connection refused") != std::string::npos);
     workspace.mode("fail");
     Polled failed;
-    REQUIRE(instance.poll(failed) == LH_OK);
-    REQUIRE(failed.servers.size() == 1);
-    CHECK(failed.servers[0].second.find("emulated failure") != std::string::npos);
+    CHECK(instance.poll(failed) == LH_ERR_GENERIC);
+    CHECK_THAT(instance.last_error(), Catch::Contains("no output") &&
+                                          Catch::Contains("exited with status 1") &&
+                                          Catch::Contains("emulated failure"));
     workspace.mode("hang");
     Polled hung;
     CHECK(instance.poll(hung) == LH_ERR_TIMEOUT);
     CHECK(instance.last_error().find("killed") != std::string::npos);
+    workspace.mode("normal");
+    Polled back;
+    REQUIRE(instance.poll(back) == LH_OK);
+    CHECK(back.tokens.size() == 4);
+}
+
+TEST_CASE("output that is no answer fails the poll with the reason; the next good one recovers") {
+    Workspace workspace("08-flexlm-exporter-app8-saltd.txt");
+    Instance instance(workspace, 3000);
+    const std::vector<std::pair<std::string, std::string>> modes = {
+        {"empty", "no output"},
+        {"header", "no license server status"},
+        {"random", "no license server status"},
+        {"cut", "cut in feature 'msimhdlsim'"},
+        {"cut_line", "cut in the middle of line"},
+        {"endless", "stopped by the host"}};
+    for (const auto& [mode, reason] : modes) {
+        INFO(mode);
+        workspace.mode(mode);
+        Polled polled;
+        CHECK(instance.poll(polled) == LH_ERR_GENERIC);
+        CHECK_THAT(instance.last_error(), Catch::Contains(reason));
+    }
     workspace.mode("normal");
     Polled back;
     REQUIRE(instance.poll(back) == LH_OK);

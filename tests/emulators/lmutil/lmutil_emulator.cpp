@@ -12,6 +12,11 @@
 // `<state>.mode`, if present, holds one word that changes behaviour, read on every run:
 //   hang       sleep until killed           fail  print an error, exit 1
 //   down       print fixture 16 (cannot connect)
+// and output that is no answer, each with exit 0:
+//   empty      print nothing                header  print the state's first 3 lines
+//   random     print 4 KB of random bytes   endless print the state, then user lines forever
+//   cut        print the state up to (without) its last user line: cut mid-feature
+//   cut_line   print the state up to the middle of its last user line
 //   not_admin  lmremove fails with -63      too_soon  with -64      linger  with -100
 #include "lmstat_parser.hpp"
 
@@ -19,6 +24,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -110,6 +116,54 @@ int remove_sessions(const std::string& state, const std::vector<std::string>& ar
     return std::rename(temporary.c_str(), state.c_str()) == 0 ? 0 : 1;
 }
 
+// Where the state's last user line begins, and its length.
+std::pair<size_t, size_t> last_user_line(const std::string& text) {
+    const LmstatResult parsed = lmharvest::flexnet::parse_lmstat(text, 0);
+    if (parsed.sessions.empty())
+        return {text.size(), 0};
+    size_t begin = 0;
+    for (uint32_t line = 1; line < parsed.sessions.back().line; ++line)
+        begin = text.find('\n', begin) + 1;
+    return {begin, text.find('\n', begin) - begin};
+}
+
+// The modes whose lmstat output is no answer; false when `mode` is none of them.
+bool print_no_answer(const std::string& mode, const std::string& text) {
+    if (mode == "empty")
+        return true;
+    if (mode == "header") {
+        size_t end = 0;
+        for (int i = 0; i < 3 && end != std::string::npos; ++i)
+            end = text.find('\n', end) + 1;
+        std::cout << text.substr(0, end);
+        return true;
+    }
+    if (mode == "random") {
+        std::mt19937 random(std::random_device{}());
+        std::string bytes(4096, '\0');
+        for (char& c : bytes)
+            c = static_cast<char>(random());
+        std::cout << bytes;
+        return true;
+    }
+    const auto [begin, length] = last_user_line(text);
+    if (mode == "cut") {
+        std::cout << text.substr(0, begin);
+        return true;
+    }
+    if (mode == "cut_line") {
+        std::cout << text.substr(0, begin + length / 2);
+        return true;
+    }
+    if (mode == "endless") {
+        std::cout << text;
+        const std::string line = text.substr(begin, length) + "\n";
+        for (;;)
+            std::cout << line;
+    }
+    return false;
+}
+
 // Drops "-c ADDR" and returns what follows the subcommand.
 std::vector<std::string> operands(int argc, char** argv) {
     std::vector<std::string> rest;
@@ -146,7 +200,9 @@ int main(int argc, char** argv) {
             std::cout << read_text(LMUTIL_DOWN_OUTPUT);
             return 1;
         }
-        std::cout << read_text(state);
+        const std::string text = read_text(state);
+        if (!print_no_answer(mode, text))
+            std::cout << text;
         return 0;
     }
     if (command != "lmremove") {

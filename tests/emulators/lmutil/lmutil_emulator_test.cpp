@@ -1,6 +1,7 @@
 // Runs the lmutil emulator as a real process on a copy of a real capture.
 #include "lmstat_parser.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -119,4 +120,27 @@ TEST_CASE("the emulator's modes: down, fail and the lmremove refusals") {
     state.mode("normal");
     const Run normal_stat = run_lmutil(state.path, {"lmstat", "-a", "-c", "x"});
     CHECK(parse_lmstat(normal_stat.out, poll_time).sessions.size() == 4);
+}
+
+TEST_CASE("the emulator's no-answer modes print what each names") {
+    const StateFile state("08-flexlm-exporter-app8-saltd.txt");
+    const Run whole = run_lmutil(state.path, {"lmstat", "-a", "-c", "x"});
+    state.mode("empty");
+    CHECK(run_lmutil(state.path, {"lmstat", "-a", "-c", "x"}).out.empty());
+    state.mode("header");
+    const std::string header = run_lmutil(state.path, {"lmstat", "-a", "-c", "x"}).out;
+    CHECK(std::count(header.begin(), header.end(), '\n') == 3);
+    CHECK(whole.out.starts_with(header));
+    state.mode("random");
+    CHECK(run_lmutil(state.path, {"lmstat", "-a", "-c", "x"}).out.size() == 4096);
+    state.mode("cut");
+    const std::string cut = run_lmutil(state.path, {"lmstat", "-a", "-c", "x"}).out;
+    CHECK(whole.out.starts_with(cut));
+    CHECK(parse_lmstat(cut, poll_time).sessions.size() ==
+          parse_lmstat(whole.out, poll_time).sessions.size() - 1);
+    state.mode("cut_line");
+    const std::string cut_line = run_lmutil(state.path, {"lmstat", "-a", "-c", "x"}).out;
+    CHECK(whole.out.starts_with(cut_line));
+    CHECK(cut_line.size() > cut.size());
+    CHECK(cut_line.back() != '\n');
 }

@@ -168,3 +168,37 @@ TEST_CASE("a hung tool times out, a failing one is an error, no server is a down
     LmxInstance broken(plugin, address, missing_tool);
     CHECK(broken.poll(records) == LH_ERR_SPAWN);
 }
+
+TEST_CASE("output that is no answer fails the poll with the reason, in XML and in text") {
+    EmulatorWorkspace workspace;
+    TestHost host;
+    LmxPlugin plugin(host);
+    const std::vector<std::pair<std::string, std::string>> xml_reasons = {
+        {"empty", "no XML in the output"},  {"header", "no XML in the output"},
+        {"random", "no XML in the output"}, {"cut", "malformed XML"},
+        {"cut_line", "malformed XML"},      {"endless", "stopped by the host"}};
+    const std::vector<std::pair<std::string, std::string>> text_reasons = {
+        {"empty", "no output"},
+        {"header", "no server status"},
+        {"random", "no server status"},
+        {"cut", "cut in feature 'HyperWorks'"},
+        {"cut_line", "cut in the middle of line"},
+        {"endless", "stopped by the host"}};
+    for (const auto& [format, reasons] :
+         {std::pair{"xml", xml_reasons}, std::pair{"text", text_reasons}}) {
+        TestConfig config = emulator_config();
+        config.strings["format"] = format;
+        LmxInstance instance(plugin, address, config, 3000);
+        for (const auto& [mode, reason] : reasons) {
+            INFO(format << " " << mode);
+            workspace.set_mode(mode);
+            PollRecords records;
+            CHECK(instance.poll(records) == LH_ERR_GENERIC);
+            CHECK_THAT(instance.last_error(), Catch::Contains(reason));
+        }
+        workspace.clear_mode();
+        PollRecords back;
+        REQUIRE(instance.poll(back) == LH_OK);
+        CHECK(back.session_users.size() == 5);
+    }
+}

@@ -13,12 +13,17 @@
 //       so that tests can check the adapter hides it.
 // A sidecar <state>.mode holding one word changes every command: "hang" (sleeps forever),
 // "fail" (prints an error, exits 1), "no_servers" (prints the output of fixtures/lmx/03).
+// Others change what -licstat/-licstatxml print, each exiting 0 with output that is no answer:
+// "empty" (nothing), "header" (the banner alone), "random" (4 KB of random bytes), "cut" (the
+// output up to, without, its last user line: cut mid-feature), "cut_line" (up to the middle
+// of that line), "endless" (the output, then its last user line forever).
 #include "lmx_state.hpp"
 
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <random>
 #include <string>
 #include <thread>
 
@@ -40,6 +45,45 @@ std::map<std::string, std::string> options(int argc, char** argv) {
     for (int i = 2; i + 1 < argc; i += 2)
         values[argv[i]] = argv[i + 1];
     return values;
+}
+
+// Where the output's last user line begins, and its length (its end and 0 when it has none).
+std::pair<std::size_t, std::size_t> last_user_line(const std::string& output) {
+    const std::size_t user = std::min(output.rfind(" license(s) used by "), output.rfind("<USER "));
+    if (user == std::string::npos)
+        return {output.size(), 0};
+    const std::size_t begin = output.rfind('\n', user) + 1;
+    return {begin, output.find('\n', begin) - begin};
+}
+
+bool is_no_answer_mode(const std::string& mode) {
+    for (const char* name : {"empty", "header", "random", "cut", "cut_line", "endless"})
+        if (mode == name)
+            return true;
+    return false;
+}
+
+// The modes whose status output is no answer (-remove works as without them).
+void print_no_answer(const std::string& mode, const std::string& output) {
+    const auto [begin, length] = last_user_line(output);
+    if (mode == "header")
+        std::cout << banner;
+    else if (mode == "random") {
+        std::mt19937 random(std::random_device{}());
+        std::string bytes(4096, '\0');
+        for (char& c : bytes)
+            c = static_cast<char>(random());
+        std::cout << bytes;
+    } else if (mode == "cut")
+        std::cout << output.substr(0, begin);
+    else if (mode == "cut_line")
+        std::cout << output.substr(0, begin + length / 2);
+    else if (mode == "endless") {
+        std::cout << output;
+        const std::string line = output.substr(begin, length) + "\n";
+        for (;;)
+            std::cout << line;
+    }
 }
 
 int act_on_mode(const std::string& mode) {
@@ -102,19 +146,21 @@ int main(int argc, char** argv) {
         return usage("set LMXENDUTIL_EMULATOR_STATE to the state file");
     if (argc < 2)
         return usage("no command");
-    if (const std::optional<std::string> mode = read_sidecar(path, ".mode"))
+    const std::optional<std::string> mode = read_sidecar(path, ".mode");
+    const std::string command = argv[1];
+    const bool no_answer = mode && is_no_answer_mode(*mode);
+    if (mode && !no_answer)
         return act_on_mode(*mode);
 
     LmxState state;
     if (const std::string problem = state.load(path); !problem.empty())
         return usage(problem);
-    const std::string command = argv[1];
-    if (command == "-licstatxml") {
-        std::cout << banner << state.xml();
-        return 0;
-    }
-    if (command == "-licstat") {
-        std::cout << banner << state.text();
+    if (command == "-licstatxml" || command == "-licstat") {
+        const std::string output = banner + (command == "-licstat" ? state.text() : state.xml());
+        if (no_answer)
+            print_no_answer(*mode, output);
+        else
+            std::cout << output;
         return 0;
     }
     if (command == "-remove")

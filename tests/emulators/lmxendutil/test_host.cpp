@@ -47,6 +47,7 @@ lh_status run(const lh_host_api*, const lh_process_request* request, lh_process_
     for (const char* const* arg = request->argv; *arg; ++arg)
         child.argv.emplace_back(*arg);
     child.timeout = std::chrono::milliseconds(request->timeout_ms ? request->timeout_ms : 30000);
+    child.max_output = 1 << 20; // the host's limit, smaller: an endless tool hits it sooner
     if (request->stdin_data)
         child.stdin_data.assign(request->stdin_data, request->stdin_size);
     child.on_output = [request](OutputStream stream, std::string_view data) {
@@ -61,6 +62,8 @@ lh_status run(const lh_host_api*, const lh_process_request* request, lh_process_
     result->duration_ms = ran.duration_ms;
     if (!ran.started)
         return LH_ERR_SPAWN;
+    if (ran.output_limited)
+        return LH_ERR_GENERIC; // as the host's run_process answers it
     return ran.timed_out ? LH_ERR_TIMEOUT : LH_OK;
 }
 

@@ -3,6 +3,7 @@
 #include "plugins/host_api.hpp"
 
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 #include <sstream>
@@ -169,4 +170,31 @@ TEST_CASE("an exception in the runner does not cross into the plugin") {
     Collected collected;
     const lh_process_request request = request_for(argv, collected);
     CHECK(api.run_process(&api, &request, nullptr) == LH_ERR_GENERIC);
+}
+
+TEST_CASE("run_process applies the calling instance's max_output, and says why it stopped") {
+    PluginHostData data{"p", &run_process};
+    const lh_host_api api = make_host_api(data);
+    const char* const argv[] = {"yes", nullptr};
+    Collected collected;
+    const lh_process_request request = request_for(argv, collected);
+    lh_process_result result{};
+    result.struct_size = sizeof result;
+    {
+        ProcessLimitScope limit(2048);
+        CHECK(api.run_process(&api, &request, &result) == LH_ERR_GENERIC);
+        CHECK(collected.out.size() == 2048);
+        CHECK(result.term_signal == SIGKILL);
+        CHECK(limit.stopped() == "the host killed 'yes': its output passed max_output (2 KB)");
+    }
+    ProcessRequest seen;
+    PluginHostData outside{"p", [&seen](const ProcessRequest& request) {
+                               seen = request;
+                               ProcessResult ran;
+                               ran.started = true;
+                               return ran;
+                           }};
+    const lh_host_api outside_api = make_host_api(outside);
+    CHECK(outside_api.run_process(&outside_api, &request, nullptr) == LH_OK);
+    CHECK(seen.max_output == default_max_output); // no scope: a plugin thread of its own
 }
