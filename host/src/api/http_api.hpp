@@ -5,9 +5,11 @@
 //   GET  /api/v1/features[?server=]        feature usage
 //   GET  /api/v1/sessions[?user=&group=&feature=&server=&by=feature|feature-user]
 //   GET  /api/v1/actions[?limit=]          the audit log, newest first
+//   GET  /api/v1/denials[?since=&limit=] denials, newest first
 //   POST /api/v1/sessions/{id}/close       body {"actor":..,"reason":..}; needs the API token
 // Reads are open to whoever reaches the address; the close needs "Authorization: Bearer" with
 // the token from <state_dir>/api-token.
+// Each resource has its route file (routes.hpp); docs/api.md describes every endpoint.
 #pragma once
 
 #include "service/service.hpp"
