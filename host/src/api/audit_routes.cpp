@@ -6,22 +6,30 @@
 
 namespace lmharvest {
 
-void add_audit_routes(httplib::Server& http, Service& service) {
-    http.Get("/api/v1/actions",
+void add_audit_routes(RouteTable& http, Service& service) {
+    http.get("/api/v1/actions",
              [&service](const httplib::Request& request, httplib::Response& response) {
-                 reply_json(response, to_json_array(service.store().actions(limit_param(request))));
+                 const auto limit = limit_param(request);
+                 if (!limit)
+                     return reply_error(response, 400, limit.error());
+                 reply_json(response, to_json_array(service.store().actions(*limit)));
              });
-    http.Get("/api/v1/denials", [&service](const httplib::Request& request,
+    http.get("/api/v1/denials", [&service](const httplib::Request& request,
                                            httplib::Response& response) {
         const std::string since = param(request, "since");
         int64_t from = 0;
         if (!since.empty()) {
             const auto parsed = parse_iso8601(since);
             if (!parsed)
-                return reply_error(response, 400, "since=" + since + " is not ISO 8601");
+                return reply_error(response, 400,
+                                   "since: '" + since +
+                                       "' is not an ISO 8601 time such as 2024-05-23T06:00:00Z");
             from = *parsed;
         }
-        reply_json(response, to_json_array(service.store().denials(from, limit_param(request))));
+        const auto limit = limit_param(request);
+        if (!limit)
+            return reply_error(response, 400, limit.error());
+        reply_json(response, to_json_array(service.store().denials(from, *limit)));
     });
 }
 

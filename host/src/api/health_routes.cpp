@@ -4,11 +4,11 @@
 
 namespace lmharvest {
 
-void add_health_routes(httplib::Server& http, Service& service) {
-    http.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
+void add_health_routes(RouteTable& http, Service& service) {
+    http.get("/healthz", [](const httplib::Request&, httplib::Response& response) {
         response.set_content("ok\n", "text/plain");
     });
-    http.Get("/metrics", [&service](const httplib::Request&, httplib::Response& response) {
+    http.get("/metrics", [&service](const httplib::Request&, httplib::Response& response) {
         Store& store = service.store();
         response.set_content(render_metrics(service.poll_stats(), store.servers(), store.features(),
                                             store.usage_by_feature()),

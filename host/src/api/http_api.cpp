@@ -1,5 +1,6 @@
 #include "api/http_api.hpp"
 
+#include "api/request_guard.hpp"
 #include "api/routes.hpp"
 
 #include <fstream>
@@ -13,8 +14,10 @@ std::filesystem::path api_address_file(const std::filesystem::path& state_dir) {
 }
 
 HttpApi::HttpApi(Service& service, std::string token)
-    : service_(service), token_(std::move(token)), server_(std::make_unique<httplib::Server>()) {
+    : service_(service), token_(std::move(token)), server_(std::make_unique<httplib::Server>()),
+      routes_(*server_) {
     add_routes();
+    guard_requests(*server_, routes_, allowed_hosts(service_.config().host));
 }
 
 HttpApi::~HttpApi() {
@@ -45,11 +48,11 @@ void HttpApi::stop() {
 }
 
 void HttpApi::add_routes() {
-    add_health_routes(*server_, service_);
-    add_servers_routes(*server_, service_);
-    add_sessions_routes(*server_, service_);
-    add_close_routes(*server_, service_, token_);
-    add_audit_routes(*server_, service_);
+    add_health_routes(routes_, service_);
+    add_servers_routes(routes_, service_);
+    add_sessions_routes(routes_, service_);
+    add_close_routes(routes_, service_, token_);
+    add_audit_routes(routes_, service_);
 }
 
 } // namespace lmharvest

@@ -12,15 +12,12 @@
 // Each resource has its route file (routes.hpp); docs/api.md describes every endpoint.
 #pragma once
 
+#include "api/route_table.hpp"
 #include "service/service.hpp"
 
 #include <memory>
 #include <string>
 #include <thread>
-
-namespace httplib {
-class Server;
-}
 
 namespace lmharvest {
 
@@ -41,6 +38,7 @@ private:
     Service& service_;
     std::string token_;
     std::unique_ptr<httplib::Server> server_;
+    RouteTable routes_;
     std::thread thread_;
 };
 

@@ -5,11 +5,11 @@
 
 namespace lmharvest {
 
-void add_servers_routes(httplib::Server& http, Service& service) {
-    http.Get("/api/v1/servers", [&service](const httplib::Request&, httplib::Response& response) {
+void add_servers_routes(RouteTable& http, Service& service) {
+    http.get("/api/v1/servers", [&service](const httplib::Request&, httplib::Response& response) {
         reply_json(response, to_json_array(service.store().servers()));
     });
-    http.Get("/api/v1/features",
+    http.get("/api/v1/features",
              [&service](const httplib::Request& request, httplib::Response& response) {
                  std::optional<std::string> server;
                  if (request.has_param("server"))

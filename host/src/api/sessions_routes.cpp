@@ -19,7 +19,7 @@ void list_sessions(Service& service, const httplib::Request& request, httplib::R
         return reply_json(response, rows);
     }
     if (!by.empty())
-        return reply_error(response, 400, "by=" + by + ": use feature or feature-user");
+        return reply_error(response, 400, "by: '" + by + "': use feature or feature-user");
     const SessionQuery query{param(request, "user"), param(request, "group"),
                              param(request, "feature"), param(request, "server")};
     auto filter = make_filter(query, service.config().groups);
@@ -30,8 +30,8 @@ void list_sessions(Service& service, const httplib::Request& request, httplib::R
 
 } // namespace
 
-void add_sessions_routes(httplib::Server& http, Service& service) {
-    http.Get("/api/v1/sessions",
+void add_sessions_routes(RouteTable& http, Service& service) {
+    http.get("/api/v1/sessions",
              [&service](const httplib::Request& request, httplib::Response& response) {
                  list_sessions(service, request, response);
              });
