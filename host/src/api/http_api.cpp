@@ -41,7 +41,7 @@ void HttpApi::stop() {
     if (thread_.joinable()) {
         server_->stop();
         thread_.join();
-        // A stale address would send `lmharvest close` to whatever listens there next.
+        // A stale address would send scripts to whatever listens there next.
         std::error_code ignored;
         std::filesystem::remove(api_address_file(service_.config().host.state_dir), ignored);
     }

@@ -9,7 +9,8 @@
 //   POST /api/v1/sessions/{id}/close       body {"actor":..,"reason":..}; needs the API token
 // Reads are open to whoever reaches the address; the close needs "Authorization: Bearer" with
 // the token from <state_dir>/api-token.
-// Each resource has its route file (routes.hpp); docs/api.md describes every endpoint.
+// Every request passes request_guard.hpp first (Host, body size, method, UTF-8 query); each
+// resource has its route file (routes.hpp); docs/api.md describes every endpoint.
 #pragma once
 
 #include "api/route_table.hpp"
@@ -42,7 +43,8 @@ private:
     std::thread thread_;
 };
 
-/// Where a running service listens: it writes "host:port" to <state_dir>/api-address.
+/// Where a running service listens: it writes "host:port" to <state_dir>/api-address, for
+/// scripts. `lmharvest close` does not use it (it talks over the control socket).
 std::filesystem::path api_address_file(const std::filesystem::path& state_dir);
 
 } // namespace lmharvest
