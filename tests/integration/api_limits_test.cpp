@@ -140,6 +140,47 @@ TEST_CASE("eight slow clients do not block /healthz") {
         ::close(fd);
 }
 
+TEST_CASE("a client that trickles its header, or sends an endless line, is cut off") {
+    HostFixture host(sim_server);
+    REQUIRE(eventually([&] { return get_text(host.port(), "/healthz") == "ok\n"; }));
+    const long before = resident_kb(host.host().pid());
+
+    // One byte every 500 ms: no single read times out, the whole request does (10 s).
+    const int trickle = connect_tcp(host.port());
+    REQUIRE(trickle >= 0);
+    const std::string header = "GET /healthz HTTP/1.1\r\nX-Slow: " + std::string(200, 'a');
+    const auto start = std::chrono::steady_clock::now();
+    bool cut = false;
+    for (char c : header) {
+        if (::send(trickle, &c, 1, MSG_NOSIGNAL) != 1) {
+            cut = true;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        if (std::chrono::steady_clock::now() - start > std::chrono::seconds(20))
+            break;
+    }
+    ::close(trickle);
+    CHECK(cut);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
+
+    // 64 MB of a request line without an end: the host stops reading past its budget.
+    const int endless = connect_tcp(host.port());
+    REQUIRE(endless >= 0);
+    const std::string line(1024 * 1024, 'A');
+    std::size_t sent = 0;
+    while (sent < 64u * 1024 * 1024) {
+        const ssize_t wrote = ::send(endless, line.data(), line.size(), MSG_NOSIGNAL);
+        if (wrote <= 0)
+            break;
+        sent += static_cast<std::size_t>(wrote);
+    }
+    ::close(endless);
+    CHECK(sent < 64u * 1024 * 1024);
+    CHECK(resident_kb(host.host().pid()) - before < 32 * 1024);
+    CHECK(get_text(host.port(), "/healthz") == "ok\n");
+}
+
 TEST_CASE("large bodies are refused on Content-Length before they are read") {
     HostFixture host(sim_server);
     REQUIRE(eventually([&] { return get_text(host.port(), "/healthz") == "ok\n"; }));

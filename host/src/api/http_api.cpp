@@ -14,8 +14,8 @@ std::filesystem::path api_address_file(const std::filesystem::path& state_dir) {
 }
 
 HttpApi::HttpApi(Service& service, std::string token)
-    : service_(service), token_(std::move(token)), server_(std::make_unique<httplib::Server>()),
-      routes_(*server_) {
+    : service_(service), token_(std::move(token)),
+      server_(std::make_unique<GuardedServer>(RequestLimits().connection)), routes_(*server_) {
     add_routes();
     guard_requests(*server_, routes_, allowed_hosts(service_.config().host));
 }

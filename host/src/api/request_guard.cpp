@@ -166,11 +166,6 @@ bool host_allowed(std::string_view header, const AllowedHosts& allowed) {
 void guard_requests(httplib::Server& server, const RouteTable& routes, AllowedHosts hosts,
                     const RequestLimits& limits) {
     server.set_payload_max_length(limits.body_bytes);
-    server.set_read_timeout(limits.read_timeout);
-    server.set_write_timeout(limits.write_timeout);
-    // One request per connection: cpp-httplib 0.11 would read an unread (refused) body as the
-    // next request line, without a bound, and an idle kept-alive connection holds a worker.
-    server.set_keep_alive_max_count(1);
     server.new_task_queue = [workers = limits.workers, waiting = limits.waiting] {
         return new BoundedTaskQueue(workers, waiting);
     };

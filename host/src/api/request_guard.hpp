@@ -4,6 +4,7 @@
 // timeouts, its bounded connection queue, and JSON for every error, 500s logged with the cause.
 #pragma once
 
+#include "api/guarded_server.hpp"
 #include "api/route_table.hpp"
 #include "config/config.hpp"
 
@@ -17,10 +18,9 @@ namespace lmharvest {
 
 struct RequestLimits {
     std::size_t body_bytes = 1024 * 1024;
-    std::chrono::seconds read_timeout{5};   // per read: a client silent this long is dropped
-    std::chrono::seconds write_timeout{10}; // per write
-    std::size_t workers = 16;               // connections served at once
-    std::size_t waiting = 64;               // accepted connections waiting for a worker
+    std::size_t workers = 16;    // connections served at once
+    std::size_t waiting = 64;    // accepted connections waiting for a worker
+    ConnectionBudget connection; // the whole request: time and bytes (64 KiB + body_bytes)
 };
 
 /// The host names a request may be addressed to (lower case), from host.listen, localhost and
@@ -35,7 +35,8 @@ AllowedHosts allowed_hosts(const HostConfig& host);
 /// True when the Host header ("name", "name:port", "[v6]:port") names an allowed host.
 bool host_allowed(std::string_view header, const AllowedHosts& allowed);
 
-/// Sets limits, timeouts, the queue and the handlers on `server`.
+/// Sets the body limit, the queue and the handlers on `server` (a GuardedServer made with
+/// `limits.connection`).
 void guard_requests(httplib::Server& server, const RouteTable& routes, AllowedHosts hosts,
                     const RequestLimits& limits = {});
 
