@@ -46,14 +46,21 @@ Expected<std::filesystem::path> ControlServer::start() {
     // The socket's group is the state folder's: an admin lets a group use `lmharvest close` by
     // giving it the folder (chgrp), without another setting.
     struct stat folder {};
-    if (::stat(state_dir_.c_str(), &folder) != 0 ||
-        ::chown(socket_file_.c_str(), static_cast<uid_t>(-1), folder.st_gid) != 0 ||
-        ::chmod(socket_file_.c_str(), 0660) != 0 || ::listen(listener.get(), 8) != 0) {
+    if (::stat(state_dir_.c_str(), &folder) != 0 || ::chmod(socket_file_.c_str(), 0660) != 0 ||
+        ::listen(listener.get(), 8) != 0) {
         const std::string error = std::strerror(errno);
         ::unlink(socket_file_.c_str());
         return unexpected(socket_file_.string() + ": cannot set up the control socket: " + error);
     }
-    socket_group_ = folder.st_gid;
+    socket_group_ = ::getegid();
+    if (folder.st_gid != socket_group_) {
+        if (::chown(socket_file_.c_str(), static_cast<uid_t>(-1), folder.st_gid) == 0)
+            socket_group_ = folder.st_gid;
+        else // the service's user is not in the folder's group: only it and root may connect
+            spdlog::warn("control socket path={} keeps group {}: cannot give it the group {} of "
+                         "state_dir ({})",
+                         socket_file_.string(), socket_group_, folder.st_gid, std::strerror(errno));
+    }
     int wake[2];
     if (::pipe2(wake, O_CLOEXEC) != 0) {
         ::unlink(socket_file_.c_str());

@@ -103,7 +103,7 @@ HandlerResponse check_request(const httplib::Request& request, httplib::Response
                               std::to_string(limits.body_bytes));
     }
     if (const auto allowed = routes.allowed_methods(request.path)) {
-        if (allowed->find(request.method) == std::string::npos) {
+        if ((", " + *allowed + ",").find(", " + request.method + ",") == std::string::npos) {
             response.set_header("Allow", *allowed);
             return refuse(response, 405,
                           request.method + " " + request.path + ": not allowed; use " + *allowed);
