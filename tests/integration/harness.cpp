@@ -46,10 +46,15 @@ std::string read_file(const fs::path& file) {
 }
 
 CliRun run_cli(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {lmharvest_binary};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_program(argv);
+}
+
+CliRun run_program(const std::vector<std::string>& argv) {
     CliRun run;
     ProcessRequest request;
-    request.argv = {lmharvest_binary};
-    request.argv.insert(request.argv.end(), args.begin(), args.end());
+    request.argv = argv;
     request.timeout = std::chrono::seconds(60);
     request.on_output = [&run](OutputStream stream, std::string_view data) {
         (stream == OutputStream::out ? run.out : run.err).append(data);
@@ -138,6 +143,28 @@ std::string get_text(int port, const std::string& path) {
 
 nlohmann::json get_json(int port, const std::string& path) {
     return nlohmann::json::parse(get_text(port, path), nullptr, false);
+}
+
+int connect_tcp(int port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+long resident_kb(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::atol(line.c_str() + 6);
+    return 0;
 }
 
 int free_port() {

@@ -45,6 +45,8 @@ struct CliRun {
 
 /// Runs `lmharvest args...` to its end (killed after 60 s).
 CliRun run_cli(const std::vector<std::string>& args);
+/// Runs any program (argv[0] searched in PATH) to its end (killed after 60 s).
+CliRun run_program(const std::vector<std::string>& argv);
 
 /// `lmharvest run --config F` as a service in the background; stopped (SIGTERM) and reaped when
 /// the object goes away. Its stderr (the log) goes to a file the test can read.
@@ -60,6 +62,7 @@ public:
     /// Sends SIGTERM and returns the exit status (-1 if it had to be killed).
     int stop();
     bool alive() const;
+    pid_t pid() const { return pid_; }
     std::string log() const { return read_file(log_file_); }
 
 private:
@@ -77,5 +80,9 @@ nlohmann::json get_json(int port, const std::string& path);
 std::string get_text(int port, const std::string& path);
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 int free_port();
+/// A TCP connection to 127.0.0.1:port (a file descriptor the caller closes), -1 on failure.
+int connect_tcp(int port);
+/// A process's resident memory in kB (VmRSS), 0 when unknown.
+long resident_kb(pid_t pid);
 
 } // namespace lmharvest::testing

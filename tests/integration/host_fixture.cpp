@@ -2,12 +2,14 @@
 
 namespace lmharvest::testing {
 
-HostFixture::HostFixture(const std::string& servers, const std::map<std::string, std::string>& env)
+HostFixture::HostFixture(const std::string& servers, const std::map<std::string, std::string>& env,
+                         const std::string& host_keys)
     : port_(free_port()) {
-    config_ = dir_.write(
-        "lmharvest.toml",
-        "[host]\nstate_dir = \"" + (dir_ / "state").string() + "\"\nplugin_dirs = [\"" +
-            plugin_dir + "\"]\nlisten = \"127.0.0.1:" + std::to_string(port_) + "\"\n\n" + servers);
+    config_ =
+        dir_.write("lmharvest.toml", "[host]\nstate_dir = \"" + (dir_ / "state").string() +
+                                         "\"\nplugin_dirs = [\"" + plugin_dir +
+                                         "\"]\nlisten = \"127.0.0.1:" + std::to_string(port_) +
+                                         "\"\n" + host_keys + "\n" + servers);
     host_ = std::make_unique<RunningHost>(config_, env, dir_ / "host.log");
 }
 

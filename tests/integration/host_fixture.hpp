@@ -9,8 +9,10 @@ namespace lmharvest::testing {
 
 class HostFixture {
 public:
-    /// `servers` is the TOML of the [[servers]] entries; the [host] table is written here.
-    HostFixture(const std::string& servers, const std::map<std::string, std::string>& env = {});
+    /// `servers` is the TOML of the [[servers]] entries; the [host] table is written here, with
+    /// `host_keys` (TOML lines) added to it.
+    HostFixture(const std::string& servers, const std::map<std::string, std::string>& env = {},
+                const std::string& host_keys = "");
 
     int port() const { return port_; }
     const TempDir& dir() const { return dir_; }

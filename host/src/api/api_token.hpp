@@ -1,6 +1,7 @@
-// The secret that authorizes changes through the HTTP API (closing a session). The service
-// writes it to <state_dir>/api-token, readable by its owner only; the CLI, run by someone who
-// may read the state folder, sends it as "Authorization: Bearer <token>". Reading stays open.
+// The secret that authorizes changes through the HTTP API (closing a session) for scripts. The
+// service writes it to <state_dir>/api-token, readable by its owner only, and refuses to start
+// when a group or others may read it. The CLI does not send it: it talks to the service over
+// the control socket (control_socket.hpp). Reading stays open.
 #pragma once
 
 #include "common/expected.hpp"
@@ -12,10 +13,14 @@ namespace lmharvest {
 
 std::filesystem::path api_token_file(const std::filesystem::path& state_dir);
 
+/// True when state_dir holds a token file that only its owner may read, false when there is
+/// none; an error, with the `chmod 600` fix, when a group or others may read it.
+Expected<bool> check_api_token_mode(const std::filesystem::path& state_dir);
+
 /// The token in state_dir, created (random, mode 0600) when there is none.
 Expected<std::string> load_or_create_api_token(const std::filesystem::path& state_dir);
 
-/// The token in state_dir, or an error that says who may read it.
+/// The token in state_dir, or an error that says who may read it (or that too many may).
 Expected<std::string> read_api_token(const std::filesystem::path& state_dir);
 
 } // namespace lmharvest

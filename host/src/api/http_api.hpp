@@ -5,20 +5,20 @@
 //   GET  /api/v1/features[?server=]        feature usage
 //   GET  /api/v1/sessions[?user=&group=&feature=&server=&by=feature|feature-user]
 //   GET  /api/v1/actions[?limit=]          the audit log, newest first
+//   GET  /api/v1/denials[?since=&limit=] denials, newest first
 //   POST /api/v1/sessions/{id}/close       body {"actor":..,"reason":..}; needs the API token
 // Reads are open to whoever reaches the address; the close needs "Authorization: Bearer" with
 // the token from <state_dir>/api-token.
+// Every request passes request_guard.hpp first (Host, body size, method, UTF-8 query); each
+// resource has its route file (routes.hpp); docs/api.md describes every endpoint.
 #pragma once
 
+#include "api/route_table.hpp"
 #include "service/service.hpp"
 
 #include <memory>
 #include <string>
 #include <thread>
-
-namespace httplib {
-class Server;
-}
 
 namespace lmharvest {
 
@@ -39,10 +39,12 @@ private:
     Service& service_;
     std::string token_;
     std::unique_ptr<httplib::Server> server_;
+    RouteTable routes_;
     std::thread thread_;
 };
 
-/// Where a running service listens: it writes "host:port" to <state_dir>/api-address.
+/// Where a running service listens: it writes "host:port" to <state_dir>/api-address, for
+/// scripts. `lmharvest close` does not use it (it talks over the control socket).
 std::filesystem::path api_address_file(const std::filesystem::path& state_dir);
 
 } // namespace lmharvest

@@ -34,6 +34,10 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
+    } catch (const std::exception& e) {
+        // The last net: a command that did not expect a failure still ends with a message.
+        std::cerr << "lmharvest: " << e.what() << '\n';
+        return 1;
     }
     return exit_code;
 }

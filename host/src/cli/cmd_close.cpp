@@ -1,13 +1,13 @@
 // `lmharvest close ID`: asks the running service to close one session through its adapter
 // (lmremove, ...). The service owns the adapter instances, so the close is serialized with its
-// polls, and it writes the audit log.
+// polls, and it writes the audit log. The request goes over the control socket in state_dir,
+// never over TCP: whoever binds the port while the service is down learns nothing.
 #include "api/api_token.hpp"
-#include "api/http_api.hpp"
+#include "api/control_client.hpp"
+#include "api/control_socket.hpp"
 #include "cli/commands.hpp"
 #include "cli/load_config_or_report.hpp"
 
-#include <fstream>
-#include <httplib.h>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <pwd.h>
@@ -33,44 +33,32 @@ std::string default_actor() {
     return std::string("operator:") + (user && *user ? user : "unknown");
 }
 
-// The address the service wrote when it started, else the configured one.
-std::pair<std::string, int> service_address(const Config& config) {
-    std::ifstream in(api_address_file(config.host.state_dir));
-    std::string line;
-    if (in && std::getline(in, line)) {
-        const auto colon = line.rfind(':');
-        if (colon != std::string::npos)
-            return {line.substr(0, colon), std::atoi(line.c_str() + colon + 1)};
-    }
-    return {config.host.listen_host, config.host.listen_port};
-}
-
 int close_session(const CloseOptions& options) {
     std::optional<Config> config = load_config_or_report(options.config);
     if (!config)
         return 1;
-    const auto token = read_api_token(config->host.state_dir);
-    if (!token) {
+    // A token others may read lets them close sessions over HTTP: say so before anything else.
+    if (const auto token = check_api_token_mode(config->host.state_dir); !token) {
         std::cerr << token.error() << '\n';
         return 1;
     }
-    const auto [host, port] = service_address(*config);
-    httplib::Client client(host, port);
-    client.set_read_timeout(std::chrono::minutes(2)); // lmremove may take its full timeout
-    const nlohmann::json body = {{"actor", options.actor.empty() ? default_actor() : options.actor},
-                                 {"reason", options.reason}};
-    const auto response = client.Post(
-        "/api/v1/sessions/" + std::to_string(options.session_id) + "/close",
-        httplib::Headers{{"Authorization", "Bearer " + *token}}, body.dump(), "application/json");
-    if (!response) {
-        std::cerr << "the service is not reachable at " << host << ':' << port
-                  << "; start it with `lmharvest run --config " << options.config << "`\n";
+    const nlohmann::json request = {
+        {"command", "close"},
+        {"session_id", options.session_id},
+        {"actor", options.actor.empty() ? default_actor() : options.actor},
+        {"reason", options.reason}};
+    // lmremove may take its whole timeout, and the session's server may be polling first.
+    const auto answer = ask_service(config->host.state_dir, request, std::chrono::minutes(2));
+    if (!answer) {
+        std::cerr << "session " << options.session_id << ": " << answer.error();
+        if (!std::filesystem::exists(control_socket_file(config->host.state_dir)))
+            std::cerr << "; start it with `lmharvest run --config " << options.config << '`';
+        std::cerr << '\n';
         return 1;
     }
-    const auto reply = nlohmann::json::parse(response->body, nullptr, false);
-    if (reply.is_discarded() || !reply.contains("outcome")) {
-        std::cerr << "session " << options.session_id << ": HTTP " << response->status << ' '
-                  << (reply.is_discarded() ? response->body : reply.value("error", "")) << '\n';
+    const nlohmann::json& reply = *answer;
+    if (!reply.contains("outcome")) {
+        std::cerr << "session " << options.session_id << ": " << reply.value("error", "") << '\n';
         return 1;
     }
     const std::string outcome = reply["outcome"];

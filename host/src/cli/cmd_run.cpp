@@ -1,6 +1,7 @@
 // `lmharvest run --config F`: the service. SIGINT/SIGTERM stop it; SIGHUP reloads the config
 // and keeps the running one when the new file has errors.
 #include "api/api_token.hpp"
+#include "api/control_commands.hpp"
 #include "api/http_api.hpp"
 #include "cli/commands.hpp"
 #include "cli/load_config_or_report.hpp"
@@ -36,10 +37,11 @@ std::unique_ptr<Service> start_service(const RunOptions& options) {
     return std::move(service.value());
 }
 
-// The service and the HTTP API in front of it.
+// The service, the HTTP API in front of it and the local control socket beside it.
 struct Running {
     std::unique_ptr<Service> service;
     std::unique_ptr<HttpApi> api;
+    std::unique_ptr<ControlServer> control;
 };
 
 // Puts the API in front of a created service and starts its polling.
@@ -57,6 +59,12 @@ std::optional<Running> start_running(std::unique_ptr<Service> service) {
     running.api = std::make_unique<HttpApi>(*running.service, *token);
     if (auto port = running.api->start(host.listen_host, host.listen_port); !port) {
         spdlog::error("{}", port.error());
+        return std::nullopt;
+    }
+    running.control =
+        std::make_unique<ControlServer>(host.state_dir, control_commands(*running.service));
+    if (auto socket = running.control->start(); !socket) {
+        spdlog::error("{}", socket.error());
         return std::nullopt;
     }
     running.service->start();

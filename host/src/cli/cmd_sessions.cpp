@@ -61,30 +61,42 @@ void print_usage(const std::vector<FeatureUse>& usage, bool with_user, bool json
                   << u.licenses << '\n';
 }
 
-int list_sessions(const SessionsOptions& options) {
-    std::optional<Config> config = load_config_or_report(options.config);
-    if (!config)
-        return 1;
-    auto store = Store::open(store_file(*config));
-    if (!store) {
-        std::cerr << store.error() << '\n';
-        return 1;
-    }
+int print_from_store(const SessionsOptions& options, const Config& config, Store& store) {
     if (options.by == "feature" || options.by == "feature-user") {
         const bool with_user = options.by == "feature-user";
-        print_usage(with_user ? (*store)->usage_by_feature_and_user()
-                              : (*store)->usage_by_feature(),
+        print_usage(with_user ? store.usage_by_feature_and_user() : store.usage_by_feature(),
                     with_user, options.json);
         return 0;
     }
     const SessionQuery query{options.user, options.group, options.feature, options.server};
-    const auto filter = make_filter(query, config->groups);
+    const auto filter = make_filter(query, config.groups);
     if (!filter) {
         std::cerr << options.config << ": " << filter.error() << '\n';
         return 1;
     }
-    print_sessions((*store)->open_sessions(*filter), options.json);
+    print_sessions(store.open_sessions(*filter), options.json);
     return 0;
+}
+
+int list_sessions(const SessionsOptions& options) {
+    std::optional<Config> config = load_config_or_report(options.config);
+    if (!config)
+        return 1;
+    const auto file = store_file(*config);
+    auto store = Store::open(file);
+    if (!store) {
+        std::cerr << store.error() << '\n';
+        return 1;
+    }
+    try {
+        return print_from_store(options, *config, **store);
+    } catch (const std::exception& e) {
+        // A damaged file or one changed behind the store's back: say which and what to do.
+        std::cerr << file.string() << ": cannot read the sessions: " << e.what()
+                  << "; check the file with `sqlite3 " << file.string()
+                  << " 'PRAGMA integrity_check'`, or move it away to start afresh\n";
+        return 1;
+    }
 }
 
 } // namespace

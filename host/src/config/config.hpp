@@ -41,6 +41,8 @@ struct HostConfig {
     std::optional<std::vector<std::string>> plugins;
     std::string listen_host = "127.0.0.1";
     uint16_t listen_port = 8940;
+    /// Host header names the API answers besides host.listen (and localhost on loopback).
+    std::vector<std::string> allowed_hosts;
     std::string log_level = "info"; ///< trace, debug, info, warn or error
 };
 

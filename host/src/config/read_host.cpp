@@ -67,6 +67,9 @@ HostConfig read_host(TableReader& root, const std::filesystem::path& base_dir) {
             reader.error_at(*table->get("listen"), "listen", address.error());
         }
     }
+    if (auto names =
+            reader.get_strings("allowed_hosts", Need::optional, "[\"lmharvest.example.com\"]"))
+        host.allowed_hosts = *names;
     if (auto level =
             reader.get_choice("log_level", {"trace", "debug", "info", "warn", "error"}, "info"))
         host.log_level = *level;

@@ -18,6 +18,24 @@ std::string iso8601_local(int64_t epoch_seconds) {
     return text;
 }
 
+namespace {
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+// A real calendar date and time of day: mktime/timegm would quietly turn Feb 30 into Mar 1.
+bool valid_date_time(int year, int month, int day, int hour, int minute, int second) {
+    static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 1970 || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 ||
+        hour < 0 || minute < 0 || second < 0)
+        return false;
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day >= 1 && day <= days[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
+} // namespace
+
 std::optional<int64_t> parse_iso8601(std::string_view text) {
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, consumed = 0;
     const std::string s(text);
@@ -26,9 +44,13 @@ std::optional<int64_t> parse_iso8601(std::string_view text) {
         return std::nullopt;
     std::string_view rest = text.substr(static_cast<std::size_t>(consumed));
     if (rest.size() >= 3 && rest[0] == ':') {
+        if (!is_digit(rest[1]) || !is_digit(rest[2]))
+            return std::nullopt;
         second = (rest[1] - '0') * 10 + (rest[2] - '0');
         rest.remove_prefix(3);
     }
+    if (!valid_date_time(year, month, day, hour, minute, second))
+        return std::nullopt;
     std::tm tm{};
     tm.tm_year = year - 1900;
     tm.tm_mon = month - 1;
@@ -45,7 +67,8 @@ std::optional<int64_t> parse_iso8601(std::string_view text) {
         int oh = 0, om = 0;
         const std::string offset(rest);
         if (std::sscanf(offset.c_str() + 1, "%2d:%2d", &oh, &om) != 2 ||
-            (rest[0] != '+' && rest[0] != '-'))
+            (rest[0] != '+' && rest[0] != '-') || rest.size() != 6 || oh > 23 || om > 59 ||
+            oh < 0 || om < 0)
             return std::nullopt;
         offset_minutes = (rest[0] == '-' ? -1 : 1) * (oh * 60 + om);
     }

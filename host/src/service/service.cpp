@@ -76,7 +76,7 @@ CloseReport Service::close(const CloseRequest& request) {
         report.session = record;
         return report;
     }
-    return close_session(*store_, *server->instance, request,
+    return close_session(*store_, *server->instance, closes_under_way_, request,
                          static_cast<int64_t>(std::time(nullptr)));
 }
 

@@ -47,6 +47,7 @@ private:
     PluginRegistry registry_;
     std::vector<ServerRuntime> servers_;
     std::unique_ptr<PollScheduler> scheduler_;
+    ClosesUnderWay closes_under_way_;
     std::atomic<bool> all_ok_{true}; // every poll since poll_all_once() began succeeded
 };
 

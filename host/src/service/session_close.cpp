@@ -13,15 +13,59 @@ const char* to_string(CloseReport::Outcome outcome) {
         return "failed";
     case CloseReport::Outcome::already_closed:
         return "already_closed";
+    case CloseReport::Outcome::under_way:
+        return "under_way";
     case CloseReport::Outcome::not_found:
         break;
     }
     return "not_found";
 }
 
-CloseReport close_session(Store& store, AdapterInstance& instance, const CloseRequest& request,
-                          int64_t now) {
+bool ClosesUnderWay::begin(int64_t session_id) {
+    const std::lock_guard lock(mutex_);
+    return ids_.insert(session_id).second;
+}
+
+void ClosesUnderWay::end(int64_t session_id) {
+    const std::lock_guard lock(mutex_);
+    ids_.erase(session_id);
+}
+
+namespace {
+
+// Ends the session's entry in ClosesUnderWay however the close returns.
+class UnderWay {
+public:
+    UnderWay(ClosesUnderWay& closes, int64_t id) : closes_(closes), id_(id) {
+        began_ = closes_.begin(id_);
+    }
+    ~UnderWay() {
+        if (began_)
+            closes_.end(id_);
+    }
+    UnderWay(const UnderWay&) = delete;
+    UnderWay& operator=(const UnderWay&) = delete;
+    bool began() const { return began_; }
+
+private:
+    ClosesUnderWay& closes_;
+    int64_t id_;
+    bool began_ = false;
+};
+
+} // namespace
+
+CloseReport close_session(Store& store, AdapterInstance& instance, ClosesUnderWay& under_way,
+                          const CloseRequest& request, int64_t now) {
     CloseReport report;
+    // Claimed before the session is read: a close that finished a moment ago has marked it
+    // closed by then, so the next caller sees already_closed, never a second release.
+    const UnderWay claim(under_way, request.session_id);
+    if (!claim.began()) {
+        report.outcome = CloseReport::Outcome::under_way;
+        report.session = store.session(request.session_id);
+        return report;
+    }
     report.session = store.session(request.session_id);
     if (!report.session)
         return report;

@@ -14,9 +14,10 @@ bool contains_ignoring_case(std::string_view text, std::string_view needle) {
                        [&](char a, char b) { return lower(a) == lower(b); }) != text.end();
 }
 
-// The tool's message in one line: its error stream, else its output, blanks collapsed.
-std::string tool_words(const sdk::ProcessOutput& run) {
-    const std::string_view source = text::trim(run.err).empty() ? run.out : run.err;
+// The tool's message in one line: its error stream, else its output, blanks collapsed, cut at
+// 300 characters. Both streams come masked: a secret cut in half would no longer be found.
+std::string tool_words(std::string_view out, std::string_view err) {
+    const std::string_view source = text::trim(err).empty() ? out : err;
     std::string words;
     std::string_view rest = source;
     for (std::string_view word = text::next_token(rest); !word.empty();
@@ -62,8 +63,10 @@ sdk::CloseOutcome close_outcome(const sdk::ProcessOutput& run, std::string_view 
         return outcome(LH_ERR_SPAWN, "lmx: cannot start close command '" + tool + "'");
     if (run.term_signal == 0 && run.exit_code == 0)
         return {};
-    const std::string words = tool_words(run);
-    if (contains_ignoring_case(redact(run.out + run.err, password), "not found"))
+    const std::string out = redact(run.out, password);
+    const std::string err = redact(run.err, password);
+    const std::string words = tool_words(out, err);
+    if (contains_ignoring_case(out + err, "not found"))
         return outcome(LH_ERR_ALREADY_GONE, "lmx: session already gone: " + words);
     const std::string ending = run.term_signal != 0
                                    ? "was killed by signal " + std::to_string(run.term_signal)

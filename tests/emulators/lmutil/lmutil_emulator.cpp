@@ -18,6 +18,8 @@
 //   cut        print the state up to (without) its last user line: cut mid-feature
 //   cut_line   print the state up to the middle of its last user line
 //   not_admin  lmremove fails with -63      too_soon  with -64      linger  with -100
+//   slow_remove  lmremove waits 1 s before it acts (to overlap concurrent closes)
+// Every lmremove appends its arguments as one line to `<state>.calls`, so tests can count them.
 #include "lmstat_parser.hpp"
 
 #include <cstdio>
@@ -209,6 +211,14 @@ int main(int argc, char** argv) {
         std::cerr << "lmutil emulator: unknown command '" << command << "'\n";
         return 2;
     }
+    {
+        std::ofstream calls(std::string(state) + ".calls", std::ios::app);
+        for (int i = 1; i < argc; ++i)
+            calls << (i > 1 ? " " : "") << argv[i];
+        calls << '\n';
+    }
+    if (mode == "slow_remove")
+        std::this_thread::sleep_for(std::chrono::seconds(1));
     std::cout << "lmutil - Copyright (c) 1989-2024 Flexera. All Rights Reserved. (emulator)\n";
     if (mode == "not_admin") {
         std::cout << "You are not a license administrator. (-63,294)\n";

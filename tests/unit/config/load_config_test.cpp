@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 
 using namespace lmharvest;
 using namespace std::chrono_literals;
@@ -30,6 +31,20 @@ std::string plugin_string(const PluginTable& table, std::string_view key) {
 
 } // namespace
 
+namespace {
+
+// The 1-based number of the first line of `file` that is `text`, 0 when none is.
+int first_line_of(const std::filesystem::path& file, const std::string& text) {
+    std::ifstream in(file);
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number)
+        if (line == text)
+            return number;
+    return 0;
+}
+
+} // namespace
+
 TEST_CASE("the documented example loads with every section filled in") {
     const std::filesystem::path dir = LH_CONFIG_DIR;
     Config config = load_ok(dir / "lmharvest.toml");
@@ -38,6 +53,7 @@ TEST_CASE("the documented example loads with every section filled in") {
     CHECK(config.host.plugins == std::vector<std::string>{"flexnet", "lmx"});
     CHECK(config.host.listen_host == "127.0.0.1");
     CHECK(config.host.listen_port == 8940);
+    CHECK(config.host.allowed_hosts.empty());
 
     REQUIRE(config.servers.size() == 2);
     const ServerConfig& flex = config.servers[0];
@@ -47,7 +63,9 @@ TEST_CASE("the documented example loads with every section filled in") {
     CHECK(flex.interval == 60s);
     CHECK(flex.timeout == 20s);
     CHECK(plugin_string(flex.plugin_table, "lmutil") == "/opt/flexnet/lmutil");
-    CHECK(flex.location.ends_with("lmharvest.toml:25:1"));
+    CHECK(flex.location.ends_with(
+        "lmharvest.toml:" + std::to_string(first_line_of(dir / "lmharvest.toml", "[[servers]]")) +
+        ":1"));
     const ServerConfig& lmx = config.servers[1];
     CHECK(lmx.interval == 2min);
     CHECK(plugin_string(lmx.plugin_table, "lmxendutil") == "/opt/lmx/lmxendutil");

@@ -79,3 +79,21 @@ TEST_CASE("the password never appears in a close message") {
     CHECK(redact("a-pw-b-pw", "pw") == "a-***-b-***");
     CHECK(redact("text", "") == "text");
 }
+
+TEST_CASE("a password the tool echoes where the message is cut is masked before the cut") {
+    const std::string password = "Zq9Kp2WmR7tX4vB8nLc5"; // 20 characters
+    // 282 characters of words before it: the 300-character cut lands inside the password.
+    const std::string echo = std::string(281, 'w') + " " + password + " was refused";
+    const sdk::CloseOutcome outcome = close_outcome(finished(1, "", echo), "tool", password);
+    CHECK(outcome.status == LH_ERR_GENERIC);
+    for (std::size_t length = 4; length <= password.size(); ++length)
+        CHECK(outcome.message.find(password.substr(0, length)) == std::string::npos);
+    CHECK_THAT(outcome.message, Catch::Contains(" ***"));
+}
+
+TEST_CASE("a password with blanks is masked before the tool's blanks are collapsed") {
+    const std::string password = "two  spaces";
+    const sdk::CloseOutcome outcome =
+        close_outcome(finished(1, "", "bad password " + password + "\n"), "tool", password);
+    CHECK(outcome.message == "lmx: close command 'tool' exited with 1: bad password ***");
+}

@@ -1,0 +1,26 @@
+// A close request's JSON fields and the answer to a close, the same over HTTP and over the local
+// control socket.
+#pragma once
+
+#include "common/expected.hpp"
+#include "service/session_close.hpp"
+
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace lmharvest {
+
+/// Reads "actor" and "reason" (optional strings) of a JSON object into `request`. Keys other than
+/// those and `other_keys` are refused; each error names the field.
+Expected<CloseRequest> read_close_fields(const nlohmann::json& body, CloseRequest request,
+                                         std::initializer_list<const char*> other_keys = {});
+
+/// {"outcome","status","message","retry_after_ms","audit_id"[,"session"]}
+nlohmann::json close_report_json(const CloseReport& report);
+
+/// The HTTP status of an outcome: 200 closed, 502 failed, 404 not found, 409 already closed or
+/// a close under way.
+int close_http_status(CloseReport::Outcome outcome);
+
+} // namespace lmharvest

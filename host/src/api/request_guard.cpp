@@ -1,0 +1,198 @@
+#include "api/request_guard.hpp"
+
+#include "api/bounded_task_queue.hpp"
+#include "api/http_reply.hpp"
+
+#include <algorithm>
+#include <arpa/inet.h>
+#include <charconv>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+namespace lmharvest {
+namespace {
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+bool is_ip_address(const std::string& name) {
+    unsigned char buffer[sizeof(in6_addr)];
+    return ::inet_pton(AF_INET, name.c_str(), buffer) == 1 ||
+           ::inet_pton(AF_INET6, name.c_str(), buffer) == 1;
+}
+
+bool is_loopback(const std::string& name) {
+    return name == "localhost" || name == "::1" || name.rfind("127.", 0) == 0;
+}
+
+// The host part of a Host header, lower case, without port, brackets or a final dot.
+std::string host_part(std::string_view header) {
+    if (!header.empty() && header.front() == '[') {
+        const auto close = header.find(']');
+        return close == std::string_view::npos ? std::string() : lower(header.substr(1, close - 1));
+    }
+    std::string_view name = header.substr(0, header.find(':'));
+    if (!name.empty() && name.back() == '.')
+        name.remove_suffix(1);
+    return lower(name);
+}
+
+std::string machine_name() {
+    char name[256] = {};
+    return ::gethostname(name, sizeof name - 1) == 0 ? lower(name) : std::string();
+}
+
+bool valid_utf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        const std::size_t length = byte < 0x80           ? 1
+                                   : (byte >> 5) == 0x6  ? 2
+                                   : (byte >> 4) == 0xe  ? 3
+                                   : (byte >> 3) == 0x1e ? 4
+                                                         : 0;
+        if (length == 0 || i + length > text.size())
+            return false;
+        uint32_t code = length == 1 ? byte : byte & (0x7f >> length);
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            if ((next & 0xc0) != 0x80)
+                return false;
+            code = (code << 6) | (next & 0x3f);
+        }
+        const bool overlong = (length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
+                              (length == 4 && code < 0x10000);
+        if (overlong || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+            return false;
+        i += length;
+    }
+    return true;
+}
+
+using HandlerResponse = httplib::Server::HandlerResponse;
+
+HandlerResponse refuse(httplib::Response& response, int status, const std::string& message) {
+    reply_error(response, status, message);
+    return HandlerResponse::Handled;
+}
+
+HandlerResponse check_request(const httplib::Request& request, httplib::Response& response,
+                              const RouteTable& routes, const AllowedHosts& hosts,
+                              const RequestLimits& limits) {
+    const std::string host = request.get_header_value("Host");
+    if (!host_allowed(host, hosts))
+        return refuse(response, 421,
+                      "Host: '" + host +
+                          "' is not a name of this service; add it to host.allowed_hosts");
+    if (request.has_header("Transfer-Encoding"))
+        return refuse(response, 411,
+                      "Transfer-Encoding: not accepted; send the body with Content-Length");
+    if (request.has_header("Content-Length")) {
+        const std::string text = request.get_header_value("Content-Length");
+        std::size_t length = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), length);
+        if (text.empty() || error != std::errc() || end != text.data() + text.size())
+            return refuse(response, 400, "Content-Length: '" + text + "' is not a number");
+        if (length > limits.body_bytes)
+            return refuse(response, 413,
+                          "Content-Length: " + text + " bytes is more than the limit of " +
+                              std::to_string(limits.body_bytes));
+    }
+    if (const auto allowed = routes.allowed_methods(request.path)) {
+        if ((", " + *allowed + ",").find(", " + request.method + ",") == std::string::npos) {
+            response.set_header("Allow", *allowed);
+            return refuse(response, 405,
+                          request.method + " " + request.path + ": not allowed; use " + *allowed);
+        }
+    }
+    const bool carries_body = request.method == "POST" || request.method == "PUT" ||
+                              request.method == "PATCH" || request.method == "DELETE";
+    if (carries_body && !request.has_header("Content-Length"))
+        return refuse(response, 411, "Content-Length: required for " + request.method);
+    for (const auto& [key, value] : request.params)
+        if (!valid_utf8(key) || !valid_utf8(value))
+            return refuse(response, 400,
+                          "query parameter '" + (valid_utf8(key) ? key : "?") + "': not UTF-8");
+    return HandlerResponse::Unhandled;
+}
+
+// What an error status says when the route wrote no body of its own.
+std::string status_message(int status) {
+    switch (status) {
+    case 400:
+        return "bad request";
+    case 404:
+        return "no such resource; see docs/api.md";
+    case 413:
+        return "request too large";
+    case 414:
+        return "request line too long";
+    default:
+        return "HTTP " + std::to_string(status);
+    }
+}
+
+} // namespace
+
+AllowedHosts allowed_hosts(const HostConfig& host) {
+    AllowedHosts allowed;
+    const std::string listen = lower(host.listen_host);
+    allowed.any_ip_address = listen.empty() || listen == "0.0.0.0" || listen == "::";
+    allowed.names.push_back(listen);
+    if (allowed.any_ip_address || is_loopback(listen)) {
+        for (const char* name : {"localhost", "127.0.0.1", "::1"})
+            allowed.names.emplace_back(name);
+        if (const std::string name = machine_name(); !name.empty())
+            allowed.names.push_back(name);
+    }
+    for (const std::string& name : host.allowed_hosts)
+        allowed.names.push_back(host_part(name));
+    return allowed;
+}
+
+bool host_allowed(std::string_view header, const AllowedHosts& allowed) {
+    const std::string name = host_part(header);
+    if (name.empty())
+        return false;
+    if (allowed.any_ip_address && is_ip_address(name))
+        return true;
+    return std::find(allowed.names.begin(), allowed.names.end(), name) != allowed.names.end();
+}
+
+void guard_requests(httplib::Server& server, const RouteTable& routes, AllowedHosts hosts,
+                    const RequestLimits& limits) {
+    server.set_payload_max_length(limits.body_bytes);
+    server.new_task_queue = [workers = limits.workers, waiting = limits.waiting] {
+        return new BoundedTaskQueue(workers, waiting);
+    };
+    server.set_pre_routing_handler(
+        [&routes, hosts = std::move(hosts), limits](const httplib::Request& request,
+                                                    httplib::Response& response) {
+            return check_request(request, response, routes, hosts, limits);
+        });
+    server.set_exception_handler([](const httplib::Request& request, httplib::Response& response,
+                                    std::exception_ptr failure) {
+        std::string cause = "unknown exception";
+        try {
+            std::rethrow_exception(failure);
+        } catch (const std::exception& e) {
+            cause = e.what();
+        } catch (...) {
+        }
+        spdlog::error("api request failed method={} path={} error=\"{}\"", request.method,
+                      request.path, cause);
+        reply_error(response, 500, "the service failed; the cause is in its log");
+    });
+    server.set_error_handler(httplib::Server::HandlerWithResponse(
+        [](const httplib::Request&, httplib::Response& response) {
+            if (response.body.empty())
+                reply_error(response, response.status, status_message(response.status));
+            return HandlerResponse::Handled;
+        }));
+}
+
+} // namespace lmharvest

@@ -1,0 +1,22 @@
+// The API's routes, one file per resource; HttpApi adds them all to its server.
+#pragma once
+
+#include "api/route_table.hpp"
+#include "service/service.hpp"
+
+#include <string>
+
+namespace lmharvest {
+
+/// GET /healthz, GET /metrics
+void add_health_routes(RouteTable& http, Service& service);
+/// GET /api/v1/servers, GET /api/v1/features
+void add_servers_routes(RouteTable& http, Service& service);
+/// GET /api/v1/sessions
+void add_sessions_routes(RouteTable& http, Service& service);
+/// POST /api/v1/sessions/{id}/close, authorized by `token`
+void add_close_routes(RouteTable& http, Service& service, const std::string& token);
+/// GET /api/v1/actions, GET /api/v1/denials
+void add_audit_routes(RouteTable& http, Service& service);
+
+} // namespace lmharvest

@@ -1,0 +1,260 @@
+// The HTTP API under bad input: every bad parameter or body is a 400 (or 405, 411, 413, 421)
+// with a JSON error naming the field, never a 500; slow clients do not block /healthz; large
+// bodies are refused before they are read.
+#include "host_fixture.hpp"
+
+#include <catch2/catch.hpp>
+#include <httplib.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace lmharvest::testing;
+
+namespace {
+
+const std::string sim_server = "[[servers]]\nid = \"sim1\"\nadapter = \"sim\"\n"
+                               "address = \"27000@sim\"\ninterval = \"1s\"\n"
+                               "[servers.sim]\nseed = 7\nusers = 40\nchurn = 0\n";
+
+std::string token_of(const HostFixture& host) {
+    const std::string token = read_file(host.dir() / "state" / "api-token");
+    return token.substr(0, token.find('\n'));
+}
+
+struct BadRequest {
+    std::string method;
+    std::string path;
+    std::string body;
+    int status;
+    std::string names; // the error must contain this
+};
+
+} // namespace
+
+TEST_CASE("bad parameters and bodies on every route are 4xx with the field named, never 500") {
+    HostFixture host(sim_server);
+    REQUIRE(eventually([&] { return !host.sessions().empty(); }));
+    const std::string close = "/api/v1/sessions/" +
+                              std::to_string(host.sessions().at(0).at("id").get<int64_t>()) +
+                              "/close";
+    const std::vector<BadRequest> table = {
+        {"GET", "/api/v1/actions?limit=abc", "", 400, "limit: 'abc'"},
+        {"GET", "/api/v1/actions?limit=-5", "", 400, "limit: '-5'"},
+        {"GET", "/api/v1/actions?limit=", "", 400, "limit"},
+        {"GET", "/api/v1/denials?limit=1x", "", 400, "limit: '1x'"},
+        {"GET", "/api/v1/denials?since=2024-02-30T00:00:00Z", "", 400, "since: '2024-02-30"},
+        {"GET", "/api/v1/denials?since=2024-13-01T00:00:00Z", "", 400, "since"},
+        {"GET", "/api/v1/denials?since=yesterday", "", 400, "since: 'yesterday'"},
+        {"GET", "/api/v1/sessions?by=%ff", "", 400, "'by': not UTF-8"},
+        {"GET", "/api/v1/sessions?user=%ff", "", 400, "'user': not UTF-8"},
+        {"GET", "/api/v1/features?server=%c3%28", "", 400, "'server': not UTF-8"},
+        {"GET", "/api/v1/sessions?by=nope", "", 400, "by: 'nope'"},
+        {"POST", "/api/v1/sessions/123456789012345678901234567890/close", "{}", 400,
+         "session id: '123456789012345678901234567890'"},
+        {"POST", "/api/v1/sessions/abc/close", "{}", 400, "session id: 'abc'"},
+        {"POST", "/api/v1/sessions/0/close", "{}", 400, "session id: '0'"},
+        {"POST", close, R"({"actor": 123})", 400, "actor: must be a string"},
+        {"POST", close, R"({"reason": null})", 400, "reason: must be a string"},
+        {"POST", close, R"({"actor": ""})", 400, "actor: must have"},
+        {"POST", close, R"({"reson": "typo"})", 400, "reson: unknown field"},
+        {"POST", close, R"([1, 2])", 400, "must be a JSON object"},
+        {"POST", close, "{not json", 400, "not JSON"},
+        {"PUT", "/api/v1/servers", "{}", 405, "not allowed"},
+        {"DELETE", close, "", 405, "not allowed"},
+        {"POST", "/healthz", "{}", 405, "not allowed"},
+        {"GET", "/api/v1/nothing", "", 404, "no such resource"},
+    };
+    httplib::Client client("127.0.0.1", host.port());
+    const httplib::Headers headers = {{"Authorization", "Bearer " + token_of(host)}};
+    for (const BadRequest& bad : table) {
+        INFO(bad.method << ' ' << bad.path << ' ' << bad.body);
+        httplib::Result result =
+            bad.method == "GET" ? client.Get(bad.path.c_str(), headers)
+            : bad.method == "POST"
+                ? client.Post(bad.path.c_str(), headers, bad.body, "application/json")
+            : bad.method == "PUT"
+                ? client.Put(bad.path.c_str(), headers, bad.body, "application/json")
+                : client.Delete(bad.path.c_str(), headers);
+        REQUIRE(result);
+        CHECK(result->status == bad.status);
+        const auto body = nlohmann::json::parse(result->body, nullptr, false);
+        REQUIRE(body.is_object());
+        CHECK_THAT(body.value("error", ""), Catch::Contains(bad.names));
+        if (bad.status == 405)
+            CHECK_FALSE(result->get_header_value("Allow").empty());
+    }
+    const auto put = client.Put("/api/v1/servers", headers, "{}", "application/json");
+    REQUIRE(put);
+    CHECK(put->get_header_value("Allow") == "GET, HEAD");
+    CHECK(get_json(host.port(), "/api/v1/actions").empty()); // no close was attempted
+    CHECK(host.host().log().find("api request failed") == std::string::npos);
+}
+
+TEST_CASE("a Host header that names another site is refused (DNS rebinding)") {
+    HostFixture host(sim_server);
+    REQUIRE(eventually([&] { return get_text(host.port(), "/healthz") == "ok\n"; }));
+    httplib::Client client("127.0.0.1", host.port());
+    const auto rebound = client.Get("/api/v1/sessions", {{"Host", "evil.example:8940"}});
+    REQUIRE(rebound);
+    CHECK(rebound->status == 421);
+    CHECK_THAT(nlohmann::json::parse(rebound->body).value("error", ""),
+               Catch::Contains("host.allowed_hosts"));
+    for (const std::string& name : std::vector<std::string>{
+             "localhost:" + std::to_string(host.port()), "127.0.0.1", "LOCALHOST."}) {
+        INFO(name);
+        const auto local = client.Get("/healthz", {{"Host", name}});
+        REQUIRE(local);
+        CHECK(local->status == 200);
+    }
+}
+
+TEST_CASE("a name in host.allowed_hosts is accepted") {
+    HostFixture host(sim_server, {}, "allowed_hosts = [\"lmharvest.corp.example\"]\n");
+    REQUIRE(eventually([&] { return get_text(host.port(), "/healthz") == "ok\n"; }));
+    httplib::Client client("127.0.0.1", host.port());
+    const auto named = client.Get("/healthz", {{"Host", "lmharvest.corp.example:443"}});
+    REQUIRE(named);
+    CHECK(named->status == 200);
+}
+
+TEST_CASE("eight slow clients do not block /healthz") {
+    HostFixture host(sim_server);
+    REQUIRE(eventually([&] { return get_text(host.port(), "/healthz") == "ok\n"; }));
+    std::vector<int> slow;
+    for (int i = 0; i < 8; ++i) {
+        const int fd = connect_tcp(host.port());
+        REQUIRE(fd >= 0);
+        const std::string half = "GET /healthz HTTP/1.1\r\nHost: 127.0";
+        REQUIRE(::send(fd, half.data(), half.size(), MSG_NOSIGNAL) ==
+                static_cast<ssize_t>(half.size()));
+        slow.push_back(fd);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200)); // let the server take them all
+    httplib::Client client("127.0.0.1", host.port());
+    client.set_read_timeout(std::chrono::seconds(2)); // the server's read timeout is 5 s
+    const auto health = client.Get("/healthz");
+    REQUIRE(health);
+    CHECK(health->body == "ok\n");
+    for (int fd : slow)
+        ::close(fd);
+}
+
+TEST_CASE("a client that trickles its header, or sends an endless line, is cut off") {
+    HostFixture host(sim_server);
+    REQUIRE(eventually([&] { return get_text(host.port(), "/healthz") == "ok\n"; }));
+    const long before = resident_kb(host.host().pid());
+
+    // One byte every 500 ms: no single read times out, the whole request does (10 s).
+    const int trickle = connect_tcp(host.port());
+    REQUIRE(trickle >= 0);
+    const std::string header = "GET /healthz HTTP/1.1\r\nX-Slow: " + std::string(200, 'a');
+    const auto start = std::chrono::steady_clock::now();
+    bool cut = false;
+    for (char c : header) {
+        if (::send(trickle, &c, 1, MSG_NOSIGNAL) != 1) {
+            cut = true;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        if (std::chrono::steady_clock::now() - start > std::chrono::seconds(20))
+            break;
+    }
+    ::close(trickle);
+    CHECK(cut);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
+
+    // 64 MB of a request line without an end: the host stops reading past its budget.
+    const int endless = connect_tcp(host.port());
+    REQUIRE(endless >= 0);
+    const std::string line(1024 * 1024, 'A');
+    std::size_t sent = 0;
+    while (sent < 64u * 1024 * 1024) {
+        const ssize_t wrote = ::send(endless, line.data(), line.size(), MSG_NOSIGNAL);
+        if (wrote <= 0)
+            break;
+        sent += static_cast<std::size_t>(wrote);
+    }
+    ::close(endless);
+    CHECK(sent < 64u * 1024 * 1024);
+    CHECK(resident_kb(host.host().pid()) - before < 32 * 1024);
+    CHECK(get_text(host.port(), "/healthz") == "ok\n");
+}
+
+TEST_CASE("large bodies are refused on Content-Length before they are read") {
+    HostFixture host(sim_server);
+    REQUIRE(eventually([&] { return get_text(host.port(), "/healthz") == "ok\n"; }));
+    const long before = resident_kb(host.host().pid());
+    REQUIRE(before > 0);
+    // Four clients each announce and send 300 MB without a token, at the same time.
+    std::vector<std::thread> clients;
+    std::vector<std::string> answers(4);
+    std::vector<std::size_t> sent(4, 0);
+    for (int i = 0; i < 4; ++i)
+        clients.emplace_back([&, i] {
+            const int fd = connect_tcp(host.port());
+            if (fd < 0)
+                return;
+            const std::size_t size = 300u * 1024 * 1024;
+            const std::string head = "POST /api/v1/sessions/1/close HTTP/1.1\r\nHost: 127.0.0.1"
+                                     "\r\nContent-Type: application/json\r\nContent-Length: " +
+                                     std::to_string(size) + "\r\n\r\n";
+            ::send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+            const std::string chunk(1024 * 1024, 'x');
+            while (sent[i] < size) {
+                const ssize_t wrote = ::send(fd, chunk.data(), chunk.size(), MSG_NOSIGNAL);
+                if (wrote <= 0)
+                    break; // the server closed the connection
+                sent[i] += static_cast<std::size_t>(wrote);
+            }
+            char buffer[4096];
+            ssize_t got = 0;
+            while ((got = ::recv(fd, buffer, sizeof buffer, 0)) > 0)
+                answers[i].append(buffer, static_cast<std::size_t>(got));
+            ::close(fd);
+        });
+    for (std::thread& client : clients)
+        client.join();
+    for (int i = 0; i < 4; ++i) {
+        INFO("client " << i << " sent " << sent[i] << " bytes");
+        CHECK_THAT(answers[i], Catch::StartsWith("HTTP/1.1 413"));
+        CHECK_THAT(answers[i], Catch::Contains("more than the limit"));
+        CHECK(sent[i] < 300u * 1024 * 1024);
+    }
+    CHECK(resident_kb(host.host().pid()) - before < 64 * 1024);
+
+    // A chunked body has no length to check first: refused as well.
+    const int fd = connect_tcp(host.port());
+    REQUIRE(fd >= 0);
+    const std::string chunked = "POST /api/v1/sessions/1/close HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                "Transfer-Encoding: chunked\r\n\r\n100000\r\n";
+    ::send(fd, chunked.data(), chunked.size(), MSG_NOSIGNAL);
+    char buffer[4096];
+    const ssize_t got = ::recv(fd, buffer, sizeof buffer, 0);
+    ::close(fd);
+    REQUIRE(got > 0);
+    CHECK_THAT(std::string(buffer, static_cast<std::size_t>(got)),
+               Catch::StartsWith("HTTP/1.1 411"));
+    CHECK(get_text(host.port(), "/healthz") == "ok\n");
+}
+
+TEST_CASE("an SQLite failure inside a route is a logged 500 with a JSON error") {
+    HostFixture host(sim_server);
+    REQUIRE(eventually([&] { return !host.sessions().empty(); }));
+    const CliRun drop = run_program({"python3", "-c",
+                                     "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
+                                     "c.execute('DROP TABLE actions'); c.commit()",
+                                     (host.dir() / "state" / "lmharvest.db").string()});
+    REQUIRE(drop.exit_code == 0);
+    httplib::Client client("127.0.0.1", host.port());
+    const auto failed = client.Get("/api/v1/actions");
+    REQUIRE(failed);
+    CHECK(failed->status == 500);
+    CHECK(nlohmann::json::parse(failed->body).contains("error"));
+    CHECK(eventually([&] {
+        const std::string log = host.host().log();
+        return log.find("api request failed") != std::string::npos &&
+               log.find("no such table") != std::string::npos;
+    }));
+    CHECK(get_text(host.port(), "/healthz") == "ok\n");
+}
