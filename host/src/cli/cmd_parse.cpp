@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/parse_text.hpp"
 #include "service/host_assembly.hpp"
+#include "text/terminal_escape.hpp"
 
 #include "json/iso_time.hpp"
 #include "json/snapshot_json.hpp"
@@ -91,7 +92,7 @@ int parse(const ParseOptions& options) {
     else
         std::cout << to_text(snapshot);
     if (!snapshot.ok)
-        std::cerr << options.file << ": " << snapshot.error << '\n';
+        std::cerr << options.file << ": " << text::escape_for_terminal(snapshot.error) << '\n';
     return snapshot.ok ? 0 : 1;
 }
 

@@ -56,6 +56,8 @@ ServerConfig read_server(const toml::table& table, std::string path, ErrorList& 
     server.interval = reader.get_duration("interval", 1s, "1s").value_or(server.interval);
     server.timeout = reader.get_duration("timeout", 100ms, "100ms").value_or(server.timeout);
     server.enabled = reader.get_bool("enabled").value_or(server.enabled);
+    if (auto name = reader.get_choice("encoding", text::encoding_names(), "utf-8"))
+        server.encoding = *text::encoding_from_name(*name);
     read_adapter_table(reader, server);
     return server;
 }
