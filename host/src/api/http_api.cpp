@@ -99,7 +99,7 @@ void HttpApi::add_routes() {
     http.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
         Store& store = service_.store();
         response.set_content(render_metrics(service_.poll_stats(), store.servers(),
-                                            store.features(), store.usage_by_feature()),
+                                            store.features(), store.usage_by_pool()),
                              "text/plain; version=0.0.4");
     });
     http.Get("/api/v1/servers", [this](const httplib::Request&, httplib::Response& response) {
