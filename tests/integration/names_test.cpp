@@ -44,6 +44,18 @@ TEST_CASE("parse keeps what follows a NUL inside a user name instead of cutting 
     CHECK_THAT(run.out, !Catch::Contains("  us@server024"));
 }
 
+TEST_CASE("parse --encoding decodes names as a server's encoding setting does") {
+    TempDir dir;
+    const std::string file = dir.write("latin1.txt", flexnet_with_user("j\xF6rg"));
+    const CliRun latin1 =
+        run_cli({"parse", "flexnet", file, "--encoding", "latin1", "--now", "2024-06-01T12:00"});
+    REQUIRE(latin1.exit_code == 0);
+    CHECK_THAT(latin1.out, Catch::Contains("  j\xC3\xB6rg@server024 "));
+    const CliRun as_printed = run_cli({"parse", "flexnet", file, "--now", "2024-06-01T12:00"});
+    CHECK_THAT(as_printed.out, Catch::Contains("  j\\xf6rg@server024 "));
+    CHECK(run_cli({"parse", "flexnet", file, "--encoding", "ebcdic"}).exit_code != 0);
+}
+
 TEST_CASE("parse shows control characters in names escaped, on one line each") {
     TempDir dir;
     const CliRun flex =
