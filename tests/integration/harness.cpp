@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <spawn.h>
 #include <sstream>
+#include <stdexcept>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
@@ -43,6 +44,13 @@ std::string read_file(const fs::path& file) {
     std::ostringstream content;
     content << in.rdbuf();
     return content.str();
+}
+
+std::string replace_once(std::string text, const std::string& from, const std::string& to) {
+    const std::size_t at = text.find(from);
+    if (at == std::string::npos)
+        throw std::runtime_error("replace_once: '" + from + "' is not in the text");
+    return text.replace(at, from.size(), to);
 }
 
 CliRun run_cli(const std::vector<std::string>& args) {

@@ -36,6 +36,9 @@ private:
 };
 
 std::string read_file(const std::filesystem::path& file);
+/// `text` with the first `from` replaced by `to`; throws when `from` is not in it (a fixture
+/// that changed must not silently test nothing).
+std::string replace_once(std::string text, const std::string& from, const std::string& to);
 
 struct CliRun {
     int exit_code = -1;

@@ -3,7 +3,9 @@
 // prints is exactly what the service would have stored.
 #include "cli/commands.hpp"
 #include "cli/parse_text.hpp"
+#include "model/decode_names.hpp"
 #include "service/host_assembly.hpp"
+#include "text/terminal_escape.hpp"
 
 #include "json/iso_time.hpp"
 #include "json/snapshot_json.hpp"
@@ -22,6 +24,7 @@ struct ParseOptions {
     std::string file;
     bool json = false;
     std::string now; // ISO 8601; default: the file's modification time
+    std::string encoding = "utf-8";
     std::vector<std::string> plugin_dirs;
 };
 
@@ -91,13 +94,14 @@ int parse(const ParseOptions& options) {
         return 1;
     }
     // A refused output still shows what was read, with why it was refused.
-    const PollSnapshot snapshot = (*instance)->poll(*time, FailedPoll::keep);
+    PollSnapshot snapshot = (*instance)->poll(*time, FailedPoll::keep);
+    decode_names(snapshot, *text::encoding_from_name(options.encoding));
     if (options.json)
         std::cout << to_json(snapshot).dump(2) << '\n';
     else
         std::cout << to_text(snapshot);
     if (!snapshot.ok)
-        std::cerr << options.file << ": " << snapshot.error << '\n';
+        std::cerr << options.file << ": " << text::escape_for_terminal(snapshot.error) << '\n';
     return snapshot.ok ? 0 : 1;
 }
 
@@ -116,6 +120,11 @@ void add_parse_command(CLI::App& app, int& exit_code) {
     command->add_option("--now", options->now,
                         "The poll time, ISO 8601 (default: the file's modification time); it "
                         "gives year-less start times their year");
+    command
+        ->add_option("--encoding", options->encoding,
+                     "The code page the tool printed names in, as a server's `encoding`: "
+                     "utf-8 (default), latin1, cp1252 or auto")
+        ->check(CLI::IsMember(text::encoding_names()));
     command->add_option("--plugin-dir", options->plugin_dirs, "A folder to search (repeatable)");
     command->callback([&exit_code, options] { exit_code = parse(*options); });
 }

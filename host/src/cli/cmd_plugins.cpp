@@ -4,6 +4,7 @@
 #include "cli/load_config_or_report.hpp"
 #include "cli/plugin_text.hpp"
 #include "service/host_assembly.hpp"
+#include "text/terminal_escape.hpp"
 
 #include <iostream>
 
@@ -43,14 +44,14 @@ int list_plugins(const std::string& config_file, const std::vector<std::string>&
     const LoadReport report = registry.load_directory(*search, enabled);
     std::cout << "searched:";
     for (const auto& dir : *search)
-        std::cout << ' ' << dir.string();
+        std::cout << ' ' << text::escape_for_terminal(dir.string());
     std::cout << '\n' << what_was_loaded(enabled) << '\n';
     std::cout << "loaded (" << report.loaded.size() << "):\n";
     for (const auto& plugin : report.loaded)
         std::cout << "  " << one_line(plugin->info) << '\n';
     std::cout << "refused (" << report.refused.size() << "):\n";
     for (const Refusal& refusal : report.refused)
-        std::cout << "  " << refusal.message << '\n';
+        std::cout << "  " << text::escape_for_terminal(refusal.message) << '\n';
     return 0;
 }
 
@@ -58,7 +59,7 @@ int inspect_plugin(const std::string& file) {
     PluginRegistry registry;
     auto info = registry.inspect(file);
     if (!info) {
-        std::cerr << info.error() << '\n';
+        std::cerr << text::escape_for_terminal(info.error()) << '\n';
         return 1;
     }
     std::cout << "loaded " << file << " to read it (its code ran in this process); nothing was "

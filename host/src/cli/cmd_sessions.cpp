@@ -5,6 +5,7 @@
 #include "service/host_assembly.hpp"
 #include "service/session_query.hpp"
 #include "store/store.hpp"
+#include "text/terminal_escape.hpp"
 
 #include "json/iso_time.hpp"
 #include "json/records_json.hpp"
@@ -22,6 +23,11 @@ struct SessionsOptions {
     bool json = false;
 };
 
+// Names as a license server printed them, shown rather than sent to the terminal.
+std::string show(const std::string& name) {
+    return text::escape_for_terminal(name);
+}
+
 std::string pad(const std::string& text, std::size_t width) {
     return text.size() >= width ? text + ' ' : text + std::string(width - text.size(), ' ');
 }
@@ -37,8 +43,9 @@ void print_sessions(const std::vector<SessionRecord>& sessions, bool json) {
               << "SINCE\n";
     for (const SessionRecord& r : sessions) {
         const Session& s = r.session;
-        std::cout << std::setw(6) << r.id << std::setw(14) << r.server << std::setw(22) << s.feature
-                  << std::setw(14) << s.user << std::setw(16) << s.host << std::setw(5) << s.count
+        std::cout << std::setw(6) << r.id << std::setw(14) << r.server << std::setw(22)
+                  << show(s.feature) << std::setw(14) << show(s.user) << std::setw(16)
+                  << show(s.host) << std::setw(5) << s.count
                   << (s.checkout_time ? iso8601_local(s.checkout_time) : "?") << '\n';
     }
     std::cout << sessions.size() << " open session" << (sessions.size() == 1 ? "" : "s") << '\n';
@@ -56,9 +63,9 @@ void print_usage(const std::vector<FeatureUse>& usage, bool with_user, bool json
               << std::setw(24) << "FEATURE" << (with_user ? "USER          " : "")
               << "SESSIONS  LICENSES\n";
     for (const FeatureUse& u : usage)
-        std::cout << std::setw(14) << u.server << std::setw(12) << u.vendor << std::setw(24)
-                  << u.feature << (with_user ? pad(u.user, 14) : "") << std::setw(10) << u.sessions
-                  << u.licenses << '\n';
+        std::cout << std::setw(14) << u.server << std::setw(12) << show(u.vendor) << std::setw(24)
+                  << show(u.feature) << (with_user ? pad(show(u.user), 14) : "") << std::setw(10)
+                  << u.sessions << u.licenses << '\n';
 }
 
 int print_from_store(const SessionsOptions& options, const Config& config, Store& store) {

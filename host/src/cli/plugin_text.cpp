@@ -1,5 +1,7 @@
 #include "cli/plugin_text.hpp"
 
+#include "text/terminal_escape.hpp"
+
 #include <lmharvest/plugin.h>
 
 namespace lmharvest {
@@ -36,16 +38,20 @@ std::string abi(const PluginInfo& info) {
 
 } // namespace
 
+// A plugin's name, version and description are its own words, and its path may hold any
+// byte: shown, never sent to the terminal.
 std::string one_line(const PluginInfo& info) {
-    return info.name + " " + info.version + " (ABI " + abi(info) + ", " + kinds(info) + "; " +
-           capabilities(info) + ") " + info.path.string();
+    return text::escape_for_terminal(info.name + " " + info.version + " (ABI " + abi(info) + ", " +
+                                     kinds(info) + "; " + capabilities(info) + ") " +
+                                     info.path.string());
 }
 
 std::string describe(const PluginInfo& info) {
-    return "name:         " + info.name + "\nversion:      " + info.version +
-           "\ndescription:  " + info.description + "\nabi:          " + abi(info) +
+    const auto show = [](const std::string& field) { return text::escape_for_terminal(field); };
+    return "name:         " + show(info.name) + "\nversion:      " + show(info.version) +
+           "\ndescription:  " + show(info.description) + "\nabi:          " + abi(info) +
            "\nkinds:        " + kinds(info) + "\ncapabilities: " + capabilities(info) +
-           "\nfile:         " + info.path.string() + "\n";
+           "\nfile:         " + show(info.path.string()) + "\n";
 }
 
 } // namespace lmharvest

@@ -7,6 +7,7 @@
 
 #include "common/expected.hpp"
 #include "config/plugin_table.hpp"
+#include "text/encoding.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -55,6 +56,8 @@ struct ServerConfig {
     /// Bytes one tool run may print (stdout and stderr); past it the host kills the tool.
     uint64_t max_output = 64u << 20;
     bool enabled = true;
+    /// The code page the server's tools print names in; the host decodes names after each poll.
+    text::Encoding encoding = text::Encoding::utf8;
     /// The [servers.<adapter>] table, empty when absent; the plugin's own settings.
     PluginTable plugin_table;
     /// `file:line:col` of this [[servers]] entry, for later messages about it.

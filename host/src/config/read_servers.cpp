@@ -57,6 +57,8 @@ ServerConfig read_server(const toml::table& table, std::string path, ErrorList& 
     server.timeout = reader.get_duration("timeout", 100ms, "100ms").value_or(server.timeout);
     server.max_output = reader.get_byte_size("max_output", 1024, "1KB").value_or(server.max_output);
     server.enabled = reader.get_bool("enabled").value_or(server.enabled);
+    if (auto name = reader.get_choice("encoding", text::encoding_names(), "utf-8"))
+        server.encoding = *text::encoding_from_name(*name);
     read_adapter_table(reader, server);
     return server;
 }

@@ -83,7 +83,7 @@ create_servers(Config& config, const PluginRegistry& registry, const std::string
             continue;
         }
         servers.push_back({server.id, server.adapter, server.address, server.interval,
-                           std::move(instance.value())});
+                           std::move(instance.value()), server.encoding});
     }
     if (!only_server.empty() && servers.empty() && problems.empty())
         problems.push_back("no server '" + only_server + "' in the config");

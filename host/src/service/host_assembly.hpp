@@ -23,6 +23,7 @@ struct ServerRuntime {
     std::string address;
     std::chrono::milliseconds interval{};
     std::unique_ptr<AdapterInstance> instance;
+    text::Encoding encoding = text::Encoding::utf8; ///< decode_names() after each poll
 };
 
 /// The SQLite file of a config: <state_dir>/lmharvest.db.

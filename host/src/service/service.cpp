@@ -1,5 +1,7 @@
 #include "service/service.hpp"
 
+#include "model/decode_names.hpp"
+
 #include <algorithm>
 #include <ctime>
 #include <numeric>
@@ -40,7 +42,9 @@ std::vector<PollTarget> Service::poll_targets() {
     std::vector<PollTarget> targets;
     for (const ServerRuntime& server : servers_)
         targets.push_back({server.id, server.interval, [&server](int64_t poll_time) {
-                               return server.instance->poll(poll_time);
+                               PollSnapshot snapshot = server.instance->poll(poll_time);
+                               decode_names(snapshot, server.encoding);
+                               return snapshot;
                            }});
     return targets;
 }

@@ -91,6 +91,21 @@ std::vector<FeatureUse> usage(SQLite::Database& db, bool per_user) {
     return uses;
 }
 
+// A session joins the pool of its own version when there is one, else its feature's pool when
+// the feature has only one; either way at most one pool, so no session counts twice.
+constexpr const char* select_usage_by_pool = R"sql(
+SELECT s.server, s.vendor, s.feature, coalesce(f.version, s.version) AS pool_version,
+       count(*), sum(s.count)
+FROM sessions s
+LEFT JOIN features f
+  ON f.server = s.server AND f.vendor = s.vendor AND f.feature = s.feature
+ AND (f.version = s.version
+      OR (SELECT count(*) FROM features g
+          WHERE g.server = s.server AND g.vendor = s.vendor AND g.feature = s.feature) = 1)
+WHERE s.closed_at IS NULL
+GROUP BY s.server, s.vendor, s.feature, pool_version
+ORDER BY s.server, s.vendor, s.feature, pool_version)sql";
+
 } // namespace
 
 std::vector<SessionRecord> Store::open_sessions(const SessionFilter& filter) const {
@@ -134,6 +149,22 @@ std::vector<FeatureUse> Store::usage_by_feature() const {
 std::vector<FeatureUse> Store::usage_by_feature_and_user() const {
     std::lock_guard lock(mutex_);
     return usage(*db_, true);
+}
+
+std::vector<FeatureUse> Store::usage_by_pool() const {
+    std::lock_guard lock(mutex_);
+    SQLite::Statement select(*db_, select_usage_by_pool);
+    std::vector<FeatureUse> uses;
+    while (select.executeStep()) {
+        FeatureUse& use = uses.emplace_back();
+        use.server = select.getColumn(0).getString();
+        use.vendor = select.getColumn(1).getString();
+        use.feature = select.getColumn(2).getString();
+        use.version = select.getColumn(3).getString();
+        use.sessions = select.getColumn(4).getInt64();
+        use.licenses = select.getColumn(5).getInt64();
+    }
+    return uses;
 }
 
 } // namespace lmharvest

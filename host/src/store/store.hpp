@@ -64,6 +64,10 @@ public:
     std::vector<SessionRecord> session_history(int64_t since, int64_t until, int limit) const;
     std::vector<FeatureUse> usage_by_feature() const;
     std::vector<FeatureUse> usage_by_feature_and_user() const;
+    /// Open sessions per license pool (server, vendor, feature, version): a session counts in
+    /// the pool of its own version, or in its feature's only pool (FlexNet sessions carry the
+    /// client's version, "31.000000", not the pool's "31.0"); `version` is the pool's.
+    std::vector<FeatureUse> usage_by_pool() const;
 
     // --- audit log (action_log.cpp); append-only: there is no update or delete
 

@@ -67,12 +67,14 @@ struct SessionFilter {
     std::optional<std::string> host = {};
 };
 
-/// Open sessions summed per feature (and per user when `user` is set).
+/// Open sessions summed per feature (and per user when `user` is set, per version when
+/// `version` is).
 struct FeatureUse {
     std::string server;
     std::string vendor;
     std::string feature;
-    std::string user; // empty in usage_by_feature()
+    std::string version; // the pool's version; set by usage_by_pool() only
+    std::string user;    // empty in usage_by_feature()
     int64_t sessions = 0;
     int64_t licenses = 0; // sum of the sessions' counts
 };

@@ -206,11 +206,16 @@ public:
     /// Starts a record: the strings lent for the previous one may be overwritten.
     void next_record() { used_ = 0; }
 
+    /// A NUL inside `text` becomes U+FFFD: a C string would end there and silently cut the
+    /// rest (`us\0er7` would arrive as `us`, and could name another user's session).
     const char* lend(std::string_view text) {
         if (used_ == buffers_.size())
             buffers_.emplace_back(); // a deque: the buffers already lent stay where they are
         std::string& buffer = buffers_[used_++];
         buffer.assign(text);
+        for (std::size_t nul = buffer.find('\0'); nul != std::string::npos;
+             nul = buffer.find('\0', nul + 3))
+            buffer.replace(nul, 1, "\xEF\xBF\xBD");
         return buffer.c_str();
     }
 

@@ -56,6 +56,9 @@ const ExpectedError expected_errors[] = {
      "harvest.on_no_handler: \"kill\" is not one of skip, release; write e.g. on_no_handler = "
      "\"skip\""},
     {"bad_listen.toml", 2, 10, "host.listen: \"localhost\" is not host:port"},
+    {"bad_encoding.toml", 5, 12,
+     "servers[0].encoding: \"windows-1252\" is not one of utf-8, latin1, cp1252, auto; write "
+     "e.g. encoding = \"utf-8\""},
     {"bad_server_id.toml", 2, 6,
      "servers[0].id: \"eng flex\" may contain only letters, digits, '_', '.' and '-'; write e.g. "
      "id = \"eng-flex\""},

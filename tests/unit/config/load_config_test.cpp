@@ -62,6 +62,7 @@ TEST_CASE("the documented example loads with every section filled in") {
     CHECK(flex.address == "27000@lic1,27000@lic2,27000@lic3");
     CHECK(flex.interval == 60s);
     CHECK(flex.timeout == 20s);
+    CHECK(flex.encoding == text::Encoding::utf8);
     CHECK(plugin_string(flex.plugin_table, "lmutil") == "/opt/flexnet/lmutil");
     CHECK(flex.location.ends_with(
         "lmharvest.toml:" + std::to_string(first_line_of(dir / "lmharvest.toml", "[[servers]]")) +
@@ -127,9 +128,21 @@ address = "1@x"
     CHECK(server.interval == 60s);
     CHECK(server.timeout == 20s);
     CHECK(server.enabled);
+    CHECK(server.encoding == text::Encoding::utf8);
     CHECK(server.plugin_table.unread_keys().empty());
     const char* value = nullptr;
     CHECK(server.plugin_table.get_string("anything", value) == Lookup::not_found);
+}
+
+TEST_CASE("a server's encoding is read by its name") {
+    for (const std::string& name : text::encoding_names()) {
+        auto config = load_config_string(
+            "[[servers]]\nid = \"a\"\nadapter = \"sim\"\naddress = \"1@x\"\nencoding = \"" + name +
+                "\"\n",
+            "x.toml");
+        REQUIRE(config.has_value());
+        CHECK(config->servers.at(0).encoding == text::encoding_from_name(name));
+    }
 }
 
 TEST_CASE("relative paths of a config string are resolved against its source's folder") {
