@@ -7,6 +7,7 @@
 #include "json/records_json.hpp"
 #include <fstream>
 #include <httplib.h>
+#include <iterator>
 #include <spdlog/spdlog.h>
 
 namespace lmharvest {
@@ -75,19 +76,27 @@ Expected<int> HttpApi::start(const std::string& host, int port) {
         return unexpected("cannot listen on " + host + ":" + std::to_string(port) +
                           " (in use, or not an address of this machine); set host.listen");
     thread_ = std::thread([this] { server_->listen_after_bind(); });
-    const std::filesystem::path state_dir = service_.config().host.state_dir;
-    std::ofstream(api_address_file(state_dir)) << host << ':' << bound << '\n';
+    address_ = host + ':' + std::to_string(bound) + '\n';
     spdlog::info("api listening address={}:{}", host, bound);
     return bound;
+}
+
+void HttpApi::publish_address() const {
+    std::ofstream(api_address_file(service_.config()->host.state_dir)) << address_;
 }
 
 void HttpApi::stop() {
     if (thread_.joinable()) {
         server_->stop();
         thread_.join();
-        // A stale address would send `lmharvest close` to whatever listens there next.
+        // A stale address would send `lmharvest close` to whatever listens there next; after a
+        // reload that moved the API, the file names the new listener and stays.
+        const auto file = api_address_file(service_.config()->host.state_dir);
+        std::ifstream in(file);
+        const std::string written{std::istreambuf_iterator<char>(in), {}};
         std::error_code ignored;
-        std::filesystem::remove(api_address_file(service_.config().host.state_dir), ignored);
+        if (written == address_)
+            std::filesystem::remove(file, ignored);
     }
 }
 
@@ -128,7 +137,7 @@ void HttpApi::add_routes() {
                 return reply_error(response, 400, "by=" + by + ": use feature or feature-user");
             const SessionQuery query{param(request, "user"), param(request, "group"),
                                      param(request, "feature"), param(request, "server")};
-            auto filter = make_filter(query, service_.config().groups);
+            auto filter = make_filter(query, service_.config()->groups);
             if (!filter)
                 return reply_error(response, 400, filter.error());
             reply_json(response, to_json_array(store.open_sessions(*filter)));
