@@ -38,7 +38,7 @@ std::string hanging(const std::string& id) {
 // A config on the given port whose plugins come from the test plugin folders.
 std::string config_text(const TempDir& dir, int port, const std::string& servers) {
     return "[host]\nstate_dir = \"" + (dir / "state").string() + "\"\nplugin_dirs = [\"" +
-           test_plugins + "/good\", \"" + test_plugins +
+           test_plugins + "/recorder\", \"" + test_plugins +
            "/hangs_in_poll\"]\nlisten = \"127.0.0.1:" + std::to_string(port) + "\"\n\n" + servers;
 }
 
