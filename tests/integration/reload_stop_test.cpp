@@ -3,10 +3,10 @@
 // plugin whose poll never returns.
 #include "harness.hpp"
 
+#include <arpa/inet.h>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sstream>
 #include <sys/socket.h>

@@ -112,19 +112,21 @@ bool Service::poll_all_once() {
 }
 
 void Service::start(ServiceHooks hooks) {
+    std::size_t servers = 0;
     {
         std::lock_guard lock(first_cycle_mutex_);
         std::lock_guard servers_lock(servers_mutex_);
         for (const auto& [id, server] : servers_)
             first_cycle_pending_.insert(id);
-        first_cycle_done_ = std::move(hooks.first_cycle_done);
+        servers = servers_.size();
+        if (servers > 0) // else the first cycle is done before it began
+            first_cycle_done_ = std::move(hooks.first_cycle_done);
     }
     if (hooks.heartbeat)
         scheduler_->set_heartbeat(hooks.heartbeat_period, std::move(hooks.heartbeat));
-    spdlog::info("service started servers={} state={}", first_cycle_pending_.size(),
-                 store_file(*config()).string());
-    if (first_cycle_pending_.empty() && first_cycle_done_)
-        std::exchange(first_cycle_done_, nullptr)();
+    spdlog::info("service started servers={} state={}", servers, store_file(*config()).string());
+    if (servers == 0 && hooks.first_cycle_done)
+        hooks.first_cycle_done();
     scheduler_->start();
 }
 
