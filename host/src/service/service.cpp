@@ -44,7 +44,9 @@ Expected<std::unique_ptr<Service>, std::vector<std::string>> Service::create(Con
         return unexpected(servers.error());
     if (servers->empty())
         spdlog::warn("no enabled server in the config: nothing will be polled");
-    const auto workers = static_cast<unsigned>(std::clamp<std::size_t>(servers->size(), 1, 8));
+    // A fixed pool: a reload may add servers, and each should find a free worker. Idle
+    // workers only wait on a condition variable.
+    constexpr unsigned workers = 8;
     service->scheduler_ = std::make_unique<PollScheduler>(
         std::vector<PollTarget>{},
         [raw = service.get()](const PollSnapshot& snapshot) { raw->on_snapshot(snapshot); },
