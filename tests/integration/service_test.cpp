@@ -106,7 +106,8 @@ TEST_CASE("SIGHUP keeps the running config when the new file is bad, and SIGTERM
     host.host().signal(SIGHUP);
     REQUIRE(eventually([&] {
         const std::string log = host.host().log();
-        return log.rfind("service started") > log.find("reload refused");
+        const auto reloaded = log.rfind("reloaded servers_kept=1");
+        return reloaded != std::string::npos && reloaded > log.find("reload refused");
     }));
     CHECK(eventually([&] { return get_text(host.port(), "/healthz") == "ok\n"; }));
     CHECK(std::filesystem::exists(host.dir() / "state" / "api-address"));

@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <httplib.h>
+#include <iterator>
 #include <spdlog/spdlog.h>
 
 namespace lmharvest {
@@ -17,7 +18,7 @@ HttpApi::HttpApi(Service& service, std::string token)
     : service_(service), token_(std::move(token)),
       server_(std::make_unique<GuardedServer>(RequestLimits().connection)), routes_(*server_) {
     add_routes();
-    guard_requests(*server_, routes_, allowed_hosts(service_.config().host));
+    guard_requests(*server_, routes_, allowed_hosts(service_.config()->host));
 }
 
 HttpApi::~HttpApi() {
@@ -31,19 +32,27 @@ Expected<int> HttpApi::start(const std::string& host, int port) {
         return unexpected("cannot listen on " + host + ":" + std::to_string(port) +
                           " (in use, or not an address of this machine); set host.listen");
     thread_ = std::thread([this] { server_->listen_after_bind(); });
-    const std::filesystem::path state_dir = service_.config().host.state_dir;
-    std::ofstream(api_address_file(state_dir)) << host << ':' << bound << '\n';
+    address_ = host + ':' + std::to_string(bound) + '\n';
     spdlog::info("api listening address={}:{}", host, bound);
     return bound;
+}
+
+void HttpApi::publish_address() const {
+    std::ofstream(api_address_file(service_.config()->host.state_dir)) << address_;
 }
 
 void HttpApi::stop() {
     if (thread_.joinable()) {
         server_->stop();
         thread_.join();
-        // A stale address would send scripts to whatever listens there next.
+        // A stale address would send scripts to whatever listens there next; after a
+        // reload that moved the API, the file names the new listener and stays.
+        const auto file = api_address_file(service_.config()->host.state_dir);
+        std::ifstream in(file);
+        const std::string written{std::istreambuf_iterator<char>(in), {}};
         std::error_code ignored;
-        std::filesystem::remove(api_address_file(service_.config().host.state_dir), ignored);
+        if (written == address_)
+            std::filesystem::remove(file, ignored);
     }
 }
 

@@ -31,6 +31,9 @@ public:
 
     /// Binds host:port (port 0: any free port) and serves on a thread of its own.
     Expected<int> start(const std::string& host, int port);
+    /// Writes this API's address to the api-address file, where `lmharvest close` finds it;
+    /// stop() removes the file only while it still names this API (a reload may move it).
+    void publish_address() const;
     void stop();
 
 private:
@@ -41,6 +44,7 @@ private:
     std::unique_ptr<httplib::Server> server_;
     RouteTable routes_;
     std::thread thread_;
+    std::string address_; // "host:port\n" as written to the api-address file
 };
 
 /// Where a running service listens: it writes "host:port" to <state_dir>/api-address, for

@@ -1,5 +1,6 @@
-// `lmharvest run --config F`: the service. SIGINT/SIGTERM stop it; SIGHUP reloads the config
-// and keeps the running one when the new file has errors.
+// `lmharvest run --config F`: the service. SIGINT/SIGTERM stop it (within a bound, even when a
+// plugin call hangs); SIGHUP reloads the config in place and keeps the running one when the
+// new file cannot be applied. systemd hears READY/RELOADING/STOPPING and the watchdog.
 #include "api/api_token.hpp"
 #include "api/control_commands.hpp"
 #include "api/http_api.hpp"
@@ -7,8 +8,11 @@
 #include "cli/load_config_or_report.hpp"
 #include "cli/logging.hpp"
 #include "service/service.hpp"
+#include "service/systemd_notify.hpp"
 
 #include <csignal>
+#include <cstdlib>
+#include <future>
 #include <iostream>
 #include <spdlog/spdlog.h>
 
@@ -16,18 +20,28 @@ namespace lmharvest::cli {
 
 namespace {
 
+using namespace std::chrono_literals;
+
+// How long a stop waits for polls in flight; the rest of the 10 s systemd-friendly budget is
+// for the API and the store to close.
+constexpr auto stop_grace = 5s;
+
 struct RunOptions {
     std::string config;
     bool once = false;
     bool log_level_given = false;
 };
 
-std::unique_ptr<Service> start_service(const RunOptions& options) {
+void apply_log_level(const RunOptions& options, const std::string& level) {
+    if (!options.log_level_given && !setup_logging(level))
+        spdlog::warn("unknown log_level={}; using info", level);
+}
+
+std::unique_ptr<Service> create_service(const RunOptions& options) {
     std::optional<Config> config = load_config_or_report(options.config);
     if (!config)
         return nullptr;
-    if (!options.log_level_given && !setup_logging(config->host.log_level))
-        spdlog::warn("unknown log_level={}; using info", config->host.log_level);
+    apply_log_level(options, config->host.log_level);
     auto service = Service::create(std::move(*config));
     if (!service) {
         for (const std::string& problem : service.error())
@@ -37,65 +51,135 @@ std::unique_ptr<Service> start_service(const RunOptions& options) {
     return std::move(service.value());
 }
 
+// Ends the process now, leaving threads that are inside a plugin call that never returned.
+// Safe: each poll is written in one SQLite transaction (a cut one rolls back), the children a
+// plugin started die with the host, and nothing else holds state that outlives the process.
+[[noreturn]] void exit_abandoning(const std::string& polls, int code) {
+    spdlog::warn("polls still running servers={}; exiting without waiting for them", polls);
+    spdlog::shutdown(); // flushes the log
+    std::_Exit(code);
+}
+
+Expected<std::unique_ptr<HttpApi>> start_api(Service& service, const std::string& token,
+                                             const HostConfig& host) {
+    auto api = std::make_unique<HttpApi>(service, token);
+    if (auto port = api->start(host.listen_host, host.listen_port); !port)
+        return unexpected(port.error());
+    return api;
+}
+
 // The service, the HTTP API in front of it and the local control socket beside it.
 struct Running {
     std::unique_ptr<Service> service;
+    std::string token;
     std::unique_ptr<HttpApi> api;
     std::unique_ptr<ControlServer> control;
 };
 
-// Puts the API in front of a created service and starts its polling.
-std::optional<Running> start_running(std::unique_ptr<Service> service) {
-    if (!service)
-        return std::nullopt;
-    Running running;
-    running.service = std::move(service);
-    const HostConfig& host = running.service->config().host;
-    auto token = load_or_create_api_token(host.state_dir);
-    if (!token) {
-        spdlog::error("{}", token.error());
-        return std::nullopt;
+// Applies the config file again. The API stays up throughout: a new listen address is bound
+// before anything changes (and refused when it cannot be), the old one closed only after the
+// servers took the new config.
+void reload(const RunOptions& options, Running& running) {
+    spdlog::info("SIGHUP: reloading config={}", options.config);
+    const auto refuse = [] { spdlog::error("reload refused; still running the previous config"); };
+    std::optional<Config> config = load_config_or_report(options.config);
+    if (!config)
+        return refuse();
+    const HostConfig& now = running.service->config()->host;
+    std::unique_ptr<HttpApi> moved_api;
+    if (config->host.listen_host != now.listen_host ||
+        config->host.listen_port != now.listen_port) {
+        auto api = start_api(*running.service, running.token, config->host);
+        if (!api) {
+            spdlog::error("{}", api.error());
+            return refuse();
+        }
+        moved_api = std::move(*api);
     }
-    running.api = std::make_unique<HttpApi>(*running.service, *token);
-    if (auto port = running.api->start(host.listen_host, host.listen_port); !port) {
-        spdlog::error("{}", port.error());
-        return std::nullopt;
+    const std::string log_level = config->host.log_level;
+    auto summary = running.service->reload(std::move(*config));
+    if (!summary) {
+        for (const std::string& problem : summary.error())
+            spdlog::error("{}", problem);
+        return refuse(); // a moved API closes again; the old one never stopped
     }
-    running.control =
-        std::make_unique<ControlServer>(host.state_dir, control_commands(*running.service));
-    if (auto socket = running.control->start(); !socket) {
-        spdlog::error("{}", socket.error());
-        return std::nullopt;
+    apply_log_level(options, log_level);
+    if (moved_api) {
+        running.api = std::move(moved_api); // the old listener closes here
+        running.api->publish_address();
     }
-    running.service->start();
-    return running;
+    spdlog::info("reloaded servers_kept={} servers_replaced={} servers_added={} "
+                 "servers_removed={}",
+                 summary->kept, summary->replaced, summary->added, summary->removed);
 }
 
 // Waits for signals on this thread; the workers were started with them blocked.
 int serve(const RunOptions& options, sigset_t signals) {
-    std::optional<Running> running = start_running(start_service(options));
-    if (!running)
+    Running running;
+    running.service = create_service(options);
+    if (!running.service)
         return 1;
+    const HostConfig host = running.service->config()->host;
+    auto token = load_or_create_api_token(host.state_dir);
+    if (!token) {
+        spdlog::error("{}", token.error());
+        return 1;
+    }
+    running.token = *token;
+    auto api = start_api(*running.service, running.token, host);
+    if (!api) {
+        spdlog::error("{}", api.error());
+        return 1;
+    }
+    running.api = std::move(*api);
+    running.api->publish_address();
+    // state_dir cannot change on reload, so the control socket lives as long as the service.
+    running.control =
+        std::make_unique<ControlServer>(host.state_dir, control_commands(*running.service));
+    if (auto socket = running.control->start(); !socket) {
+        spdlog::error("{}", socket.error());
+        return 1;
+    }
+    running.service->start(
+        {systemd::notify_ready, systemd::watchdog_ping_period(), systemd::notify_watchdog});
     for (;;) {
         int signal = 0;
         sigwait(&signals, &signal);
         if (signal != SIGHUP)
             break;
-        spdlog::info("SIGHUP: reloading config={}", options.config);
-        // The new service must be whole (config, plugins, instances) before the old one
-        // stops; the API port is then handed over, so there is a moment without it.
-        std::unique_ptr<Service> reloaded = start_service(options);
-        if (!reloaded) {
-            spdlog::error("reload refused; still running the previous config");
-            continue;
-        }
-        running.reset();
-        running = start_running(std::move(reloaded));
-        if (!running)
-            return 1;
+        systemd::notify_reloading();
+        reload(options, running);
+        systemd::notify_ready();
     }
     spdlog::info("stopping");
+    systemd::notify_stopping();
+    if (const auto abandoned = running.service->stop(stop_grace); !abandoned.empty()) {
+        std::string names;
+        for (const std::string& server : abandoned)
+            names += (names.empty() ? "" : ",") + server;
+        exit_abandoning(names, 0);
+    }
+    running.control.reset();
+    running.api.reset();
+    running.service.reset();
     return 0;
+}
+
+// One poll of every server; a signal ends it at once, with the polls in flight abandoned.
+int run_once(const RunOptions& options, sigset_t signals) {
+    std::unique_ptr<Service> service = create_service(options);
+    if (!service)
+        return 1;
+    auto polled = std::async(std::launch::async, [&] { return service->poll_all_once(); });
+    const timespec tick{0, 100'000'000};
+    while (polled.wait_for(0s) != std::future_status::ready) {
+        const int signal = sigtimedwait(&signals, nullptr, &tick);
+        if (signal == SIGINT || signal == SIGTERM) {
+            spdlog::info("signal={} during run --once: stopping", signal);
+            exit_abandoning("(all, run --once)", 128 + signal);
+        }
+    }
+    return polled.get() ? 0 : 1;
 }
 
 int run(const RunOptions& options) {
@@ -107,12 +191,7 @@ int run(const RunOptions& options) {
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
-    if (options.once) {
-        std::unique_ptr<Service> service = start_service(options);
-        return service && service->poll_all_once() ? 0 : 1;
-    }
-    return serve(options, signals);
+    return options.once ? run_once(options, signals) : serve(options, signals);
 }
 
 } // namespace

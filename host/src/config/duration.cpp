@@ -62,4 +62,24 @@ Expected<std::chrono::milliseconds> parse_duration(std::string_view text) {
     return std::chrono::milliseconds(total);
 }
 
+std::string format_duration(std::chrono::milliseconds duration) {
+    int64_t rest = duration.count();
+    if (rest <= 0)
+        return rest == 0 ? "0s" : std::to_string(rest) + "ms";
+    // Largest units first, the reverse of the parse order's "ms" first.
+    constexpr std::array<Unit, 5> by_size{
+        {{"d", 86'400'000}, {"h", 3'600'000}, {"m", 60'000}, {"s", 1'000}, {"ms", 1}}};
+    std::string text;
+    for (const Unit& unit : by_size)
+        if (rest >= unit.ms) {
+            text += std::to_string(rest / unit.ms) + std::string(unit.name);
+            rest %= unit.ms;
+        }
+    return text;
+}
+
+std::string format_range(const DurationRange& range) {
+    return format_duration(range.min) + ".." + format_duration(range.max);
+}
+
 } // namespace lmharvest

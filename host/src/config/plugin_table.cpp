@@ -95,6 +95,22 @@ PluginTable::~PluginTable() = default;
 PluginTable::PluginTable(PluginTable&&) noexcept = default;
 PluginTable& PluginTable::operator=(PluginTable&&) noexcept = default;
 
+PluginTable::PluginTable(const PluginTable& other) : impl_(std::make_unique<Impl>()) {
+    if (!other.impl_)
+        return;
+    impl_->table = other.impl_->table;
+    impl_->locations = other.impl_->locations;
+}
+
+PluginTable& PluginTable::operator=(const PluginTable& other) {
+    return *this = PluginTable(other);
+}
+
+bool PluginTable::operator==(const PluginTable& other) const {
+    static const toml::table empty;
+    return (impl_ ? impl_->table : empty) == (other.impl_ ? other.impl_->table : empty);
+}
+
 Lookup PluginTable::get_string(std::string_view key, const char*& out) const {
     const toml::value<std::string>* text = nullptr;
     Lookup found = read_as<std::string>(impl_, key, text);

@@ -32,6 +32,12 @@ public:
     ~PluginTable();
     PluginTable(PluginTable&&) noexcept;
     PluginTable& operator=(PluginTable&&) noexcept;
+    /// The same values and locations, with no key read yet (each instance tracks its own).
+    PluginTable(const PluginTable& other);
+    PluginTable& operator=(const PluginTable& other);
+
+    /// Same keys and values (positions in the file do not count): a reload keeps the instance.
+    bool operator==(const PluginTable& other) const;
 
     // Each lookup takes a dotted key ("close.argv"). Strings stay valid while the table lives.
     Lookup get_string(std::string_view key, const char*& out) const;

@@ -8,6 +8,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// Idle and age limits beyond a month mean "never" in practice; a bound keeps overflowing values
+// ("9223372036854775807ms") out of the policy arithmetic.
+constexpr DurationRange policy_age_range{0ms, 24h * 30};
+
 // The numbers a rule may override; [harvest] sets their defaults.
 struct PolicyNumbers {
     std::optional<double> threshold;
@@ -17,8 +21,8 @@ struct PolicyNumbers {
 };
 
 PolicyNumbers read_policy_numbers(TableReader& reader) {
-    return {reader.get_threshold("threshold"), reader.get_duration("max_idle", 0ms, "0s"),
-            reader.get_duration("min_session_age", 0ms, "0s"),
+    return {reader.get_threshold("threshold"), reader.get_duration("max_idle", policy_age_range),
+            reader.get_duration("min_session_age", policy_age_range),
             reader.get_int("max_closes_per_cycle", 0, "5")};
 }
 

@@ -8,19 +8,40 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// Polling more than once a second only loads the license server; a day is the longest gap
+// that still keeps "who holds what" meaningful.
+constexpr DurationRange interval_range{1s, 24h};
+// One tool run: long enough for a slow triad, short enough that a hung tool is noticed (and
+// it must fit the ABI's 32-bit timeout_ms).
+constexpr DurationRange timeout_range{100ms, 10min};
+// The id names the server's state folder (<state_dir>/servers/<id>), so it must stay a plain
+// file name.
+constexpr std::size_t max_id_length = 64;
+
 bool is_id_char(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
            c == '.' || c == '-';
 }
 
-// The id goes into logs, URLs and the store, so it is kept to a safe alphabet.
+// The id goes into logs, URLs, the store and a folder name, so it is kept to a safe alphabet.
 void check_id(TableReader& reader, const std::string& id) {
+    const toml::node& node = *reader.table().get("id");
+    if (id == "." || id == "..")
+        return reader.error_at(node, "id",
+                               "\"" + id +
+                                   "\" is not a usable folder name; write e.g. id = "
+                                   "\"eng-flex\"");
+    if (id.size() > max_id_length)
+        return reader.error_at(node, "id",
+                               "is " + std::to_string(id.size()) +
+                                   " characters long; use at most " +
+                                   std::to_string(max_id_length));
     if (std::all_of(id.begin(), id.end(), is_id_char))
         return;
     std::string fixed = id;
     std::replace_if(
         fixed.begin(), fixed.end(), [](char c) { return !is_id_char(c); }, '-');
-    reader.error_at(*reader.table().get("id"), "id",
+    reader.error_at(node, "id",
                     "\"" + id +
                         "\" may contain only letters, digits, '_', '.' and '-'; write e.g. "
                         "id = \"" +
@@ -53,8 +74,8 @@ ServerConfig read_server(const toml::table& table, std::string path, ErrorList& 
     }
     server.adapter = reader.get_string("adapter", Need::required, "\"flexnet\"").value_or("");
     server.address = reader.get_string("address", Need::required, "\"27000@lic1\"").value_or("");
-    server.interval = reader.get_duration("interval", 1s, "1s").value_or(server.interval);
-    server.timeout = reader.get_duration("timeout", 100ms, "100ms").value_or(server.timeout);
+    server.interval = reader.get_duration("interval", interval_range).value_or(server.interval);
+    server.timeout = reader.get_duration("timeout", timeout_range).value_or(server.timeout);
     server.max_output = reader.get_byte_size("max_output", 1024, "1KB").value_or(server.max_output);
     server.enabled = reader.get_bool("enabled").value_or(server.enabled);
     if (auto name = reader.get_choice("encoding", text::encoding_names(), "utf-8"))

@@ -136,8 +136,7 @@ std::optional<int64_t> TableReader::get_int(std::string_view key, int64_t min,
 }
 
 std::optional<std::chrono::milliseconds> TableReader::get_duration(std::string_view key,
-                                                                   std::chrono::milliseconds min,
-                                                                   std::string_view min_text) {
+                                                                   const DurationRange& range) {
     const toml::node* node = accept(key);
     if (node == nullptr)
         return std::nullopt;
@@ -156,10 +155,13 @@ std::optional<std::chrono::milliseconds> TableReader::get_duration(std::string_v
         error_at(*node, key, duration.error());
         return std::nullopt;
     }
-    if (*duration < min) {
+    if (*duration < range.min || *duration > range.max) {
+        const bool short_ = *duration < range.min;
         error_at(*node, key,
-                 "\"" + text + "\" is shorter than " + std::string(min_text) +
-                     "; write at least \"" + std::string(min_text) + "\"");
+                 "\"" + text + "\" is out of range " + format_range(range) + "; write " +
+                     (short_ ? "at least \"" + format_duration(range.min)
+                             : "at most \"" + format_duration(range.max)) +
+                     "\"");
         return std::nullopt;
     }
     return *duration;

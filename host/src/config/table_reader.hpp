@@ -3,6 +3,7 @@
 // reject_unknown_keys() reports every key no getter asked for, with a "did you mean".
 #pragma once
 
+#include "config/duration.hpp"
 #include "config/error_list.hpp"
 
 #include <chrono>
@@ -31,8 +32,9 @@ public:
                                           std::string_view default_choice);
     std::optional<bool> get_bool(std::string_view key);
     std::optional<int64_t> get_int(std::string_view key, int64_t min, std::string_view example);
-    std::optional<std::chrono::milliseconds>
-    get_duration(std::string_view key, std::chrono::milliseconds min, std::string_view min_text);
+    /// A duration string within `range`; outside it, the error names the range.
+    std::optional<std::chrono::milliseconds> get_duration(std::string_view key,
+                                                          const DurationRange& range);
     /// A number in 0..1 or a percentage string ("80%").
     std::optional<double> get_threshold(std::string_view key);
     /// A size string ("64MB") of at least `min` bytes, `min_text` as the config writes it.

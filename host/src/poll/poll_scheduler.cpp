@@ -20,13 +20,8 @@ PollScheduler::PollScheduler(std::vector<PollTarget> targets, SnapshotHandler on
                              unsigned worker_count, std::chrono::milliseconds backoff_cap)
     : on_snapshot_(std::move(on_snapshot)), worker_count_(std::max(1u, worker_count)),
       backoff_cap_(backoff_cap) {
-    slots_.reserve(targets.size());
-    for (PollTarget& target : targets) {
-        Slot slot;
-        slot.stats.id = target.id;
-        slot.target = std::move(target);
-        slots_.push_back(std::move(slot));
-    }
+    for (PollTarget& target : targets)
+        add(std::move(target));
 }
 
 PollScheduler::~PollScheduler() {
@@ -34,8 +29,14 @@ PollScheduler::~PollScheduler() {
 }
 
 void PollScheduler::poll_all_once() {
+    std::vector<Slot*> all;
+    {
+        std::lock_guard lock(mutex_);
+        for (Slot& slot : slots_)
+            all.push_back(&slot);
+    }
     std::vector<std::thread> threads;
-    const unsigned n = std::min<unsigned>(worker_count_, static_cast<unsigned>(slots_.size()));
+    const unsigned n = std::min<unsigned>(worker_count_, static_cast<unsigned>(all.size()));
     std::size_t next = 0;
     std::mutex next_mutex; // guards `next`
     for (unsigned i = 0; i < n; ++i)
@@ -44,15 +45,20 @@ void PollScheduler::poll_all_once() {
                 std::size_t index;
                 {
                     std::lock_guard lock(next_mutex);
-                    if (next >= slots_.size())
+                    if (next >= all.size())
                         return;
                     index = next++;
                 }
-                poll_slot(slots_[index]);
+                poll_slot(*all[index]);
             }
         });
     for (std::thread& thread : threads)
         thread.join();
+}
+
+void PollScheduler::set_heartbeat(std::chrono::milliseconds period, std::function<void()> beat) {
+    heartbeat_period_ = period;
+    heartbeat_ = std::move(beat);
 }
 
 void PollScheduler::start() {
@@ -62,21 +68,61 @@ void PollScheduler::start() {
         const auto now = Clock::now();
         for (Slot& slot : slots_)
             slot.due = now;
+        exited_.assign(worker_count_, false);
     }
-    const unsigned n = std::min<unsigned>(worker_count_, static_cast<unsigned>(slots_.size()));
-    for (unsigned i = 0; i < n; ++i)
-        workers_.emplace_back([this] { work(); });
+    // Every worker starts even with no target yet: add() may bring some.
+    for (unsigned i = 0; i < worker_count_; ++i)
+        workers_.emplace_back([this, i] { work(i); });
+    if (heartbeat_ && heartbeat_period_.count() > 0)
+        heartbeat_thread_ = std::thread([this] { beat_while_healthy(); });
 }
 
-void PollScheduler::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
+std::vector<std::string> PollScheduler::stop(std::chrono::milliseconds grace) {
+    std::vector<std::string> still_running;
+    std::unique_lock lock(mutex_);
+    stopping_ = true;
     wake_.notify_all();
+    const auto all_exited = [this] {
+        return std::all_of(exited_.begin(), exited_.end(), [](bool exited) { return exited; });
+    };
+    if (grace == std::chrono::milliseconds::max())
+        polled_.wait(lock, all_exited);
+    else
+        polled_.wait_for(lock, grace, all_exited);
+    for (std::size_t i = 0; i < workers_.size(); ++i)
+        if (!exited_[i])
+            workers_[i].detach(); // inside a plugin call that does not return: abandoned
+    for (const Slot& slot : slots_)
+        if (slot.running)
+            still_running.push_back(slot.target.id);
+    lock.unlock();
     for (std::thread& worker : workers_)
-        worker.join();
+        if (worker.joinable())
+            worker.join();
     workers_.clear();
+    if (heartbeat_thread_.joinable())
+        heartbeat_thread_.join();
+    return still_running;
+}
+
+void PollScheduler::add(PollTarget target) {
+    std::lock_guard lock(mutex_);
+    Slot& slot = slots_.emplace_back();
+    slot.stats.id = target.id;
+    slot.target = std::move(target);
+    slot.due = Clock::now();
+    wake_.notify_all();
+}
+
+void PollScheduler::remove(const std::string& id) {
+    std::unique_lock lock(mutex_);
+    const auto slot = std::find_if(slots_.begin(), slots_.end(),
+                                   [&](const Slot& s) { return s.target.id == id && !s.removed; });
+    if (slot == slots_.end())
+        return;
+    slot->removed = true;
+    polled_.wait(lock, [&] { return !slot->running; });
+    slots_.erase(slot);
 }
 
 std::vector<PollStats> PollScheduler::stats() const {
@@ -94,14 +140,14 @@ PollScheduler::Slot* PollScheduler::next_due_slot(Clock::time_point& earliest) {
     Slot* best = nullptr;
     earliest = Clock::time_point::max();
     for (Slot& slot : slots_)
-        if (!slot.running && slot.due < earliest) {
+        if (!slot.running && !slot.removed && slot.due < earliest) {
             earliest = slot.due;
             best = &slot;
         }
     return best && best->due <= Clock::now() ? best : nullptr;
 }
 
-void PollScheduler::work() {
+void PollScheduler::work(std::size_t worker) {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
         Clock::time_point earliest;
@@ -114,13 +160,38 @@ void PollScheduler::work() {
             continue;
         }
         slot->running = true;
+        slot->started = Clock::now();
         lock.unlock();
         poll_slot(*slot);
         lock.lock();
         slot->running = false;
         slot->due = Clock::now() + next_delay(slot->target.interval,
                                               slot->stats.consecutive_failures, backoff_cap_);
-        wake_.notify_all(); // another worker may now wait for an earlier deadline
+        polled_.notify_all(); // remove() may wait for this slot
+        wake_.notify_all();   // another worker may now wait for an earlier deadline
+    }
+    exited_[worker] = true;
+    polled_.notify_all();
+}
+
+// Called with mutex_ held.
+bool PollScheduler::healthy(Clock::time_point now) const {
+    return std::none_of(slots_.begin(), slots_.end(), [&](const Slot& slot) {
+        return slot.running && now - slot.started > slot.target.stuck_after;
+    });
+}
+
+// The heartbeat takes the scheduler's lock to look at its slots, so a deadlocked loop stops
+// it as surely as a stuck poll does.
+void PollScheduler::beat_while_healthy() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+        const bool beat = healthy(Clock::now());
+        lock.unlock();
+        if (beat)
+            heartbeat_();
+        lock.lock();
+        wake_.wait_for(lock, heartbeat_period_, [this] { return stopping_; });
     }
 }
 

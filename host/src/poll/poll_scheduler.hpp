@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <list>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -23,6 +24,9 @@ struct PollTarget {
     std::chrono::milliseconds interval{60000};
     /// Polls once at the given wall-clock time (epoch seconds). Must not throw.
     std::function<PollSnapshot(int64_t poll_time)> poll;
+    /// A poll running longer than this is stuck (a plugin that ignores its timeout): the
+    /// heartbeat stops, so that a supervisor restarts the host.
+    std::chrono::milliseconds stuck_after{std::chrono::minutes(10)};
 };
 
 /// What the scheduler knows of one target, for logs and metrics.
@@ -57,10 +61,23 @@ public:
 
     /// Polls every target once, concurrently, and returns when all are done.
     void poll_all_once();
+    /// Calls `beat` every `period` from a thread of the scheduler, but only while it is
+    /// healthy: its lock is free and no poll runs past its target's stuck_after. Set before
+    /// start().
+    void set_heartbeat(std::chrono::milliseconds period, std::function<void()> beat);
     /// Starts the workers; every target is due at once.
     void start();
-    /// Stops the workers after their current polls; idempotent.
-    void stop();
+    /// Stops the workers after their current polls, waiting at most `grace` for them; returns
+    /// the ids of the polls still running then. Their threads are detached and still use this
+    /// scheduler, so the caller must then end the process without destroying it. Idempotent.
+    std::vector<std::string>
+    stop(std::chrono::milliseconds grace = std::chrono::milliseconds::max());
+
+    /// Adds a target, due at once. Safe while running.
+    void add(PollTarget target);
+    /// Removes a target, after waiting for its poll in flight (and that poll's snapshot
+    /// handler) to end. Safe while running, from any thread but a worker's.
+    void remove(const std::string& id);
 
     std::vector<PollStats> stats() const;
 
@@ -69,21 +86,31 @@ private:
         PollTarget target;
         PollStats stats;
         Clock::time_point due;
+        Clock::time_point started; // of the poll in flight
         bool running = false;
+        bool removed = false; // remove() waits for the poll in flight; no new one starts
     };
 
-    void work();
+    void work(std::size_t worker);
+    void beat_while_healthy();
+    bool healthy(Clock::time_point now) const;
     Slot* next_due_slot(Clock::time_point& earliest);
     void poll_slot(Slot& slot);
 
     SnapshotHandler on_snapshot_;
     unsigned worker_count_;
     std::chrono::milliseconds backoff_cap_;
-    mutable std::mutex mutex_; // guards slots_ (their due/running/stats) and stopping_
-    std::condition_variable wake_;
-    std::vector<Slot> slots_;
+    std::chrono::milliseconds heartbeat_period_{0};
+    std::function<void()> heartbeat_;
+    // Guards slots_ (their due/running/stats/removed), stopping_ and exited_.
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;   // a slot became due or was added, or stop() was called
+    std::condition_variable polled_; // a poll ended or a worker exited
+    std::list<Slot> slots_;          // a list: workers hold a Slot& while it polls
     bool stopping_ = false;
     std::vector<std::thread> workers_;
+    std::vector<bool> exited_; // per worker: its loop has returned
+    std::thread heartbeat_thread_;
 };
 
 } // namespace lmharvest

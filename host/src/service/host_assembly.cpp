@@ -54,36 +54,49 @@ Expected<LoadReport> load_plugins(const Config& config, PluginRegistry& registry
     return registry.load_directory(*dirs, enabled_plugins(config));
 }
 
+bool same_server_settings(const ServerConfig& a, const ServerConfig& b) {
+    return a.id == b.id && a.adapter == b.adapter && a.address == b.address &&
+           a.interval == b.interval && a.timeout == b.timeout && a.enabled == b.enabled &&
+           a.max_output == b.max_output && a.encoding == b.encoding &&
+           a.plugin_table == b.plugin_table;
+}
+
+Expected<ServerRuntime> create_server(const ServerConfig& server, const HostConfig& host,
+                                      const PluginRegistry& registry) {
+    auto plugin = registry.find(server.adapter);
+    if (!plugin)
+        return unexpected(server.location + ": server '" + server.id + "': no plugin '" +
+                          server.adapter + "' is loaded; check host.plugin_dirs (for " +
+                          server.adapter + ".so or lib" + server.adapter + ".so) and " +
+                          "`lmharvest plugins list --config FILE`");
+    InstanceSettings settings;
+    settings.server_id = server.id;
+    settings.adapter = server.adapter;
+    settings.address = server.address;
+    settings.timeout = server.timeout;
+    settings.max_output = static_cast<std::size_t>(server.max_output);
+    settings.state_dir = fs::path(host.state_dir) / "servers" / server.id;
+    settings.table = server.plugin_table; // a copy: each instance tracks the keys it read
+    auto instance = AdapterInstance::create(plugin, std::move(settings));
+    if (!instance)
+        return unexpected(instance.error());
+    return ServerRuntime{server.id, server.adapter, server.address, server.interval,
+                         server,    std::move(instance.value()), server.encoding};
+}
+
 Expected<std::vector<ServerRuntime>, std::vector<std::string>>
-create_servers(Config& config, const PluginRegistry& registry, const std::string& only_server) {
+create_servers(const Config& config, const PluginRegistry& registry,
+               const std::string& only_server) {
     std::vector<ServerRuntime> servers;
     std::vector<std::string> problems;
-    for (ServerConfig& server : config.servers) {
+    for (const ServerConfig& server : config.servers) {
         if (only_server.empty() ? !server.enabled : server.id != only_server)
             continue;
-        auto plugin = registry.find(server.adapter);
-        if (!plugin) {
-            problems.push_back(server.location + ": server '" + server.id + "': no plugin '" +
-                               server.adapter + "' is loaded; check host.plugin_dirs (for " +
-                               server.adapter + ".so or lib" + server.adapter + ".so) and " +
-                               "`lmharvest plugins list --config FILE`");
-            continue;
-        }
-        InstanceSettings settings;
-        settings.server_id = server.id;
-        settings.adapter = server.adapter;
-        settings.address = server.address;
-        settings.timeout = server.timeout;
-        settings.max_output = static_cast<std::size_t>(server.max_output);
-        settings.state_dir = fs::path(config.host.state_dir) / "servers" / server.id;
-        settings.table = std::move(server.plugin_table);
-        auto instance = AdapterInstance::create(plugin, std::move(settings));
-        if (!instance) {
-            problems.push_back(instance.error());
-            continue;
-        }
-        servers.push_back({server.id, server.adapter, server.address, server.interval,
-                           std::move(instance.value()), server.encoding});
+        auto runtime = create_server(server, config.host, registry);
+        if (runtime)
+            servers.push_back(std::move(*runtime));
+        else
+            problems.push_back(runtime.error());
     }
     if (!only_server.empty() && servers.empty() && problems.empty())
         problems.push_back("no server '" + only_server + "' in the config");

@@ -22,9 +22,17 @@ struct ServerRuntime {
     std::string adapter;
     std::string address;
     std::chrono::milliseconds interval{};
+    ServerConfig config; // as it was created from, so that a reload can tell what changed
     std::unique_ptr<AdapterInstance> instance;
     text::Encoding encoding = text::Encoding::utf8; ///< decode_names() after each poll
 };
+
+/// Whether two entries configure the same instance: every setting but the place in the file.
+bool same_server_settings(const ServerConfig& a, const ServerConfig& b);
+
+/// Creates the instance of one server from the registry's plugin of its adapter.
+Expected<ServerRuntime> create_server(const ServerConfig& server, const HostConfig& host,
+                                      const PluginRegistry& registry);
 
 /// The SQLite file of a config: <state_dir>/lmharvest.db.
 std::filesystem::path store_file(const Config& config);
@@ -45,9 +53,10 @@ std::set<std::string> enabled_plugins(const Config& config);
 /// refusal once. Fails when a configured plugin folder does not exist.
 Expected<LoadReport> load_plugins(const Config& config, PluginRegistry& registry);
 
-/// Creates an instance for each enabled server (or only `only_server` when given). Moves the
-/// servers' plugin tables out of `config`. Every server that cannot be set up is one message.
+/// Creates an instance for each enabled server (or only `only_server` when given). Every
+/// server that cannot be set up is one message.
 Expected<std::vector<ServerRuntime>, std::vector<std::string>>
-create_servers(Config& config, const PluginRegistry& registry, const std::string& only_server = {});
+create_servers(const Config& config, const PluginRegistry& registry,
+               const std::string& only_server = {});
 
 } // namespace lmharvest

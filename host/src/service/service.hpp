@@ -1,5 +1,6 @@
 // The running host: the store, the loaded plugins, one adapter instance per server, and the
-// realtime loop that polls them and writes each poll to the store.
+// realtime loop that polls them and writes each poll to the store. A reload changes only the
+// servers whose settings changed; the store and the unchanged instances stay.
 #pragma once
 
 #include "poll/poll_scheduler.hpp"
@@ -8,11 +9,30 @@
 #include "store/store.hpp"
 
 #include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace lmharvest {
+
+/// What the service tells its runner while it runs; every callback may come from any thread.
+struct ServiceHooks {
+    /// Once, when every server has been polled once (at start() when there is none).
+    std::function<void()> first_cycle_done;
+    /// Every `heartbeat_period` while the poll loop is healthy (none when the period is 0).
+    std::chrono::milliseconds heartbeat_period{0};
+    std::function<void()> heartbeat;
+};
+
+/// How many servers a reload kept, re-created, added and removed.
+struct ReloadSummary {
+    std::size_t kept = 0, replaced = 0, added = 0, removed = 0;
+};
 
 class Service {
 public:
@@ -24,31 +44,53 @@ public:
 
     /// Polls every server once, concurrently; false when any poll failed.
     bool poll_all_once();
-    void start();
-    void stop();
+    void start(ServiceHooks hooks = {});
+    /// Stops polling, waiting at most `grace` for polls in flight. Returns the servers whose
+    /// poll is still inside its plugin then: their threads still use this service, so the
+    /// process must end without destroying it (see docs/operations.md).
+    std::vector<std::string>
+    stop(std::chrono::milliseconds grace = std::chrono::milliseconds::max());
+
+    /// Applies a new config while polling goes on: unchanged servers keep their instance, a
+    /// changed server's old instance stops (after its poll in flight) before its new one is
+    /// created, added and removed servers come and go. A config that cannot be applied (a
+    /// plugin missing, an instance refusing its settings, another state_dir) is refused whole,
+    /// each problem one message, and the running servers stay as they were.
+    Expected<ReloadSummary, std::vector<std::string>> reload(Config config);
 
     /// Closes one session through the live instance of its server (the one the poller uses,
     /// so calls stay serialized) and audits it.
     CloseReport close(const CloseRequest& request);
 
     Store& store() { return *store_; }
-    const Config& config() const { return config_; }
+    /// The config in force; a reload replaces it, so hold the pointer, not a reference into it.
+    std::shared_ptr<const Config> config() const;
     std::vector<PollStats> poll_stats() const { return scheduler_->stats(); }
 
 private:
     Service() = default;
-    std::vector<PollTarget> poll_targets();
-    const ServerRuntime* find_server(const std::string& id) const;
+    std::shared_ptr<ServerRuntime> find_server(const std::string& id) const;
+    void install(std::shared_ptr<ServerRuntime> server);
+    void retire(const std::string& id);
+    std::vector<const ServerConfig*> running_settings() const;
     void on_snapshot(const PollSnapshot& snapshot);
+    void note_first_poll(const std::string& id);
+    void check_store_file();
     void log_session_changes(const PollSnapshot& snapshot, const PollChanges& changes);
 
-    Config config_;
+    mutable std::mutex config_mutex_; // guards config_ (the pointer; a Config never changes)
+    std::shared_ptr<const Config> config_;
     std::unique_ptr<Store> store_;
-    PluginRegistry registry_;
-    std::vector<ServerRuntime> servers_;
+    std::unique_ptr<PluginRegistry> registry_;
+    mutable std::mutex servers_mutex_; // guards servers_ (the map; each runtime is immutable)
+    std::map<std::string, std::shared_ptr<ServerRuntime>, std::less<>> servers_;
     std::unique_ptr<PollScheduler> scheduler_;
     ClosesUnderWay closes_under_way_;
     std::atomic<bool> all_ok_{true}; // every poll since poll_all_once() began succeeded
+    std::atomic<Store::FileState> store_file_state_{Store::FileState::same};
+    std::mutex first_cycle_mutex_; // guards first_cycle_pending_ and first_cycle_done_
+    std::set<std::string> first_cycle_pending_;
+    std::function<void()> first_cycle_done_;
 };
 
 } // namespace lmharvest

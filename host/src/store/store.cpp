@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <system_error>
 
 namespace lmharvest {
@@ -24,6 +25,24 @@ std::unique_ptr<SQLite::Database> connect(const std::filesystem::path& file) {
     return db;
 }
 
+std::string damaged(const std::string& name, const std::string& problem) {
+    return name + ": the database is damaged (" + problem +
+           "); stop the service, then either recover what is readable with `sqlite3 " + name +
+           " .recover | sqlite3 " + name + ".new` and move the .new file in its place, or move " +
+           name + " away to start with an empty store";
+}
+
+// PRAGMA quick_check reads every page (not the index contents, which full integrity_check
+// would cross-check): linear in the file's size, once at start.
+Expected<std::unique_ptr<SQLite::Database>> quick_checked(std::unique_ptr<SQLite::Database> db,
+                                                          const std::string& name) {
+    SQLite::Statement check(*db, "PRAGMA quick_check(1)");
+    const std::string verdict = check.executeStep() ? check.getColumn(0).getString() : "";
+    if (verdict != "ok")
+        return unexpected(damaged(name, "quick_check: " + verdict));
+    return db;
+}
+
 } // namespace
 
 Expected<std::unique_ptr<Store>> Store::open(const std::filesystem::path& file) {
@@ -34,20 +53,50 @@ Expected<std::unique_ptr<Store>> Store::open(const std::filesystem::path& file) 
     if (error)
         return unexpected(name + ": cannot create its folder: " + error.message());
     try {
-        auto db = connect(file);
-        auto version = migrate(*db);
+        auto db = quick_checked(connect(file), name);
+        if (!db)
+            return unexpected(db.error());
+        auto version = migrate(**db);
         if (!version)
             return unexpected(name + ": " + version.error());
-        return std::unique_ptr<Store>(new Store(std::move(db)));
+        return std::unique_ptr<Store>(new Store(std::move(*db), file));
     } catch (const SQLite::Exception& e) {
         if (e.getErrorCode() == SQLITE_NOTADB)
             return unexpected(name + ": not an SQLite database (" + e.what() +
                               "); move it away or point state_dir elsewhere");
+        if (e.getErrorCode() == SQLITE_CORRUPT)
+            return unexpected(damaged(name, e.what()));
         return unexpected(name + ": " + e.what());
     }
 }
 
-Store::Store(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
+Store::Store(std::unique_ptr<SQLite::Database> db, std::filesystem::path file)
+    : db_(std::move(db)), file_(std::move(file)) {
+    struct stat info {};
+    if (::stat(file_.c_str(), &info) == 0) {
+        device_ = info.st_dev;
+        inode_ = info.st_ino;
+    }
+}
+
+Store::FileState Store::file_state() const {
+    struct stat info {};
+    if (::stat(file_.c_str(), &info) != 0)
+        return FileState::missing;
+    return info.st_dev == device_ && info.st_ino == inode_ ? FileState::same : FileState::replaced;
+}
+
+const char* to_string(Store::FileState state) {
+    switch (state) {
+    case Store::FileState::same:
+        break;
+    case Store::FileState::missing:
+        return "deleted";
+    case Store::FileState::replaced:
+        return "replaced";
+    }
+    return "ok";
+}
 
 Store::~Store() = default;
 

@@ -28,8 +28,15 @@ namespace lmharvest {
 class Store {
 public:
     /// Opens or creates `file` (and its parent folders) and brings its schema up to date.
-    /// Refuses a file that is not SQLite and one whose schema is newer than this binary knows.
+    /// Refuses a file that is not SQLite, a damaged one (PRAGMA quick_check, with what to do),
+    /// and one whose schema is newer than this binary knows.
     static Expected<std::unique_ptr<Store>> open(const std::filesystem::path& file);
+
+    /// Whether the path still names the file open() opened. A deleted or replaced file keeps
+    /// working through the open descriptor, but what is written there is lost at restart.
+    enum class FileState { same, missing, replaced };
+    FileState file_state() const;
+    const std::filesystem::path& file() const { return file_; }
 
     ~Store();
     Store(const Store&) = delete;
@@ -90,12 +97,19 @@ public:
     std::vector<DenialRecord> denials(int64_t since, int limit) const;
 
 private:
-    explicit Store(std::unique_ptr<SQLite::Database> db);
+    Store(std::unique_ptr<SQLite::Database> db, std::filesystem::path file);
 
     // Guards db_: SQLite serializes single calls itself, but a transaction and the statements
     // inside it must not interleave with another thread's.
     mutable std::mutex mutex_;
     std::unique_ptr<SQLite::Database> db_;
+    std::filesystem::path file_;
+    // The file's device and inode at open(), to tell a replaced file from the same one.
+    uint64_t device_ = 0;
+    uint64_t inode_ = 0;
 };
+
+/// "deleted", "replaced" or "ok", for logs and metrics.
+const char* to_string(Store::FileState state);
 
 } // namespace lmharvest

@@ -19,6 +19,17 @@ TEST_CASE("durations read every unit and combinations of them") {
     CHECK(parse_duration("0s").value() == 0ms);
 }
 
+TEST_CASE("durations print back as the config writes them, and read back the same") {
+    CHECK(format_duration(0ms) == "0s");
+    CHECK(format_duration(100ms) == "100ms");
+    CHECK(format_duration(24h) == "1d");
+    CHECK(format_duration(90250ms) == "1m30s250ms");
+    const std::chrono::milliseconds values[] = {1ms, 999ms, 61s, 25h, 24h * 30 + 1ms};
+    for (std::chrono::milliseconds value : values)
+        CHECK(parse_duration(format_duration(value)).value() == value);
+    CHECK(format_range({1s, 24h}) == "1s..1d");
+}
+
 TEST_CASE("bad durations say what is wrong and how to fix it") {
     auto error_of = [](std::string_view text) {
         auto duration = parse_duration(text);

@@ -102,3 +102,86 @@ TEST_CASE("the loop polls each server repeatedly and counts failures") {
     std::this_thread::sleep_for(50ms);
     CHECK(good_polls == after_stop);
 }
+
+TEST_CASE("a target added while running is polled; a removed one only after its poll ended") {
+    std::atomic<int> added_polls{0};
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::atomic<bool> slow_polling{false};
+    std::atomic<int> slow_polls{0};
+    std::vector<PollTarget> targets;
+    targets.push_back({"slow", 10ms, [&](int64_t) {
+                           ++slow_polls;
+                           slow_polling = true;
+                           released.wait();
+                           slow_polling = false;
+                           return ok_snapshot();
+                       }});
+    PollScheduler scheduler(
+        std::move(targets), [](const PollSnapshot&) {}, 2);
+    scheduler.start();
+    scheduler.add({"added", 10ms, [&](int64_t) {
+                       ++added_polls;
+                       return ok_snapshot();
+                   }});
+    CHECK(eventually([&] { return added_polls >= 2 && slow_polling; }));
+
+    auto removed = std::async(std::launch::async, [&] { scheduler.remove("slow"); });
+    CHECK(removed.wait_for(200ms) == std::future_status::timeout); // its poll is in flight
+    release.set_value();
+    REQUIRE(removed.wait_for(5s) == std::future_status::ready);
+    CHECK_FALSE(slow_polling); // the poll had ended when remove() returned
+    const int polls_at_removal = slow_polls;
+    CHECK(eventually([&] { return added_polls >= 5; }));
+    CHECK(slow_polls == polls_at_removal); // never polled again
+    const auto stats = scheduler.stats();
+    REQUIRE(stats.size() == 1);
+    CHECK(stats[0].id == "added");
+}
+
+TEST_CASE("stop waits a bounded time and names the polls that did not return") {
+    std::atomic<bool> hang{true};
+    std::atomic<bool> polling{false};
+    std::vector<PollTarget> targets;
+    targets.push_back({"stuck", 10ms, [&](int64_t) {
+                           polling = true;
+                           while (hang)
+                               std::this_thread::sleep_for(5ms);
+                           return ok_snapshot();
+                       }});
+    targets.push_back({"fine", 10ms, [](int64_t) { return ok_snapshot(); }});
+    PollScheduler scheduler(
+        std::move(targets), [](const PollSnapshot&) {}, 2);
+    scheduler.start();
+    REQUIRE(eventually([&] { return bool(polling); }));
+    const auto start = std::chrono::steady_clock::now();
+    CHECK(scheduler.stop(300ms) == std::vector<std::string>{"stuck"});
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
+    hang = false; // the abandoned thread ends; the destructor waits for it
+}
+
+TEST_CASE("the heartbeat beats while the loop is healthy and stops once a poll is stuck") {
+    std::atomic<bool> hang{false};
+    std::atomic<int> beats{0};
+    std::vector<PollTarget> targets;
+    targets.push_back({"tool", 10ms,
+                       [&](int64_t) {
+                           while (hang)
+                               std::this_thread::sleep_for(5ms);
+                           return ok_snapshot();
+                       },
+                       200ms});
+    PollScheduler scheduler(
+        std::move(targets), [](const PollSnapshot&) {}, 1);
+    scheduler.set_heartbeat(20ms, [&] { ++beats; });
+    scheduler.start();
+    CHECK(eventually([&] { return beats >= 3; }));
+    hang = true;
+    std::this_thread::sleep_for(500ms); // the poll is past its stuck_after
+    const int stuck_beats = beats;
+    std::this_thread::sleep_for(200ms);
+    CHECK(beats == stuck_beats);
+    hang = false;
+    CHECK(eventually([&] { return beats > stuck_beats; })); // healthy again
+    scheduler.stop();
+}

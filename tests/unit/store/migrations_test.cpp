@@ -143,3 +143,41 @@ TEST_CASE("a state folder that cannot be created is reported") {
     REQUIRE_FALSE(refused.has_value());
     CHECK_THAT(refused.error(), Catch::Contains("cannot create its folder"));
 }
+
+TEST_CASE("a damaged database is refused at open with what to do") {
+    TempDir dir;
+    const auto file = dir.path() / "lmharvest.db";
+    {
+        auto store = Store::open(file);
+        REQUIRE(store.has_value());
+        PollSnapshot snapshot;
+        snapshot.server_id = "s1";
+        snapshot.ok = true;
+        (*store)->record_poll(snapshot, "sim", "27000@sim"); // pages with real content
+    } // closing checkpoints the WAL into the file
+    std::string bytes = read_all(file);
+    const std::size_t page = 4096;
+    REQUIRE(bytes.size() > 3 * page);
+    for (std::size_t i = page; i < bytes.size(); i += 7) // every page but the header's
+        bytes[i] = static_cast<char>(0xA5);
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
+
+    auto refused = Store::open(file);
+    REQUIRE_FALSE(refused.has_value());
+    CHECK_THAT(refused.error(), Catch::StartsWith(file.string() + ": the database is damaged"));
+    CHECK_THAT(refused.error(), Catch::Contains(".recover"));
+    CHECK(read_all(file) == bytes); // nothing was written over what can still be recovered
+}
+
+TEST_CASE("the store notices its file deleted or replaced under it") {
+    TempDir dir;
+    const auto file = dir.path() / "lmharvest.db";
+    auto store = Store::open(file);
+    REQUIRE(store.has_value());
+    CHECK((*store)->file_state() == Store::FileState::same);
+    std::filesystem::rename(file, dir.path() / "moved.db");
+    CHECK((*store)->file_state() == Store::FileState::missing);
+    std::ofstream(file) << "someone else's file";
+    CHECK((*store)->file_state() == Store::FileState::replaced);
+    CHECK(std::string(to_string(Store::FileState::replaced)) == "replaced");
+}
