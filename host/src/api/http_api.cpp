@@ -17,6 +17,20 @@ void reply_json(httplib::Response& response, const nlohmann::json& body, int sta
     response.set_content(body.dump(2) + "\n", "application/json");
 }
 
+// Streamed in 64 KiB chunks after the handler returns: 100k sessions are never one string.
+void reply_json_stream(httplib::Response& response, std::vector<SessionRecord> records) {
+    auto kept = std::make_shared<const std::vector<SessionRecord>>(std::move(records));
+    response.set_chunked_content_provider(
+        "application/json", [kept](std::size_t, httplib::DataSink& sink) {
+            const bool sent = write_json(*kept, [&sink](std::string_view text) {
+                return sink.write(text.data(), text.size());
+            });
+            if (sent)
+                sink.done();
+            return sent;
+        });
+}
+
 void reply_error(httplib::Response& response, int status, const std::string& message) {
     reply_json(response, {{"error", message}}, status);
 }
@@ -131,7 +145,7 @@ void HttpApi::add_routes() {
             auto filter = make_filter(query, service_.config().groups);
             if (!filter)
                 return reply_error(response, 400, filter.error());
-            reply_json(response, to_json_array(store.open_sessions(*filter)));
+            reply_json_stream(response, store.open_sessions(*filter));
         });
     http.Get(
         "/api/v1/actions", [this](const httplib::Request& request, httplib::Response& response) {

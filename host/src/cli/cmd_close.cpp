@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/load_config_or_report.hpp"
 
+#include "json/safe_dump.hpp"
 #include <fstream>
 #include <httplib.h>
 #include <iostream>
@@ -59,9 +60,10 @@ int close_session(const CloseOptions& options) {
     client.set_read_timeout(std::chrono::minutes(2)); // lmremove may take its full timeout
     const nlohmann::json body = {{"actor", options.actor.empty() ? default_actor() : options.actor},
                                  {"reason", options.reason}};
-    const auto response = client.Post(
-        "/api/v1/sessions/" + std::to_string(options.session_id) + "/close",
-        httplib::Headers{{"Authorization", "Bearer " + *token}}, body.dump(), "application/json");
+    const auto response =
+        client.Post("/api/v1/sessions/" + std::to_string(options.session_id) + "/close",
+                    httplib::Headers{{"Authorization", "Bearer " + *token}}, safe_dump(body),
+                    "application/json");
     if (!response) {
         std::cerr << "the service is not reachable at " << host << ':' << port
                   << "; start it with `lmharvest run --config " << options.config << "`\n";

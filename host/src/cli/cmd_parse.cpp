@@ -87,7 +87,7 @@ int parse(const ParseOptions& options) {
     }
     const PollSnapshot snapshot = (*instance)->poll(*time);
     if (options.json)
-        std::cout << to_json(snapshot).dump(2) << '\n';
+        write_json(snapshot, file_sink(stdout));
     else
         std::cout << to_text(snapshot);
     if (!snapshot.ok)

@@ -8,6 +8,7 @@
 
 #include "json/iso_time.hpp"
 #include "json/records_json.hpp"
+#include "json/safe_dump.hpp"
 #include <iomanip>
 #include <iostream>
 
@@ -28,7 +29,8 @@ std::string pad(const std::string& text, std::size_t width) {
 
 void print_sessions(const std::vector<SessionRecord>& sessions, bool json) {
     if (json) {
-        std::cout << to_json_array(sessions).dump(2) << '\n';
+        std::cout.flush();
+        write_json(sessions, file_sink(stdout));
         return;
     }
     std::cout << std::left << std::setw(6) << "ID" << std::setw(14) << "SERVER" << std::setw(22)
@@ -49,7 +51,7 @@ void print_usage(const std::vector<FeatureUse>& usage, bool with_user, bool json
         nlohmann::json array = nlohmann::json::array();
         for (const FeatureUse& u : usage)
             array.push_back(to_json(u, with_user));
-        std::cout << array.dump(2) << '\n';
+        std::cout << safe_dump(array, 2) << '\n';
         return;
     }
     std::cout << std::left << std::setw(14) << "SERVER" << std::setw(12) << "VENDOR"
