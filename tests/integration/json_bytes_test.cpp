@@ -4,8 +4,10 @@
 #include "host_fixture.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <httplib.h>
 #include <set>
+#include <sys/wait.h>
 
 using namespace lmharvest::testing;
 
@@ -76,4 +78,12 @@ TEST_CASE("the service answers GET /api/v1/sessions and sessions --json with suc
     INFO(sessions.err);
     REQUIRE(sessions.exit_code == 0);
     check_users(nlohmann::json::parse(sessions.out));
+}
+
+TEST_CASE("parse --json into a full disk fails with a message, not exit 0") {
+    const std::string command = lmharvest_binary + " parse flexnet " + fixtures_dir + "/flexnet/" +
+                                capture + " --json --plugin-dir " + plugin_dir + " > /dev/full";
+    const int status = std::system(command.c_str());
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 1);
 }

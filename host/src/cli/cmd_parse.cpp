@@ -84,9 +84,11 @@ int parse(const ParseOptions& options) {
         return 1;
     }
     const PollSnapshot snapshot = (*instance)->poll(*time);
-    if (options.json)
-        write_json(snapshot, file_sink(stdout));
-    else
+    if (options.json && !write_json(snapshot, file_sink(stdout))) {
+        std::cerr << "cannot write the JSON to the standard output\n";
+        return 1;
+    }
+    if (!options.json)
         std::cout << to_text(snapshot);
     if (!snapshot.ok)
         std::cerr << options.file << ": " << snapshot.error << '\n';

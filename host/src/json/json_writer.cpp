@@ -109,7 +109,9 @@ bool JsonWriter::finish() {
 
 JsonWriter::Sink file_sink(std::FILE* file) {
     return [file](std::string_view text) {
-        return std::fwrite(text.data(), 1, text.size(), file) == text.size();
+        // Flushed per piece so that a full disk is seen here, not lost at exit.
+        return std::fwrite(text.data(), 1, text.size(), file) == text.size() &&
+               std::fflush(file) == 0;
     };
 }
 
