@@ -163,11 +163,13 @@ void BM_sessions_streamed(benchmark::State& state) {
     std::size_t bytes = 0;
     for (auto _ : state) {
         bytes = 0;
-        write_json(records, [&bytes](std::string_view piece) {
+        const bool written = write_json(records, [&bytes](std::string_view piece) {
             bytes += piece.size();
             benchmark::DoNotOptimize(piece.data());
             return true;
         });
+        if (!written)
+            return state.SkipWithError("the writer reported a refused sink");
     }
     state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
     state.counters["sessions"] = static_cast<double>(records.size());

@@ -72,6 +72,7 @@ TEST_CASE("the service answers GET /api/v1/sessions and sessions --json with suc
     REQUIRE(response);
     CHECK(response->status == 200);
     CHECK(response->get_header_value("Content-Type") == "application/json");
+    CHECK(response->get_header_value("Transfer-Encoding") == "chunked"); // streamed, not one string
     check_users(nlohmann::json::parse(response->body));
 
     const CliRun sessions = run_cli({"sessions", "--config", host.config(), "--json"});

@@ -65,7 +65,7 @@ public:
     }
 
     /// Ends the text with a newline and hands the rest to the sink; false if the sink refused.
-    bool finish();
+    [[nodiscard]] bool finish();
 
 private:
     void before_value();

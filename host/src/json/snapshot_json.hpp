@@ -16,6 +16,6 @@ nlohmann::json to_json(const Denial& denial);
 
 /// Streams the same JSON as to_json(snapshot), each server, vendor, feature, session, denial and
 /// skipped line on a line of its own; false if the sink refused.
-bool write_json(const PollSnapshot& snapshot, JsonWriter::Sink sink);
+[[nodiscard]] bool write_json(const PollSnapshot& snapshot, JsonWriter::Sink sink);
 
 } // namespace lmharvest

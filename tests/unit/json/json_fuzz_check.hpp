@@ -31,7 +31,8 @@ inline const char* json_writers_problem(std::string_view input,
         writer.value(field);
     writer.end_array();
     writer.end_object();
-    writer.finish();
+    if (!writer.finish())
+        return "the streaming JSON writer's sink refused";
 
     nlohmann::json dom = {{"input", std::string(input)}, {"fields", nlohmann::json::array()}};
     for (const std::string_view field : fields)
