@@ -109,3 +109,20 @@ TEST_CASE("every two-byte input and every three-byte input with a multi-byte lea
     CHECK(mismatches == 0);
     CHECK(checked == 65536 + 21 * 82 * 82);
 }
+
+TEST_CASE("a special byte anywhere in a longer ASCII string is escaped or repaired") {
+    std::vector<std::string> specials = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80",
+                                         "\xED\xA0\x80"};
+    for (int byte = 0; byte < 256; ++byte)
+        if (byte < 0x20 || byte == '"' || byte == '\\' || byte >= 0x7F)
+            specials.emplace_back(1, static_cast<char>(byte));
+    std::size_t mismatches = 0;
+    for (const std::string& special : specials)
+        for (std::size_t at = 0; at <= 24; ++at) {
+            const std::string input = std::string(at, 'a') + special + std::string(24 - at, 'z');
+            const std::string back = read_back(input);
+            if (back != (is_valid_utf8(input) ? input : replaced_by_nlohmann(input)))
+                ++mismatches;
+        }
+    CHECK(mismatches == 0);
+}
