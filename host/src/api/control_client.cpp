@@ -2,6 +2,7 @@
 
 #include "api/control_socket.hpp"
 
+#include "json/safe_dump.hpp"
 #include <cerrno>
 #include <cstring>
 #include <sys/socket.h>
@@ -42,7 +43,7 @@ Expected<nlohmann::json> ask_service(const std::filesystem::path& state_dir,
         return unexpected(file.string() + ": served by uid " + std::to_string(peer->uid) +
                           ", not by root or the owner of " + state_dir.string() + " (uid " +
                           std::to_string(folder.st_uid) + "); refusing to talk to it");
-    if (!write_message(connection.get(), request.dump() + "\n"))
+    if (!write_message(connection.get(), safe_dump(request) + "\n"))
         return unexpected(file.string() + ": the service closed the connection");
     ::shutdown(connection.get(), SHUT_WR);
     const auto answer = read_message(connection.get(), 16 * 1024 * 1024, timeout);

@@ -1,5 +1,6 @@
 #include "api/control_server.hpp"
 
+#include "json/safe_dump.hpp"
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -106,8 +107,7 @@ bool ControlServer::may_use(const PeerCredentials& peer) const {
 
 void ControlServer::answer(int connection) const {
     const auto reply = [connection](const nlohmann::json& body) {
-        write_message(connection,
-                      body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+        write_message(connection, safe_dump(body) + "\n");
     };
     const auto peer = peer_credentials(connection);
     if (!peer) {

@@ -1,13 +1,27 @@
 #include "api/http_reply.hpp"
 
+#include "json/records_json.hpp"
+#include "json/safe_dump.hpp"
 #include <charconv>
 
 namespace lmharvest {
 
 void reply_json(httplib::Response& response, const nlohmann::json& body, int status) {
     response.status = status;
-    response.set_content(body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
-                         "application/json");
+    response.set_content(safe_dump(body, 2) + "\n", "application/json");
+}
+
+void reply_json_stream(httplib::Response& response, std::vector<SessionRecord> records) {
+    auto kept = std::make_shared<const std::vector<SessionRecord>>(std::move(records));
+    response.set_chunked_content_provider(
+        "application/json", [kept](std::size_t, httplib::DataSink& sink) {
+            const bool sent = write_json(*kept, [&sink](std::string_view text) {
+                return sink.write(text.data(), text.size());
+            });
+            if (sent)
+                sink.done();
+            return sent;
+        });
 }
 
 void reply_error(httplib::Response& response, int status, const std::string& message) {

@@ -25,7 +25,7 @@ void list_sessions(Service& service, const httplib::Request& request, httplib::R
     auto filter = make_filter(query, service.config()->groups);
     if (!filter)
         return reply_error(response, 400, filter.error());
-    reply_json(response, to_json_array(store.open_sessions(*filter)));
+    reply_json_stream(response, store.open_sessions(*filter));
 }
 
 } // namespace

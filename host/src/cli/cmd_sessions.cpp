@@ -9,6 +9,7 @@
 
 #include "json/iso_time.hpp"
 #include "json/records_json.hpp"
+#include "json/safe_dump.hpp"
 #include <iomanip>
 #include <iostream>
 
@@ -32,11 +33,10 @@ std::string pad(const std::string& text, std::size_t width) {
     return text.size() >= width ? text + ' ' : text + std::string(width - text.size(), ' ');
 }
 
-void print_sessions(const std::vector<SessionRecord>& sessions, bool json) {
-    if (json) {
-        std::cout << to_json_array(sessions).dump(2) << '\n';
-        return;
-    }
+// false when the JSON could not be written (a full disk, a closed pipe).
+bool print_sessions(const std::vector<SessionRecord>& sessions, bool json) {
+    if (json)
+        return write_json(sessions, file_sink(stdout));
     std::cout << std::left << std::setw(6) << "ID" << std::setw(14) << "SERVER" << std::setw(22)
               << "FEATURE" << std::setw(14) << "USER" << std::setw(16) << "HOST" << std::setw(5)
               << "N"
@@ -49,6 +49,7 @@ void print_sessions(const std::vector<SessionRecord>& sessions, bool json) {
                   << (s.checkout_time ? iso8601_local(s.checkout_time) : "?") << '\n';
     }
     std::cout << sessions.size() << " open session" << (sessions.size() == 1 ? "" : "s") << '\n';
+    return true;
 }
 
 void print_usage(const std::vector<FeatureUse>& usage, bool with_user, bool json) {
@@ -56,7 +57,7 @@ void print_usage(const std::vector<FeatureUse>& usage, bool with_user, bool json
         nlohmann::json array = nlohmann::json::array();
         for (const FeatureUse& u : usage)
             array.push_back(to_json(u, with_user));
-        std::cout << array.dump(2) << '\n';
+        std::cout << safe_dump(array, 2) << '\n';
         return;
     }
     std::cout << std::left << std::setw(14) << "SERVER" << std::setw(12) << "VENDOR"
@@ -81,7 +82,10 @@ int print_from_store(const SessionsOptions& options, const Config& config, Store
         std::cerr << options.config << ": " << filter.error() << '\n';
         return 1;
     }
-    print_sessions(store.open_sessions(*filter), options.json);
+    if (!print_sessions(store.open_sessions(*filter), options.json)) {
+        std::cerr << "cannot write the sessions to the standard output\n";
+        return 1;
+    }
     return 0;
 }
 

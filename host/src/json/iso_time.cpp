@@ -1,5 +1,7 @@
 #include "json/iso_time.hpp"
 
+#include "lmharvest/text/civil_time.hpp"
+
 #include <cstdio>
 #include <ctime>
 
@@ -34,7 +36,50 @@ bool valid_date_time(int year, int month, int day, int hour, int minute, int sec
     return day >= 1 && day <= days[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
+void append_digits(std::string& out, int64_t value, int width) {
+    char digits[20];
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+        digits[i] = static_cast<char>('0' + value % 10);
+    out.append(digits, static_cast<std::size_t>(width));
+}
+
 } // namespace
+
+void LocalTimeFormatter::append(std::string& out, int64_t epoch_seconds) {
+    const int64_t quarter = (epoch_seconds >= 0 ? epoch_seconds : epoch_seconds - 899) / 900;
+    Slot& slot = slots_[static_cast<uint64_t>(quarter) % slots_.size()];
+    if (slot.quarter != quarter) {
+        const std::time_t t = static_cast<std::time_t>(epoch_seconds);
+        std::tm tm{};
+        localtime_r(&t, &tm);
+        slot = {quarter, tm.tm_gmtoff};
+    }
+    const int64_t local = epoch_seconds + slot.offset_seconds;
+    const text::CivilDate date = text::civil_from_epoch(local);
+    if (date.year < 0 || date.year > 9999) {
+        out += iso8601_local(epoch_seconds); // whatever strftime makes of it
+        return;
+    }
+    const int64_t second_of_day =
+        local - text::days_from_civil(date.year, date.month, date.day) * 86400;
+    append_digits(out, date.year, 4);
+    out += '-';
+    append_digits(out, date.month, 2);
+    out += '-';
+    append_digits(out, date.day, 2);
+    out += 'T';
+    append_digits(out, second_of_day / 3600, 2);
+    out += ':';
+    append_digits(out, second_of_day / 60 % 60, 2);
+    out += ':';
+    append_digits(out, second_of_day % 60, 2);
+    const int64_t offset_minutes =
+        (slot.offset_seconds < 0 ? -slot.offset_seconds : slot.offset_seconds) / 60;
+    out += slot.offset_seconds < 0 ? '-' : '+';
+    append_digits(out, offset_minutes / 60, 2);
+    out += ':';
+    append_digits(out, offset_minutes % 60, 2);
+}
 
 std::optional<int64_t> parse_iso8601(std::string_view text) {
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, consumed = 0;

@@ -2,6 +2,7 @@
 // what an admin reads next to lmstat's local times, and still unambiguous.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,6 +11,23 @@
 namespace lmharvest {
 
 std::string iso8601_local(int64_t epoch_seconds);
+
+/// iso8601_local() for many times in a row (a 100k-session answer): the UTC offset is looked up
+/// once per quarter hour, the only steps at which time zones change offset, instead of one
+/// localtime_r per time (a lock and a look at TZ each). One per answer, so a changed TZ is seen
+/// by the next one.
+class LocalTimeFormatter {
+public:
+    /// Appends the same text iso8601_local() returns.
+    void append(std::string& out, int64_t epoch_seconds);
+
+private:
+    struct Slot {
+        int64_t quarter = INT64_MIN;
+        int64_t offset_seconds = 0;
+    };
+    std::array<Slot, 64> slots_{};
+};
 
 /// Reads "YYYY-MM-DDTHH:MM[:SS]" (local time) or the same with "Z" or "+HH:MM"; nullopt if not.
 std::optional<int64_t> parse_iso8601(std::string_view text);

@@ -1,6 +1,7 @@
 #include "json/records_json.hpp"
 
 #include "json/iso_time.hpp"
+#include "json/record_shapes.hpp"
 #include "json/snapshot_json.hpp"
 
 namespace lmharvest {
@@ -13,15 +14,13 @@ nlohmann::json optional_time(const std::optional<int64_t>& time) {
 } // namespace
 
 nlohmann::json to_json(const SessionRecord& record) {
-    nlohmann::json json = to_json(record.session);
-    json["id"] = record.id;
-    json["server_id"] = record.server;
-    json["first_seen"] = iso8601_local(record.first_seen);
-    json["last_seen"] = iso8601_local(record.last_seen);
-    json["closed_at"] = optional_time(record.closed_at);
-    if (record.closed_at)
-        json["close_reason"] = record.close_reason;
-    return json;
+    return DomOut::object_of(record);
+}
+
+bool write_json(const std::vector<SessionRecord>& records, JsonWriter::Sink sink) {
+    JsonWriter writer(std::move(sink), 1); // one session per line
+    StreamOut(writer).write_array(records);
+    return writer.finish();
 }
 
 nlohmann::json to_json(const ServerRecord& record) {

@@ -3,6 +3,7 @@
 
 #include "store/store_records.hpp"
 
+#include "json/json_writer.hpp"
 #include <nlohmann/json.hpp>
 
 namespace lmharvest {
@@ -12,6 +13,9 @@ nlohmann::json to_json(const ServerRecord& record);
 nlohmann::json to_json(const FeatureRecord& record);
 nlohmann::json to_json(const Action& action);
 nlohmann::json to_json(const DenialRecord& record);
+/// Streams the same JSON as to_json_array(records), one record per line; false if the sink
+/// refused.
+[[nodiscard]] bool write_json(const std::vector<SessionRecord>& records, JsonWriter::Sink sink);
 /// `with_user`: a row of usage_by_feature_and_user() rather than usage_by_feature().
 nlohmann::json to_json(const FeatureUse& use, bool with_user);
 

@@ -80,8 +80,9 @@ Expected<ServerRuntime> create_server(const ServerConfig& server, const HostConf
     auto instance = AdapterInstance::create(plugin, std::move(settings));
     if (!instance)
         return unexpected(instance.error());
-    return ServerRuntime{server.id, server.adapter, server.address, server.interval,
-                         server,    std::move(instance.value()), server.encoding};
+    return ServerRuntime{server.id,       server.adapter, server.address,
+                         server.interval, server,         std::move(instance.value()),
+                         server.encoding};
 }
 
 Expected<std::vector<ServerRuntime>, std::vector<std::string>>

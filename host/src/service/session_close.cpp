@@ -1,5 +1,6 @@
 #include "service/session_close.hpp"
 
+#include "json/safe_dump.hpp"
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -88,12 +89,13 @@ CloseReport close_session(Store& store, AdapterInstance& instance, ClosesUnderWa
     action.feature = record.session.feature;
     action.outcome = to_string(report.outcome);
     action.message = result.message;
-    action.steps_json = nlohmann::json::array({{{"step", "release"},
-                                                {"adapter", instance.plugin().info.name},
-                                                {"status", result.status},
-                                                {"message", result.message},
-                                                {"retry_after_ms", result.retry_after_ms}}})
-                            .dump();
+    const nlohmann::json steps =
+        nlohmann::json::array({{{"step", "release"},
+                                {"adapter", instance.plugin().info.name},
+                                {"status", result.status},
+                                {"message", result.message},
+                                {"retry_after_ms", result.retry_after_ms}}});
+    action.steps_json = safe_dump(steps);
     report.audit_id = store.append_action(action);
     if (result.freed())
         store.mark_session_closed(record.id, now, request.reason);

@@ -1,8 +1,10 @@
 // Seeded mutation fuzzing of the lmstat and debug-log parsers over the real captures, built with
 // AddressSanitizer and UBSan: byte flips, line duplication, deletion and truncation, and lines
-// spliced in from other captures. Runs for a bounded time; any crash or sanitizer report fails.
+// spliced in from other captures; the JSON writers run over every input and parsed field. Runs for
+// a bounded time; any crash or sanitizer report fails.
 //   flexnet_fuzz [seconds=20] [seed=1]
 #include "debuglog_parser.hpp"
+#include "json_fuzz_check.hpp"
 #include "lmstat_parser.hpp"
 
 #include <chrono>
@@ -109,10 +111,15 @@ void check(const std::string& input, uint64_t iteration) {
     for (const Feature& feature : result.features)
         if (feature.used < 0 || feature.reserved < 0 || feature.queued < 0 || feature.name.empty())
             fail("feature figures negative or nameless", iteration);
-    for (const Session& session : result.sessions)
+    std::vector<std::string_view> fields;
+    for (const Session& session : result.sessions) {
         if (session.feature_index >= result.features.size() || session.count < 0 ||
             session.handle.empty())
             fail("session without a feature, count or handle", iteration);
+        fields.insert(fields.end(), {session.user, session.host, session.display, session.version});
+    }
+    if (const char* problem = lmharvest::testing::json_writers_problem(input, fields))
+        fail(problem, iteration);
 
     DebugLogReader reader(DebugClock::at(1767225600));
     std::istringstream in(input);

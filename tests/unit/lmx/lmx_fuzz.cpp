@@ -1,7 +1,9 @@
 // A seeded mutation loop over both LM-X parsers, built with ASan and UBSan: it runs for a
-// bounded time and fails on any crash, sanitizer report, exception or broken invariant.
+// bounded time and fails on any crash, sanitizer report, exception or broken invariant; the
+// JSON writers run over every input and parsed field.
 //   lmx_fuzz [seconds=20] [seed=1]
 #include "close_token.hpp"
+#include "json_fuzz_check.hpp"
 #include "lmx_test_files.hpp"
 #include "parse_lmx.hpp"
 
@@ -116,6 +118,11 @@ void check(const LmxResult& result, const std::string& input) {
     for (const LmxFeature& feature : result.features)
         if (feature.name.empty() || feature.used < 0 || feature.total < -1)
             fail("feature without name or with a negative count", input);
+    std::vector<std::string_view> fields;
+    for (const LmxSession& session : result.sessions)
+        fields.insert(fields.end(), {session.user, session.host, session.feature});
+    if (const char* problem = lmharvest::testing::json_writers_problem(input, fields))
+        fail(problem, input);
     for (const LmxSession& session : result.sessions) {
         if (session.user.empty() || session.host.empty() || session.count < 0)
             fail("session without user@host or with a negative count", input);

@@ -121,9 +121,9 @@ TEST_CASE("bad plugins in one folder do not stop the good ones") {
     std::vector<std::string> loaded;
     for (const auto& plugin : registry.plugins())
         loaded.push_back(plugin->info.name);
-    CHECK(loaded == std::vector<std::string>{
-                          "bad_records", "create_fails", "hangs_in_poll", "marker", "recorder",
-                          "returns_error_in_poll", "test_adapter", "throws_in_poll", "twin"});
+    CHECK(loaded == std::vector<std::string>{"bad_records", "create_fails", "hangs_in_poll",
+                                             "marker", "recorder", "returns_error_in_poll",
+                                             "test_adapter", "throws_in_poll", "twin"});
 }
 
 TEST_CASE("only the files of allowed plugins are opened") {
