@@ -7,6 +7,7 @@
 #include "api/control_socket.hpp"
 #include "cli/commands.hpp"
 #include "cli/load_config_or_report.hpp"
+#include "text/terminal_escape.hpp"
 
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -58,16 +59,20 @@ int close_session(const CloseOptions& options) {
     }
     const nlohmann::json& reply = *answer;
     if (!reply.contains("outcome")) {
-        std::cerr << "session " << options.session_id << ": " << reply.value("error", "") << '\n';
+        std::cerr << "session " << options.session_id << ": "
+                  << text::escape_for_terminal(reply.value("error", "")) << '\n';
         return 1;
     }
     const std::string outcome = reply["outcome"];
     std::cout << "session " << options.session_id << ": " << outcome;
-    if (reply.contains("session"))
-        std::cout << " (" << reply["session"].value("feature", "") << ", "
-                  << reply["session"].value("user", "") << '@' << reply["session"].value("host", "")
-                  << ')';
-    const std::string message = reply.value("message", "");
+    // Names come from the license tool: escaped, so that they cannot move the cursor.
+    if (reply.contains("session")) {
+        const nlohmann::json& session = reply["session"];
+        std::cout << " (" << text::escape_for_terminal(session.value("feature", "")) << ", "
+                  << text::escape_for_terminal(session.value("user", "")) << '@'
+                  << text::escape_for_terminal(session.value("host", "")) << ')';
+    }
+    const std::string message = text::escape_for_terminal(reply.value("message", ""));
     std::cout << (message.empty() ? "" : ": " + message);
     if (reply.value("audit_id", 0) > 0)
         std::cout << " [audit #" << reply["audit_id"].get<int64_t>() << ']';
