@@ -2,6 +2,7 @@
 
 #include "api/bounded_task_queue.hpp"
 #include "api/http_reply.hpp"
+#include "text/utf8.hpp"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -46,33 +47,6 @@ std::string machine_name() {
     return ::gethostname(name, sizeof name - 1) == 0 ? lower(name) : std::string();
 }
 
-bool valid_utf8(std::string_view text) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto byte = static_cast<unsigned char>(text[i]);
-        const std::size_t length = byte < 0x80           ? 1
-                                   : (byte >> 5) == 0x6  ? 2
-                                   : (byte >> 4) == 0xe  ? 3
-                                   : (byte >> 3) == 0x1e ? 4
-                                                         : 0;
-        if (length == 0 || i + length > text.size())
-            return false;
-        uint32_t code = length == 1 ? byte : byte & (0x7f >> length);
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xc0) != 0x80)
-                return false;
-            code = (code << 6) | (next & 0x3f);
-        }
-        const bool overlong = (length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
-                              (length == 4 && code < 0x10000);
-        if (overlong || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
-            return false;
-        i += length;
-    }
-    return true;
-}
-
 using HandlerResponse = httplib::Server::HandlerResponse;
 
 HandlerResponse refuse(httplib::Response& response, int status, const std::string& message) {
@@ -114,9 +88,10 @@ HandlerResponse check_request(const httplib::Request& request, httplib::Response
     if (carries_body && !request.has_header("Content-Length"))
         return refuse(response, 411, "Content-Length: required for " + request.method);
     for (const auto& [key, value] : request.params)
-        if (!valid_utf8(key) || !valid_utf8(value))
+        if (!text::is_valid_utf8(key) || !text::is_valid_utf8(value))
             return refuse(response, 400,
-                          "query parameter '" + (valid_utf8(key) ? key : "?") + "': not UTF-8");
+                          "query parameter '" + (text::is_valid_utf8(key) ? key : "?") +
+                              "': not UTF-8");
     return HandlerResponse::Unhandled;
 }
 
