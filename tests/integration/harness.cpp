@@ -46,6 +46,16 @@ std::string read_file(const fs::path& file) {
     return content.str();
 }
 
+std::string flexnet_and_lmx_servers() {
+    return "[[servers]]\nid = \"eng-flex\"\nadapter = \"flexnet\"\naddress = \"27000@host1\"\n"
+           "interval = \"1s\"\n[servers.flexnet]\nlmutil = \"" +
+           emulator_dir +
+           "/lmutil\"\n\n[[servers]]\nid = \"cae-lmx\"\nadapter = \"lmx\"\n"
+           "address = \"6200@licserv0013.com\"\ninterval = \"1s\"\n[servers.lmx]\n"
+           "lmxendutil = \"" +
+           emulator_dir + "/lmxendutil\"\n";
+}
+
 std::string replace_once(std::string text, const std::string& from, const std::string& to) {
     const std::size_t at = text.find(from);
     if (at == std::string::npos)

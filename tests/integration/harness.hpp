@@ -38,6 +38,10 @@ private:
 std::string read_file(const std::filesystem::path& file);
 /// `text` with the first `from` replaced by `to`; throws when `from` is not in it (a fixture
 /// that changed must not silently test nothing).
+/// Two [[servers]] on the emulators, polled every second: "eng-flex" (flexnet, reading
+/// $LMUTIL_EMULATOR_STATE) and "cae-lmx" (lmx, reading $LMXENDUTIL_EMULATOR_STATE).
+std::string flexnet_and_lmx_servers();
+
 std::string replace_once(std::string text, const std::string& from, const std::string& to);
 
 struct CliRun {

@@ -41,16 +41,8 @@ TEST_CASE("/metrics of a running service passes promtool and has each series onc
     TempDir tools;
     const std::string flex_state = tools.write("lmstat.txt", flexnet_in_latin1());
     const std::string lmx_state = tools.write("state.xml", lmx_with_two_versions());
-    HostFixture host(
-        "[[servers]]\nid = \"eng-flex\"\nadapter = \"flexnet\"\n"
-        "address = \"27000@host1\"\ninterval = \"1s\"\n[servers.flexnet]\n"
-        "lmutil = \"" +
-            emulator_dir +
-            "/lmutil\"\n\n[[servers]]\nid = \"cae-lmx\"\n"
-            "adapter = \"lmx\"\naddress = \"6200@licserv0013.com\"\n"
-            "interval = \"1s\"\n[servers.lmx]\nlmxendutil = \"" +
-            emulator_dir + "/lmxendutil\"\n",
-        {{"LMUTIL_EMULATOR_STATE", flex_state}, {"LMXENDUTIL_EMULATOR_STATE", lmx_state}});
+    HostFixture host(flexnet_and_lmx_servers(), {{"LMUTIL_EMULATOR_STATE", flex_state},
+                                                 {"LMXENDUTIL_EMULATOR_STATE", lmx_state}});
     std::string metrics;
     REQUIRE(eventually([&] {
         metrics = get_text(host.port(), "/metrics");

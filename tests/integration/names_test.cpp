@@ -78,16 +78,8 @@ TEST_CASE("the service log and `lmharvest sessions` show names escaped") {
     TempDir tools;
     const std::string flex_state = tools.write("lmstat.txt", flexnet_with_user("\x1b[2Jevil"));
     const std::string lmx_state = tools.write("state.xml", lmx_with_forging_user());
-    HostFixture host(
-        "[[servers]]\nid = \"eng-flex\"\nadapter = \"flexnet\"\n"
-        "address = \"27000@host1\"\ninterval = \"1s\"\n[servers.flexnet]\n"
-        "lmutil = \"" +
-            emulator_dir +
-            "/lmutil\"\n\n[[servers]]\nid = \"cae-lmx\"\n"
-            "adapter = \"lmx\"\naddress = \"6200@licserv0013.com\"\n"
-            "interval = \"1s\"\n[servers.lmx]\nlmxendutil = \"" +
-            emulator_dir + "/lmxendutil\"\n",
-        {{"LMUTIL_EMULATOR_STATE", flex_state}, {"LMXENDUTIL_EMULATOR_STATE", lmx_state}});
+    HostFixture host(flexnet_and_lmx_servers(), {{"LMUTIL_EMULATOR_STATE", flex_state},
+                                                 {"LMXENDUTIL_EMULATOR_STATE", lmx_state}});
     REQUIRE(eventually([&] {
         return host.sessions("?server=eng-flex").size() > 0 &&
                host.sessions("?server=cae-lmx").size() > 0;
