@@ -72,7 +72,12 @@ struct HarvestRule {
     std::optional<std::chrono::milliseconds> max_idle;
     std::optional<std::chrono::milliseconds> min_session_age;
     std::optional<int64_t> max_closes_per_cycle;
+    std::optional<std::string> method;
 };
+
+/// How a harvest close frees a license: the names `method` takes in the config.
+inline const std::vector<std::string> harvest_methods{"save_and_close", "suspend", "release",
+                                                      "notify"};
 
 struct HarvestConfig {
     bool dry_run = true;
@@ -81,6 +86,9 @@ struct HarvestConfig {
     std::chrono::milliseconds min_session_age{std::chrono::minutes(5)};
     int64_t max_closes_per_cycle = 5;
     OnNoHandler on_no_handler = OnNoHandler::skip;
+    std::string method = "save_and_close"; ///< one of harvest_methods
+    /// Share of one core above which an app's process tree counts as busy (computing is not idle).
+    double busy_cpu = 0.05;
     std::vector<std::string> exclude_users;
     std::vector<std::string> exclude_groups;
     std::vector<std::string> exclude_hosts;

@@ -14,12 +14,14 @@ struct PolicyNumbers {
     std::optional<std::chrono::milliseconds> max_idle;
     std::optional<std::chrono::milliseconds> min_session_age;
     std::optional<int64_t> max_closes_per_cycle;
+    std::optional<std::string> method;
 };
 
 PolicyNumbers read_policy_numbers(TableReader& reader) {
     return {reader.get_threshold("threshold"), reader.get_duration("max_idle", 0ms, "0s"),
             reader.get_duration("min_session_age", 0ms, "0s"),
-            reader.get_int("max_closes_per_cycle", 0, "5")};
+            reader.get_int("max_closes_per_cycle", 0, "5"),
+            reader.get_choice("method", harvest_methods, "save_and_close")};
 }
 
 // Reports each name in the array at `key` that is not among `defined` ("group", "[groups]").
@@ -68,6 +70,7 @@ HarvestRule read_rule(const toml::table& table, std::string path, ErrorList& err
     rule.max_idle = numbers.max_idle;
     rule.min_session_age = numbers.min_session_age;
     rule.max_closes_per_cycle = numbers.max_closes_per_cycle;
+    rule.method = numbers.method;
     reader.reject_unknown_keys();
     return rule;
 }
@@ -98,6 +101,8 @@ HarvestConfig read_harvest(TableReader& root, const Groups& groups,
     harvest.min_session_age = numbers.min_session_age.value_or(harvest.min_session_age);
     harvest.max_closes_per_cycle =
         numbers.max_closes_per_cycle.value_or(harvest.max_closes_per_cycle);
+    harvest.method = numbers.method.value_or(harvest.method);
+    harvest.busy_cpu = reader.get_threshold("busy_cpu").value_or(harvest.busy_cpu);
     if (auto choice = reader.get_choice("on_no_handler", {"skip", "release"}, "skip"))
         harvest.on_no_handler = *choice == "release" ? OnNoHandler::release : OnNoHandler::skip;
     for (auto [key, list] : {std::pair{"exclude_users", &harvest.exclude_users},

@@ -25,6 +25,9 @@ Expected<std::unique_ptr<Service>, std::vector<std::string>> Service::create(Con
     service->servers_ = std::move(servers.value());
     if (service->servers_.empty())
         spdlog::warn("no enabled server in the config: nothing will be polled");
+    service->planner_ = std::make_unique<Planner>(*service->store_, service->config_, [] {
+        return static_cast<int64_t>(std::time(nullptr));
+    });
     service->scheduler_ = std::make_unique<PollScheduler>(
         service->poll_targets(),
         [raw = service.get()](const PollSnapshot& snapshot) { raw->on_snapshot(snapshot); },
@@ -103,6 +106,7 @@ void Service::on_snapshot(const PollSnapshot& snapshot) {
                  server.id, snapshot.servers.size(), snapshot.features.size(),
                  snapshot.sessions.size(), licenses, snapshot.skipped.size(), snapshot.duration_ms);
     log_session_changes(snapshot, changes);
+    planner_->wake(server.id);
 }
 
 // One line per session that appeared, one for those that went away, as the store saw them.

@@ -2,6 +2,7 @@
 // realtime loop that polls them and writes each poll to the store.
 #pragma once
 
+#include "harvest/planner.hpp"
 #include "poll/poll_scheduler.hpp"
 #include "service/host_assembly.hpp"
 #include "service/session_close.hpp"
@@ -47,7 +48,8 @@ private:
     PluginRegistry registry_;
     std::vector<ServerRuntime> servers_;
     std::unique_ptr<PollScheduler> scheduler_;
-    std::atomic<bool> all_ok_{true}; // every poll since poll_all_once() began succeeded
+    std::unique_ptr<Planner> planner_; // after the store: plans what it queued before it goes
+    std::atomic<bool> all_ok_{true};   // every poll since poll_all_once() began succeeded
 };
 
 } // namespace lmharvest

@@ -1,0 +1,106 @@
+#include "harvest/planner.hpp"
+
+#include "harvest/harvest_policy.hpp"
+
+#include "json/plan_json.hpp"
+#include <algorithm>
+#include <map>
+#include <spdlog/spdlog.h>
+#include <tuple>
+
+namespace lmharvest {
+namespace {
+
+using PoolKey = std::tuple<std::string, std::string, std::string>; // vendor, feature, version
+
+} // namespace
+
+Planner::Planner(Store& store, const Config& config, std::function<int64_t()> clock)
+    : store_(store), config_(config), clock_(std::move(clock)), thread_([this] { run(); }) {}
+
+Planner::~Planner() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wakeup_.notify_all();
+    thread_.join();
+}
+
+void Planner::wake(const std::string& server_id) {
+    {
+        std::lock_guard lock(mutex_);
+        if (std::find(queue_.begin(), queue_.end(), server_id) != queue_.end())
+            return;
+        queue_.push_back(server_id);
+    }
+    wakeup_.notify_one();
+}
+
+void Planner::run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        wakeup_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty())
+            return; // stopping, and nothing left to plan
+        const std::string server_id = queue_.front();
+        queue_.pop_front();
+        lock.unlock();
+        try {
+            plan_server(server_id);
+        } catch (const std::exception& e) {
+            spdlog::error("harvest plan failed server={} error=\"{}\"", server_id, e.what());
+        }
+        lock.lock();
+    }
+}
+
+std::vector<PlanEntry> Planner::plan_server(const std::string& server_id) {
+    std::map<PoolKey, PoolInput> pools;
+    for (const FeatureRecord& feature : store_.features(server_id))
+        pools[{feature.usage.vendor, feature.usage.name, feature.usage.version}] = {
+            server_id, feature.usage, {}};
+    for (SessionRecord& record : store_.open_sessions({.server = server_id})) {
+        auto pool =
+            pools.find({record.session.vendor, record.session.feature, record.session.version});
+        if (pool != pools.end())
+            pool->second.sessions.push_back(std::move(record));
+    }
+    const ActivityIndex activity(store_.activity());
+    const PolicyContext context{config_.harvest, config_.groups, activity, {}, clock_()};
+    std::vector<PlanEntry> plan;
+    for (const auto& [key, pool] : pools) {
+        std::vector<PlanEntry> pool_plan = plan_pool(pool, context);
+        std::move(pool_plan.begin(), pool_plan.end(), std::back_inserter(plan));
+    }
+    store_.replace_harvest_plan(server_id, plan);
+    record_closes(plan);
+    return plan;
+}
+
+void Planner::record_closes(const std::vector<PlanEntry>& plan) {
+    const auto closes =
+        std::count_if(plan.begin(), plan.end(), [](const PlanEntry& e) { return e.close; });
+    if (closes == 0)
+        return;
+    if (!config_.harvest.dry_run) {
+        std::lock_guard lock(mutex_);
+        if (!warned_not_built_)
+            spdlog::warn("harvest closes are not built yet: the plan is stored, nothing is "
+                         "closed (dry_run = false has no effect in this version)");
+        warned_not_built_ = true;
+        return;
+    }
+    for (const PlanEntry& e : plan) {
+        if (!e.close)
+            continue;
+        spdlog::info("harvest dry-run server={} feature={} user={} host={} session={} "
+                     "reason=\"{}\"",
+                     e.server, e.feature, e.user, e.host, e.session_id, e.reason);
+        store_.append_action({0, e.time, "harvester", "harvest", true, e.server, e.session_id,
+                              e.user, e.feature, policy_figures_json(e).dump(), "[]", "dry_run",
+                              e.reason});
+    }
+}
+
+} // namespace lmharvest

@@ -1,0 +1,93 @@
+// The planner on a real store file: pools per vendor and version, the stored plan, the audit.
+#include "harvest/planner.hpp"
+#include "policy_fixture.hpp"
+#include "store_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace lmharvest;
+
+namespace {
+
+// MATLAB of two vendors, 2 of 2 in use each: target 1, so one of each pool can go.
+PollSnapshot two_vendor_poll() {
+    PollSnapshot snapshot = make_snapshot("eng", now, {});
+    for (const char* vendor : {"MLM", "OTHER"}) {
+        snapshot.features.push_back(usage_of(2, 2, vendor));
+        for (const char* user : {"ann", "ben"}) {
+            Session s = make_session(std::string(user) + "_" + vendor, "MATLAB", now - 3600);
+            s.vendor = vendor;
+            snapshot.sessions.push_back(s);
+        }
+    }
+    return snapshot;
+}
+
+void report_idle(Store& store, const std::string& user, int64_t idle_minutes) {
+    AppActivity app = matlab_app(user, idle_minutes);
+    app.host = user + "-pc";
+    store.replace_agent_activity(app.agent, {app});
+}
+
+struct PlannerScene {
+    StoreOnTempFile s;
+    Config config;
+    PlannerScene() {
+        s.record(two_vendor_poll());
+        report_idle(*s.store, "ann_MLM", 50);
+        report_idle(*s.store, "ben_MLM", 40);
+        report_idle(*s.store, "ann_OTHER", 30);
+        // ben_OTHER has no agent
+    }
+};
+
+} // namespace
+
+TEST_CASE("the planner plans each vendor's pool alone and stores the plan") {
+    PlannerScene scene;
+    Planner planner(*scene.s.store, scene.config, [] { return now; });
+    planner.plan_server("eng");
+
+    const auto plan = scene.s.store->harvest_plan("eng");
+    REQUIRE(plan.size() == 4);
+    CHECK(plan[0].vendor == "MLM");
+    CHECK(plan[0].user == "ann_MLM");
+    CHECK(plan[0].close);
+    CHECK(plan[0].reason == "idle 50 min > 20 min, used 2 > target 1");
+    CHECK(plan[1].reason == "idle 40 min > 20 min, but used 1 <= target 1: nothing to free");
+    CHECK(plan[2].vendor == "OTHER");
+    CHECK(plan[2].user == "ann_OTHER");
+    CHECK(plan[2].close);
+    CHECK(plan[3].user == "ben_OTHER");
+    CHECK(plan[3].reason == "no activity data");
+    CHECK(scene.s.store->harvest_plan({}, std::string("SIMULINK")).empty());
+}
+
+TEST_CASE("dry-run: each close decision is a dry-run action; closes nothing") {
+    PlannerScene scene;
+    {
+        Planner planner(*scene.s.store, scene.config, [] { return now; });
+        planner.wake("eng"); // on the planner's thread; the destructor finishes it
+    }
+    const auto actions = scene.s.store->actions(10);
+    REQUIRE(actions.size() == 2);
+    for (const Action& a : actions) {
+        CHECK(a.dry_run);
+        CHECK(a.actor == "harvester");
+        CHECK(a.kind == "harvest");
+        CHECK(a.outcome == "dry_run");
+        CHECK(a.policy_json.find("\"target\":1") != std::string::npos);
+    }
+    CHECK(actions[1].message == "idle 50 min > 20 min, used 2 > target 1");
+    CHECK(scene.s.store->open_sessions().size() == 4);
+}
+
+TEST_CASE("dry_run = false still stores the plan, and neither closes nor audits yet") {
+    PlannerScene scene;
+    scene.config.harvest.dry_run = false;
+    Planner planner(*scene.s.store, scene.config, [] { return now; });
+    planner.plan_server("eng");
+    CHECK(scene.s.store->harvest_plan("eng").size() == 4);
+    CHECK(scene.s.store->actions(10).empty());
+    CHECK(scene.s.store->open_sessions().size() == 4);
+}
