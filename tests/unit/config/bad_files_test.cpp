@@ -55,6 +55,12 @@ const ExpectedError expected_errors[] = {
     {"bad_on_no_handler.toml", 2, 17,
      "harvest.on_no_handler: \"kill\" is not one of skip, release; write e.g. on_no_handler = "
      "\"skip\""},
+    {"bad_method.toml", 2, 10,
+     "harvest.method: \"kill\" is not one of save_and_close, suspend, release, notify; write "
+     "e.g. method = \"save_and_close\""},
+    {"rule_bad_method.toml", 3, 10,
+     "harvest.rules[0].method: \"close\" is not one of save_and_close, suspend, release, notify"},
+    {"busy_cpu_above_100.toml", 2, 12, "harvest.busy_cpu: \"150%\" is out of range 0%..100%"},
     {"bad_listen.toml", 2, 10, "host.listen: \"localhost\" is not host:port"},
     {"bad_server_id.toml", 2, 6,
      "servers[0].id: \"eng flex\" may contain only letters, digits, '_', '.' and '-'; write e.g. "

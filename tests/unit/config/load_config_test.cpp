@@ -128,6 +128,21 @@ listen = "[::1]:9000"
     CHECK(config->host.listen_port == 9000);
 }
 
+TEST_CASE("method and busy_cpu: defaults, [harvest] values, and a rule's method") {
+    auto defaults = load_config_string("", "t.toml");
+    REQUIRE(defaults.has_value());
+    CHECK(defaults->harvest.method == "save_and_close");
+    CHECK(defaults->harvest.busy_cpu == Approx(0.05));
+    auto config = load_config_string("[harvest]\nmethod = \"suspend\"\nbusy_cpu = \"10%\"\n"
+                                     "[[harvest.rules]]\nfeatures = [\"MATLAB\"]\n"
+                                     "method = \"notify\"\n",
+                                     "t.toml");
+    REQUIRE(config.has_value());
+    CHECK(config->harvest.method == "suspend");
+    CHECK(config->harvest.busy_cpu == Approx(0.10));
+    CHECK(config->harvest.rules.at(0).method == "notify");
+}
+
 TEST_CASE("threshold may be a percentage and on_no_handler may release") {
     auto config = load_config_string(
         "[harvest]\nthreshold = \"87.5%\"\non_no_handler = \"release\"\n", "t.toml");
