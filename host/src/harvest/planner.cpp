@@ -13,6 +13,21 @@ namespace {
 
 using PoolKey = std::tuple<std::string, std::string, std::string>; // vendor, feature, version
 
+// The pool a session counts in: the one of its version; else the only one of its vendor and
+// feature (lmstat prints the checkout's version, "v50", under a feature line of "v52"); none
+// when several versions could be meant.
+PoolInput* pool_of(std::map<PoolKey, PoolInput>& pools, const Session& session) {
+    auto exact = pools.find({session.vendor, session.feature, session.version});
+    if (exact != pools.end())
+        return &exact->second;
+    auto first = pools.lower_bound({session.vendor, session.feature, ""});
+    auto end = first;
+    while (end != pools.end() && std::get<0>(end->first) == session.vendor &&
+           std::get<1>(end->first) == session.feature)
+        ++end;
+    return std::distance(first, end) == 1 ? &first->second : nullptr;
+}
+
 } // namespace
 
 Planner::Planner(Store& store, const Config& config, std::function<int64_t()> clock)
@@ -60,12 +75,9 @@ std::vector<PlanEntry> Planner::plan_server(const std::string& server_id) {
     for (const FeatureRecord& feature : store_.features(server_id))
         pools[{feature.usage.vendor, feature.usage.name, feature.usage.version}] = {
             server_id, feature.usage, {}};
-    for (SessionRecord& record : store_.open_sessions({.server = server_id})) {
-        auto pool =
-            pools.find({record.session.vendor, record.session.feature, record.session.version});
-        if (pool != pools.end())
-            pool->second.sessions.push_back(std::move(record));
-    }
+    for (SessionRecord& record : store_.open_sessions({.server = server_id}))
+        if (PoolInput* pool = pool_of(pools, record.session))
+            pool->sessions.push_back(std::move(record));
     const ActivityIndex activity(store_.activity());
     const PolicyContext context{config_.harvest, config_.groups, activity, {}, clock_()};
     std::vector<PlanEntry> plan;

@@ -91,3 +91,36 @@ TEST_CASE("dry_run = false still stores the plan, and neither closes nor audits 
     CHECK(scene.s.store->actions(10).empty());
     CHECK(scene.s.store->open_sessions().size() == 4);
 }
+
+TEST_CASE("a session joins the pool of its version, else the only pool of its feature") {
+    StoreOnTempFile s;
+    PollSnapshot snapshot = make_snapshot("eng", now, {});
+    FeatureUsage v52 = usage_of(1, 1);
+    v52.name = "SIMULINK";
+    v52.version = "v52"; // the feature line's version
+    FeatureUsage v2 = usage_of(1, 1);
+    v2.version = "2.0";
+    FeatureUsage v3 = usage_of(1, 1);
+    v3.version = "3.0";
+    snapshot.features = {v52, v2, v3};
+    Session simulink = make_session("sim", "SIMULINK", now - 3600);
+    simulink.version = "v50"; // the checkout's version
+    Session matlab2 = make_session("two", "MATLAB", now - 3600);
+    matlab2.version = "2.0";
+    Session matlab3 = make_session("three", "MATLAB", now - 3600);
+    matlab3.version = "3.0";
+    Session unknown = make_session("four", "MATLAB", now - 3600);
+    unknown.version = "4.0"; // two versions could be meant: in no pool
+    snapshot.sessions = {simulink, matlab2, matlab3, unknown};
+    s.record(snapshot);
+    Config config;
+    Planner planner(*s.store, config, [] { return now; });
+    const auto plan = planner.plan_server("eng");
+    REQUIRE(plan.size() == 3);
+    CHECK(plan[0].user == "two");
+    CHECK(plan[0].version == "2.0");
+    CHECK(plan[1].user == "three");
+    CHECK(plan[1].version == "3.0");
+    CHECK(plan[2].user == "sim");
+    CHECK(plan[2].version == "v52");
+}
