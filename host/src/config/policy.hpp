@@ -19,6 +19,7 @@ struct ResolvedPolicy {
     int64_t max_closes_per_cycle = 0;
     std::string method = "save_and_close";
     OnNoHandler on_no_handler = OnNoHandler::skip;
+    Trigger trigger = Trigger::threshold;
     /// Index in HarvestConfig::rules of the rule that decided; none when only [harvest] applies.
     std::optional<size_t> rule_index;
 };

@@ -15,13 +15,26 @@ struct PolicyNumbers {
     std::optional<std::chrono::milliseconds> min_session_age;
     std::optional<int64_t> max_closes_per_cycle;
     std::optional<std::string> method;
+    std::optional<Trigger> trigger;
 };
 
+std::optional<Trigger> read_trigger(TableReader& reader) {
+    const auto choice =
+        reader.get_choice("trigger", {"threshold", "demand", "threshold+demand"}, "threshold");
+    if (!choice)
+        return std::nullopt;
+    if (*choice == "demand")
+        return Trigger::demand;
+    return *choice == "threshold" ? Trigger::threshold : Trigger::threshold_and_demand;
+}
+
 PolicyNumbers read_policy_numbers(TableReader& reader) {
-    return {reader.get_threshold("threshold"), reader.get_duration("max_idle", 0ms, "0s"),
+    return {reader.get_threshold("threshold"),
+            reader.get_duration("max_idle", 0ms, "0s"),
             reader.get_duration("min_session_age", 0ms, "0s"),
             reader.get_int("max_closes_per_cycle", 0, "5"),
-            reader.get_choice("method", harvest_methods, "save_and_close")};
+            reader.get_choice("method", harvest_methods, "save_and_close"),
+            read_trigger(reader)};
 }
 
 // Reports each name in the array at `key` that is not among `defined` ("group", "[groups]").
@@ -71,6 +84,7 @@ HarvestRule read_rule(const toml::table& table, std::string path, ErrorList& err
     rule.min_session_age = numbers.min_session_age;
     rule.max_closes_per_cycle = numbers.max_closes_per_cycle;
     rule.method = numbers.method;
+    rule.trigger = numbers.trigger;
     reader.reject_unknown_keys();
     return rule;
 }
@@ -102,6 +116,9 @@ HarvestConfig read_harvest(TableReader& root, const Groups& groups,
     harvest.max_closes_per_cycle =
         numbers.max_closes_per_cycle.value_or(harvest.max_closes_per_cycle);
     harvest.method = numbers.method.value_or(harvest.method);
+    harvest.trigger = numbers.trigger.value_or(harvest.trigger);
+    harvest.notify_window =
+        reader.get_duration("notify_window", 1min, "1m").value_or(harvest.notify_window);
     harvest.busy_cpu = reader.get_threshold("busy_cpu").value_or(harvest.busy_cpu);
     if (auto choice = reader.get_choice("on_no_handler", {"skip", "release"}, "skip"))
         harvest.on_no_handler = *choice == "release" ? OnNoHandler::release : OnNoHandler::skip;

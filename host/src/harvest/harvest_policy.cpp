@@ -67,6 +67,7 @@ PlanEntry base_entry(const PoolInput& pool, const SessionRecord& record,
     e.total = pool.usage.total;
     e.used = pool.usage.used;
     e.target = target;
+    e.waiting = pool.waiting;
     e.session_id = record.id;
     e.user = s.user;
     e.host = s.host;
@@ -85,6 +86,19 @@ std::string never_harvested(const FeatureUsage& usage) {
     if (usage.flags & LH_FEATURE_UNLIMITED)
         return "unlimited: never harvested";
     return {};
+}
+
+// "used 10 > target 8", "2 waiting, 1 freed", or both: the figures behind a decision.
+std::string need_figures(bool by_threshold, bool by_demand, int64_t used, int64_t target,
+                         int64_t waiting, int64_t freed) {
+    std::string figures;
+    if (by_threshold)
+        figures = "used " + std::to_string(used) + (used > target ? " > " : " <= ") + "target " +
+                  std::to_string(target);
+    if (by_demand)
+        figures += std::string(figures.empty() ? "" : ", ") + std::to_string(waiting) +
+                   " waiting, " + std::to_string(freed) + " freed";
+    return figures;
 }
 
 } // namespace
@@ -135,14 +149,20 @@ std::vector<PlanEntry> plan_pool(const PoolInput& pool, const PolicyContext& con
                      });
 
     std::vector<PlanEntry> plan;
-    int64_t used = pool.usage.used;
+    const bool by_threshold = pool_policy.trigger != Trigger::demand;
+    const bool by_demand = pool_policy.trigger != Trigger::threshold;
+    int64_t need = 0; // licenses to free
+    if (by_threshold && target)
+        need = std::max(need, pool.usage.used - *target);
+    if (by_demand)
+        need = std::max(need, pool.waiting);
+    int64_t freed = 0;
     int64_t closes = 0;
     for (Candidate& candidate : candidates) {
         PlanEntry& entry = candidate.entry;
-        const std::string figures = "used " + std::to_string(used) + " " +
-                                    (used > *target ? ">" : "<=") + " target " +
-                                    std::to_string(*target);
-        if (used <= *target) {
+        const std::string figures = need_figures(by_threshold, by_demand, pool.usage.used - freed,
+                                                 *target, pool.waiting, freed);
+        if (freed >= need) {
             entry.reason += ", but " + figures + ": nothing to free";
         } else if (closes >= pool_policy.max_closes_per_cycle) {
             entry.reason += ", but max_closes_per_cycle " +
@@ -150,7 +170,7 @@ std::vector<PlanEntry> plan_pool(const PoolInput& pool, const PolicyContext& con
         } else {
             entry.close = true;
             entry.reason += ", " + figures;
-            used -= entry.count;
+            freed += entry.count;
             ++closes;
         }
         plan.push_back(std::move(entry));

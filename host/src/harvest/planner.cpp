@@ -1,9 +1,11 @@
 #include "harvest/planner.hpp"
 
+#include "harvest/demand.hpp"
 #include "harvest/harvest_policy.hpp"
 
 #include "json/plan_json.hpp"
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <spdlog/spdlog.h>
 #include <tuple>
@@ -12,6 +14,10 @@ namespace lmharvest {
 namespace {
 
 using PoolKey = std::tuple<std::string, std::string, std::string>; // vendor, feature, version
+
+// More denials than this in one notify_window are a storm; the newest are enough to count
+// who is waiting.
+constexpr int max_denials = 100000;
 
 // The pool a session counts in: the one of its version; else the only one of its vendor and
 // feature (lmstat prints the checkout's version, "v50", under a feature line of "v52"); none
@@ -78,10 +84,15 @@ std::vector<PlanEntry> Planner::plan_server(const std::string& server_id) {
     for (SessionRecord& record : store_.open_sessions({.server = server_id}))
         if (PoolInput* pool = pool_of(pools, record.session))
             pool->sessions.push_back(std::move(record));
+    const int64_t now = clock_();
     const ActivityIndex activity(store_.activity());
-    const PolicyContext context{config_.harvest, config_.groups, activity, {}, clock_()};
+    const PolicyContext context{config_.harvest, config_.groups, activity, {}, now};
+    const auto window =
+        std::chrono::duration_cast<std::chrono::seconds>(config_.harvest.notify_window).count();
+    const std::vector<DenialRecord> denials = store_.denials(now - window, max_denials);
     std::vector<PlanEntry> plan;
-    for (const auto& [key, pool] : pools) {
+    for (auto& [key, pool] : pools) {
+        pool.waiting = waiting_users(denials, pool);
         std::vector<PlanEntry> pool_plan = plan_pool(pool, context);
         std::move(pool_plan.begin(), pool_plan.end(), std::back_inserter(plan));
     }

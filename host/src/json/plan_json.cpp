@@ -16,6 +16,7 @@ nlohmann::json policy_figures_json(const PlanEntry& e) {
     return {{"used", e.used},
             {"total", or_null(e.total)},
             {"target", or_null(e.target)},
+            {"waiting", e.waiting},
             {"idle_s", or_null(e.idle_s)},
             {"rule_index", or_null(e.rule_index)},
             {"method", e.method},

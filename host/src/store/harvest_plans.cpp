@@ -11,15 +11,16 @@ void Store::replace_harvest_plan(std::string_view server, const std::vector<Plan
     sql::exec_once(*db_, "DELETE FROM harvest_plans WHERE server = ?", server);
     SQLite::Statement insert(*db_, R"sql(
 INSERT INTO harvest_plans (server, time, vendor, feature, version, total, used, target,
-    session_id, user, host, count, decision, reason, idle_s, rule_index, method, on_no_handler,
+    waiting, session_id, user, host, count, decision, reason, idle_s, rule_index, method, on_no_handler,
     position)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 )sql");
     int64_t position = 0;
     for (const PlanEntry& e : entries)
         sql::exec_with(insert, server, e.time, e.vendor, e.feature, e.version, e.total, e.used,
-                       e.target, e.session_id, e.user, e.host, e.count, e.close ? "close" : "keep",
-                       e.reason, e.idle_s, e.rule_index, e.method, e.on_no_handler, position++);
+                       e.target, e.waiting, e.session_id, e.user, e.host, e.count,
+                       e.close ? "close" : "keep", e.reason, e.idle_s, e.rule_index, e.method,
+                       e.on_no_handler, position++);
     transaction.commit();
 }
 
@@ -27,7 +28,7 @@ std::vector<PlanEntry> Store::harvest_plan(const std::optional<std::string>& ser
                                            const std::optional<std::string>& feature) const {
     std::lock_guard lock(mutex_);
     SQLite::Statement select(*db_, R"sql(
-SELECT server, time, vendor, feature, version, total, used, target, session_id, user, host,
+SELECT server, time, vendor, feature, version, total, used, target, waiting, session_id, user, host,
        count, decision, reason, idle_s, rule_index, method, on_no_handler
 FROM harvest_plans
 WHERE (?1 IS NULL OR server = ?1) AND (?2 IS NULL OR feature = ?2)
@@ -50,6 +51,7 @@ ORDER BY server, position
         e.total = sql::optional_int64(next());
         e.used = next().getInt64();
         e.target = sql::optional_int64(next());
+        e.waiting = next().getInt64();
         e.session_id = next().getInt64();
         e.user = next().getString();
         e.host = next().getString();

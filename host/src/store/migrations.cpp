@@ -172,6 +172,7 @@ CREATE TABLE harvest_plans (
     total INTEGER, -- NULL: uncounted
     used INTEGER NOT NULL,
     target INTEGER, -- NULL: never harvested (uncounted, unlimited)
+    waiting INTEGER NOT NULL, -- users denied or queued and not yet served
     session_id INTEGER NOT NULL,
     user TEXT NOT NULL,
     host TEXT NOT NULL,

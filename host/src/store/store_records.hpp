@@ -122,6 +122,7 @@ struct PlanEntry {
     std::optional<int64_t> total; // nullopt: uncounted
     int64_t used = 0;
     std::optional<int64_t> target; // nullopt: the pool is never harvested
+    int64_t waiting = 0;           // users denied or queued, not yet served (trigger "demand")
     int64_t session_id = 0;
     std::string user;
     std::string host;

@@ -61,6 +61,11 @@ const ExpectedError expected_errors[] = {
     {"rule_bad_method.toml", 3, 10,
      "harvest.rules[0].method: \"close\" is not one of save_and_close, suspend, release, notify"},
     {"busy_cpu_above_100.toml", 2, 12, "harvest.busy_cpu: \"150%\" is out of range 0%..100%"},
+    {"bad_trigger.toml", 2, 11,
+     "harvest.trigger: \"denials\" is not one of threshold, demand, threshold+demand; write "
+     "e.g. trigger = \"threshold\""},
+    {"notify_window_too_short.toml", 2, 17,
+     "harvest.notify_window: \"30s\" is shorter than 1m; write at least \"1m\""},
     {"bad_listen.toml", 2, 10, "host.listen: \"localhost\" is not host:port"},
     {"bad_server_id.toml", 2, 6,
      "servers[0].id: \"eng flex\" may contain only letters, digits, '_', '.' and '-'; write e.g. "

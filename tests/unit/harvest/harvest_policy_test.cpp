@@ -249,3 +249,37 @@ TEST_CASE("a threshold like 0.7 of 10 keeps the target at 7") {
     CHECK(s.plan()[0].target == 7);
     CHECK(closed_ids(s.plan()).size() == 3);
 }
+
+TEST_CASE("trigger: demand frees one license per waiting user, whatever the threshold") {
+    Scenario s;
+    s.usage = usage_of(10, 5); // 50 %: the threshold alone frees nothing
+    s.idle_sessions(5);
+    s.harvest.trigger = Trigger::demand;
+    SECTION("two users waiting: the two longest idle go") {
+        const ActivityIndex index(s.apps);
+        const PolicyContext context{s.harvest, s.groups, index, {}, now};
+        const auto result = plan_pool({"eng", s.usage, s.sessions, 2}, context);
+        CHECK(closed_ids(result) == std::vector<int64_t>{5, 4});
+        CHECK(result[0].reason == "idle 35 min > 20 min, 2 waiting, 0 freed");
+        CHECK(result[0].waiting == 2);
+        CHECK(result[2].reason == "idle 33 min > 20 min, but 2 waiting, 2 freed: nothing to free");
+    }
+    SECTION("nobody waiting: nothing is freed") {
+        CHECK(closed_ids(s.plan()).empty());
+        CHECK(s.plan()[0].reason ==
+              "idle 35 min > 20 min, but 0 waiting, 0 freed: nothing to free");
+    }
+}
+
+TEST_CASE("trigger: threshold+demand frees the larger of the two needs") {
+    Scenario s;
+    s.idle_sessions(10); // 10 of 10: the threshold needs 2
+    s.harvest.trigger = Trigger::threshold_and_demand;
+    const ActivityIndex index(s.apps);
+    const PolicyContext context{s.harvest, s.groups, index, {}, now};
+    CHECK(closed_ids(plan_pool({"eng", s.usage, s.sessions, 1}, context)).size() == 2);
+    const auto plan = plan_pool({"eng", s.usage, s.sessions, 4}, context);
+    CHECK(closed_ids(plan).size() == 4);
+    CHECK(plan[0].reason == "idle 40 min > 20 min, used 10 > target 8, 4 waiting, 0 freed");
+    CHECK(plan[3].reason == "idle 37 min > 20 min, used 7 <= target 8, 4 waiting, 3 freed");
+}

@@ -4,6 +4,7 @@
 #include "store_fixture.hpp"
 
 #include <catch2/catch.hpp>
+#include <lmharvest/records.h>
 
 using namespace lmharvest;
 
@@ -123,4 +124,30 @@ TEST_CASE("a session joins the pool of its version, else the only pool of its fe
     CHECK(plan[1].version == "3.0");
     CHECK(plan[2].user == "sim");
     CHECK(plan[2].version == "v52");
+}
+
+TEST_CASE("trigger = demand: the planner counts the stored denials within notify_window") {
+    StoreOnTempFile s;
+    PollSnapshot snapshot = make_snapshot("eng", now, {});
+    snapshot.features.push_back(usage_of(10, 2)); // far below the threshold
+    for (const char* user : {"ann", "ben"})
+        snapshot.sessions.push_back(make_session(user, "MATLAB", now - 3600));
+    Denial recent{LH_DENIAL_DENIED, "MLM", "MATLAB", "zoe", "pc9", "no licenses", now - 600, 1};
+    Denial old = recent;
+    old.user = "yan";
+    old.time = now - 7200; // outside the 60 min window
+    snapshot.denials = {recent, old};
+    s.record(snapshot);
+    report_idle(*s.store, "ann", 50);
+    report_idle(*s.store, "ben", 40);
+    Config config;
+    config.harvest.trigger = Trigger::demand;
+    Planner planner(*s.store, config, [] { return now; });
+    const auto plan = planner.plan_server("eng");
+    REQUIRE(plan.size() == 2);
+    CHECK(plan[0].user == "ann");
+    CHECK(plan[0].close);
+    CHECK(plan[0].waiting == 1);
+    CHECK(plan[0].reason == "idle 50 min > 20 min, 1 waiting, 0 freed");
+    CHECK_FALSE(plan[1].close);
 }

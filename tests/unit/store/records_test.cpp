@@ -133,6 +133,7 @@ TEST_CASE("a harvest plan is replaced per server and read back in order, filtere
         e.total = 10;
         e.used = 10;
         e.target = 8;
+        e.waiting = 3;
         e.session_id = id;
         e.user = "u" + std::to_string(id);
         e.host = "pc";
@@ -160,6 +161,7 @@ TEST_CASE("a harvest plan is replaced per server and read back in order, filtere
     CHECK(a[0].rule_index == 1);
     CHECK(a[0].total == 10);
     CHECK(a[0].target == 8);
+    CHECK(a[0].waiting == 3);
     CHECK(a[0].count == 2);
     CHECK(a[1].session_id == 4);
     CHECK_FALSE(a[1].close);
