@@ -126,8 +126,8 @@ BENCHMARK(BM_policy_cycle_100_servers)->Unit(benchmark::kMillisecond);
 // The planner on a real SQLite file: read features, sessions, 10,000 reports and the denials,
 // run the policy, replace the stored plan.
 void BM_planner_one_server_with_store(benchmark::State& state) {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("lh-harvest-bench-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("lh-harvest-bench-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     auto store = Store::open(dir / "state.db");
     if (!store) {
