@@ -212,7 +212,9 @@ TEST_CASE("--version and --help answer on every subcommand") {
                                                {"plugins", "inspect", "--help"},
                                                {"parse", "--help"},
                                                {"sessions", "--help"},
-                                               {"close", "--help"}}) {
+                                               {"close", "--help"},
+                                               {"harvest", "--help"},
+                                               {"harvest", "plan", "--help"}}) {
         const CliRun run = run_cli(args);
         CHECK(run.exit_code == 0);
         CHECK_THAT(run.out, Catch::Contains("Usage"));

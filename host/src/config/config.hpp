@@ -66,6 +66,10 @@ struct ServerConfig {
 
 enum class OnNoHandler { skip, release };
 
+/// When a pool is harvested: above its threshold, for the users waiting (denied or queued within
+/// notify_window), or whichever of the two needs more licenses.
+enum class Trigger { threshold, demand, threshold_and_demand };
+
 /// An override of [harvest] for some features (and optionally servers, users, groups).
 struct HarvestRule {
     std::vector<std::string> features; ///< glob patterns with * and ?; never empty
@@ -77,7 +81,13 @@ struct HarvestRule {
     std::optional<std::chrono::milliseconds> max_idle;
     std::optional<std::chrono::milliseconds> min_session_age;
     std::optional<int64_t> max_closes_per_cycle;
+    std::optional<std::string> method;
+    std::optional<Trigger> trigger;
 };
+
+/// How a harvest close frees a license: the names `method` takes in the config.
+inline const std::vector<std::string> harvest_methods{"save_and_close", "suspend", "release",
+                                                      "notify"};
 
 struct HarvestConfig {
     bool dry_run = true;
@@ -86,6 +96,12 @@ struct HarvestConfig {
     std::chrono::milliseconds min_session_age{std::chrono::minutes(5)};
     int64_t max_closes_per_cycle = 5;
     OnNoHandler on_no_handler = OnNoHandler::skip;
+    std::string method = "save_and_close"; ///< one of harvest_methods
+    Trigger trigger = Trigger::threshold;
+    /// How far back a denial or queued request counts as someone still waiting.
+    std::chrono::milliseconds notify_window{std::chrono::minutes(60)};
+    /// Share of one core above which an app's process tree counts as busy (computing is not idle).
+    double busy_cpu = 0.05;
     std::vector<std::string> exclude_users;
     std::vector<std::string> exclude_groups;
     std::vector<std::string> exclude_hosts;

@@ -44,6 +44,9 @@ ResolvedPolicy resolve_policy(const HarvestConfig& harvest, std::string_view ser
                           harvest.max_idle,
                           harvest.min_session_age,
                           harvest.max_closes_per_cycle,
+                          harvest.method,
+                          harvest.on_no_handler,
+                          harvest.trigger,
                           std::nullopt};
     int best = -1;
     for (size_t i = 0; i < harvest.rules.size(); ++i) {
@@ -64,6 +67,8 @@ ResolvedPolicy resolve_policy(const HarvestConfig& harvest, std::string_view ser
     policy.max_idle = rule.max_idle.value_or(policy.max_idle);
     policy.min_session_age = rule.min_session_age.value_or(policy.min_session_age);
     policy.max_closes_per_cycle = rule.max_closes_per_cycle.value_or(policy.max_closes_per_cycle);
+    policy.method = rule.method.value_or(policy.method);
+    policy.trigger = rule.trigger.value_or(policy.trigger);
     return policy;
 }
 

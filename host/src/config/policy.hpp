@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace lmharvest {
@@ -16,6 +17,9 @@ struct ResolvedPolicy {
     std::chrono::milliseconds max_idle{};
     std::chrono::milliseconds min_session_age{};
     int64_t max_closes_per_cycle = 0;
+    std::string method = "save_and_close";
+    OnNoHandler on_no_handler = OnNoHandler::skip;
+    Trigger trigger = Trigger::threshold;
     /// Index in HarvestConfig::rules of the rule that decided; none when only [harvest] applies.
     std::optional<size_t> rule_index;
 };

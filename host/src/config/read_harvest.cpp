@@ -11,6 +11,8 @@ using namespace std::chrono_literals;
 // Idle and age limits beyond a month mean "never" in practice; a bound keeps overflowing values
 // ("9223372036854775807ms") out of the policy arithmetic.
 constexpr DurationRange policy_age_range{0ms, 24h * 30};
+// Denials older than a week say nothing about who is waiting now.
+constexpr DurationRange notify_window_range{1min, 24h * 7};
 
 // The numbers a rule may override; [harvest] sets their defaults.
 struct PolicyNumbers {
@@ -18,12 +20,27 @@ struct PolicyNumbers {
     std::optional<std::chrono::milliseconds> max_idle;
     std::optional<std::chrono::milliseconds> min_session_age;
     std::optional<int64_t> max_closes_per_cycle;
+    std::optional<std::string> method;
+    std::optional<Trigger> trigger;
 };
 
+std::optional<Trigger> read_trigger(TableReader& reader) {
+    const auto choice =
+        reader.get_choice("trigger", {"threshold", "demand", "threshold+demand"}, "threshold");
+    if (!choice)
+        return std::nullopt;
+    if (*choice == "demand")
+        return Trigger::demand;
+    return *choice == "threshold" ? Trigger::threshold : Trigger::threshold_and_demand;
+}
+
 PolicyNumbers read_policy_numbers(TableReader& reader) {
-    return {reader.get_threshold("threshold"), reader.get_duration("max_idle", policy_age_range),
+    return {reader.get_threshold("threshold"),
+            reader.get_duration("max_idle", policy_age_range),
             reader.get_duration("min_session_age", policy_age_range),
-            reader.get_int("max_closes_per_cycle", 0, "5")};
+            reader.get_int("max_closes_per_cycle", 0, "5"),
+            reader.get_choice("method", harvest_methods, "save_and_close"),
+            read_trigger(reader)};
 }
 
 // Reports each name in the array at `key` that is not among `defined` ("group", "[groups]").
@@ -72,6 +89,8 @@ HarvestRule read_rule(const toml::table& table, std::string path, ErrorList& err
     rule.max_idle = numbers.max_idle;
     rule.min_session_age = numbers.min_session_age;
     rule.max_closes_per_cycle = numbers.max_closes_per_cycle;
+    rule.method = numbers.method;
+    rule.trigger = numbers.trigger;
     reader.reject_unknown_keys();
     return rule;
 }
@@ -102,6 +121,11 @@ HarvestConfig read_harvest(TableReader& root, const Groups& groups,
     harvest.min_session_age = numbers.min_session_age.value_or(harvest.min_session_age);
     harvest.max_closes_per_cycle =
         numbers.max_closes_per_cycle.value_or(harvest.max_closes_per_cycle);
+    harvest.method = numbers.method.value_or(harvest.method);
+    harvest.trigger = numbers.trigger.value_or(harvest.trigger);
+    harvest.notify_window =
+        reader.get_duration("notify_window", notify_window_range).value_or(harvest.notify_window);
+    harvest.busy_cpu = reader.get_threshold("busy_cpu").value_or(harvest.busy_cpu);
     if (auto choice = reader.get_choice("on_no_handler", {"skip", "release"}, "skip"))
         harvest.on_no_handler = *choice == "release" ? OnNoHandler::release : OnNoHandler::skip;
     for (auto [key, list] : {std::pair{"exclude_users", &harvest.exclude_users},

@@ -51,6 +51,9 @@ Expected<std::unique_ptr<Service>, std::vector<std::string>> Service::create(Con
         return unexpected(servers.error());
     if (servers->empty())
         spdlog::warn("no enabled server in the config: nothing will be polled");
+    service->planner_ = std::make_unique<Planner>(
+        *service->store_, [raw = service.get()] { return raw->config(); },
+        [] { return static_cast<int64_t>(std::time(nullptr)); });
     // A fixed pool: a reload may add servers, and each should find a free worker. Idle
     // workers only wait on a condition variable.
     constexpr unsigned workers = 8;
@@ -295,6 +298,7 @@ void Service::on_snapshot(const PollSnapshot& snapshot) {
                  server.id, snapshot.servers.size(), snapshot.features.size(),
                  snapshot.sessions.size(), licenses, snapshot.skipped.size(), snapshot.duration_ms);
     log_session_changes(snapshot, changes);
+    planner_->wake(server.id);
 }
 
 // One line per session that appeared, one for those that went away, as the store saw them.

@@ -142,6 +142,51 @@ CREATE TABLE poll_skips (
 );
 CREATE INDEX poll_skips_server ON poll_skips (server, line);
 )sql"},
+    // Activity as agents report it (DESIGN §4a): the latest report per (agent, app), replacing
+    // the per-user input time no agent ever wrote; and the harvest plan, replaced per server.
+    {4, R"sql(
+DROP TABLE activity;
+CREATE TABLE activity (
+    agent TEXT NOT NULL,
+    app TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    user TEXT NOT NULL,
+    display TEXT NOT NULL,
+    features TEXT NOT NULL, -- one name a line
+    focus_idle_s INTEGER, -- NULL: unknown, never idle
+    cpu_percent REAL NOT NULL,
+    busy INTEGER NOT NULL,
+    handler TEXT NOT NULL,
+    methods TEXT NOT NULL, -- one name a line
+    report_time INTEGER NOT NULL,
+    report_interval_s INTEGER NOT NULL,
+    PRIMARY KEY (agent, app, pid)
+);
+CREATE TABLE harvest_plans (
+    server TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    vendor TEXT NOT NULL,
+    feature TEXT NOT NULL,
+    version TEXT NOT NULL,
+    total INTEGER, -- NULL: uncounted
+    used INTEGER NOT NULL,
+    target INTEGER, -- NULL: never harvested (uncounted, unlimited)
+    waiting INTEGER NOT NULL, -- users denied or queued and not yet served
+    session_id INTEGER NOT NULL,
+    user TEXT NOT NULL,
+    host TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('close', 'keep')),
+    reason TEXT NOT NULL,
+    idle_s INTEGER, -- NULL: not known to be idle
+    rule_index INTEGER, -- NULL: only [harvest] applied
+    method TEXT NOT NULL,
+    on_no_handler TEXT NOT NULL,
+    position INTEGER NOT NULL -- the order the policy considered the sessions in
+);
+CREATE INDEX harvest_plans_server ON harvest_plans (server, position);
+)sql"},
 };
 
 int64_t now_epoch_seconds() {

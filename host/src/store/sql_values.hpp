@@ -14,6 +14,9 @@ namespace lmharvest::sql {
 template <std::integral T> void bind_one(SQLite::Statement& statement, int index, T value) {
     statement.bind(index, static_cast<int64_t>(value));
 }
+inline void bind_one(SQLite::Statement& statement, int index, double value) {
+    statement.bind(index, value);
+}
 inline void bind_one(SQLite::Statement& statement, int index, std::string_view value) {
     statement.bind(index, std::string(value));
 }

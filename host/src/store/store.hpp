@@ -84,12 +84,22 @@ public:
 
     // --- what agents report (workstation_records.cpp)
 
-    void upsert_activity(const Activity& activity);
-    /// Every application of `user` on `host`, any display.
-    std::vector<Activity> activity_for(std::string_view user, std::string_view host) const;
+    /// Stores one agent's whole report in one transaction: `apps` replace what the agent
+    /// reported before (an app missing from the report has ended).
+    void replace_agent_activity(std::string_view agent, const std::vector<AppActivity>& apps);
+    /// Every agent's latest apps, for matching sessions to them.
+    std::vector<AppActivity> activity() const;
     int64_t add_closed_project(const ClosedProject& project);
     /// The user's newest `limit` saved projects, newest first.
     std::vector<ClosedProject> closed_projects(std::string_view user, int limit) const;
+
+    // --- the harvest plan (harvest_plans.cpp)
+
+    /// Replaces the plan of `server` with `entries`, in the order given.
+    void replace_harvest_plan(std::string_view server, const std::vector<PlanEntry>& entries);
+    /// The stored plan, per server in policy order; each filter that is set must match.
+    std::vector<PlanEntry> harvest_plan(const std::optional<std::string>& server = {},
+                                        const std::optional<std::string>& feature = {}) const;
 
     // --- denials (denial_queries.cpp)
 

@@ -96,14 +96,45 @@ struct Action {
     std::string message;
 };
 
-/// What an agent reported of one application on one workstation.
-struct Activity {
+/// The latest report of one application by one agent (DESIGN §4a).
+struct AppActivity {
+    std::string agent; // "<host>:<uid>"
+    std::string app;
+    int64_t pid = 0;
+    std::string host;
+    std::string user;
+    std::string display;
+    std::vector<std::string> features;   // the licensed features the app uses
+    std::optional<int64_t> focus_idle_s; // since the last input to its windows; nullopt: unknown
+    double cpu_percent = 0;              // of one core, its process tree, over the idle window
+    bool busy = false;                   // its handler says a job runs
+    std::string handler;
+    std::vector<std::string> methods; // what its handler can do: save_and_close, suspend, ...
+    int64_t report_time = 0;          // epoch seconds of the report
+    int64_t report_interval_s = 60;   // the agent's report_every
+};
+
+/// One decision of a harvest plan, with the pool's figures when the plan was made.
+struct PlanEntry {
+    std::string server;
+    int64_t time = 0;
+    std::string vendor;
+    std::string feature;
+    std::string version;
+    std::optional<int64_t> total; // nullopt: uncounted
+    int64_t used = 0;
+    std::optional<int64_t> target; // nullopt: the pool is never harvested
+    int64_t waiting = 0;           // users denied or queued, not yet served (trigger "demand")
+    int64_t session_id = 0;
     std::string user;
     std::string host;
-    std::string display;
-    std::string application;
-    std::string feature;
-    int64_t last_input_time = 0;
+    int64_t count = 1;
+    bool close = false; // false: keep
+    std::string reason;
+    std::optional<int64_t> idle_s; // set when the session is known to be idle
+    std::optional<int64_t> rule_index;
+    std::string method;
+    std::string on_no_handler;
 };
 
 /// What a handler saved before closing an application, so that the user can reopen it.

@@ -1,33 +1,77 @@
-// What agents report from workstations: input activity per application, and the projects a
+// What agents report from workstations: activity per application (DESIGN §4a), and the projects a
 // handler saved before closing an application.
 #include "store/sql_values.hpp"
 #include "store/store.hpp"
 
+#include <algorithm>
+
 namespace lmharvest {
 
-void Store::upsert_activity(const Activity& a) {
-    std::lock_guard lock(mutex_);
-    sql::exec_once(*db_, R"sql(
-INSERT INTO activity (user, host, display, application, feature, last_input_time)
-VALUES (?, ?, ?, ?, ?, ?)
-ON CONFLICT (user, host, display, application) DO UPDATE SET
-    feature = excluded.feature, last_input_time = excluded.last_input_time
-)sql",
-                   a.user, a.host, a.display, a.application, a.feature, a.last_input_time);
+namespace {
+
+// Feature and method names never hold a newline, so one name a line keeps the row flat.
+std::string join_lines(const std::vector<std::string>& names) {
+    std::string text;
+    for (const std::string& name : names)
+        text += (text.empty() ? "" : "\n") + name;
+    return text;
 }
 
-std::vector<Activity> Store::activity_for(std::string_view user, std::string_view host) const {
+std::vector<std::string> split_lines(const std::string& text) {
+    std::vector<std::string> names;
+    for (std::size_t start = 0; start < text.size();) {
+        std::size_t end = std::min(text.find('\n', start), text.size());
+        names.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return names;
+}
+
+} // namespace
+
+void Store::replace_agent_activity(std::string_view agent, const std::vector<AppActivity>& apps) {
+    std::lock_guard lock(mutex_);
+    SQLite::Transaction transaction(*db_);
+    sql::exec_once(*db_, "DELETE FROM activity WHERE agent = ?", agent);
+    SQLite::Statement insert(*db_, R"sql(
+INSERT OR REPLACE INTO activity (agent, app, pid, host, user, display, features, focus_idle_s,
+    cpu_percent, busy, handler, methods, report_time, report_interval_s)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+)sql");
+    for (const AppActivity& a : apps)
+        sql::exec_with(insert, agent, a.app, a.pid, a.host, a.user, a.display,
+                       join_lines(a.features), a.focus_idle_s, a.cpu_percent, a.busy, a.handler,
+                       join_lines(a.methods), a.report_time, a.report_interval_s);
+    transaction.commit();
+}
+
+std::vector<AppActivity> Store::activity() const {
     std::lock_guard lock(mutex_);
     SQLite::Statement select(*db_, R"sql(
-SELECT user, host, display, application, feature, last_input_time FROM activity
-WHERE user = ? AND host = ? ORDER BY display, application
+SELECT agent, app, pid, host, user, display, features, focus_idle_s, cpu_percent, busy, handler,
+       methods, report_time, report_interval_s
+FROM activity ORDER BY agent, app, pid
 )sql");
-    sql::bind_all(select, user, host);
-    std::vector<Activity> activity;
-    while (select.executeStep())
-        activity.push_back({select.getColumn(0).getString(), select.getColumn(1).getString(),
-                            select.getColumn(2).getString(), select.getColumn(3).getString(),
-                            select.getColumn(4).getString(), select.getColumn(5).getInt64()});
+    std::vector<AppActivity> activity;
+    while (select.executeStep()) {
+        int column = 0;
+        auto next = [&] { return select.getColumn(column++); };
+        AppActivity& a = activity.emplace_back();
+        a.agent = next().getString();
+        a.app = next().getString();
+        a.pid = next().getInt64();
+        a.host = next().getString();
+        a.user = next().getString();
+        a.display = next().getString();
+        a.features = split_lines(next().getString());
+        a.focus_idle_s = sql::optional_int64(next());
+        a.cpu_percent = next().getDouble();
+        a.busy = next().getInt64() != 0;
+        a.handler = next().getString();
+        a.methods = split_lines(next().getString());
+        a.report_time = next().getInt64();
+        a.report_interval_s = next().getInt64();
+    }
     return activity;
 }
 

@@ -69,6 +69,17 @@ const ExpectedError expected_errors[] = {
     {"bad_on_no_handler.toml", 2, 17,
      "harvest.on_no_handler: \"kill\" is not one of skip, release; write e.g. on_no_handler = "
      "\"skip\""},
+    {"bad_method.toml", 2, 10,
+     "harvest.method: \"kill\" is not one of save_and_close, suspend, release, notify; write "
+     "e.g. method = \"save_and_close\""},
+    {"rule_bad_method.toml", 3, 10,
+     "harvest.rules[0].method: \"close\" is not one of save_and_close, suspend, release, notify"},
+    {"busy_cpu_above_100.toml", 2, 12, "harvest.busy_cpu: \"150%\" is out of range 0%..100%"},
+    {"bad_trigger.toml", 2, 11,
+     "harvest.trigger: \"denials\" is not one of threshold, demand, threshold+demand; write "
+     "e.g. trigger = \"threshold\""},
+    {"notify_window_too_short.toml", 2, 17,
+     "harvest.notify_window: \"30s\" is out of range 1m..7d; write at least \"1m\""},
     {"bad_listen.toml", 2, 10, "host.listen: \"localhost\" is not host:port"},
     {"bad_encoding.toml", 5, 12,
      "servers[0].encoding: \"windows-1252\" is not one of utf-8, latin1, cp1252, auto; write "

@@ -159,6 +159,28 @@ listen = "[::1]:9000"
     CHECK(config->host.listen_port == 9000);
 }
 
+TEST_CASE(
+    "method, busy_cpu, trigger, notify_window: defaults, [harvest] values, and a rule's method") {
+    auto defaults = load_config_string("", "t.toml");
+    REQUIRE(defaults.has_value());
+    CHECK(defaults->harvest.method == "save_and_close");
+    CHECK(defaults->harvest.busy_cpu == Approx(0.05));
+    CHECK(defaults->harvest.trigger == Trigger::threshold);
+    CHECK(defaults->harvest.notify_window == 60min);
+    auto config = load_config_string("[harvest]\nmethod = \"suspend\"\nbusy_cpu = \"10%\"\n"
+                                     "trigger = \"threshold+demand\"\nnotify_window = \"2h\"\n"
+                                     "[[harvest.rules]]\nfeatures = [\"MATLAB\"]\n"
+                                     "method = \"notify\"\ntrigger = \"demand\"\n",
+                                     "t.toml");
+    REQUIRE(config.has_value());
+    CHECK(config->harvest.method == "suspend");
+    CHECK(config->harvest.busy_cpu == Approx(0.10));
+    CHECK(config->harvest.rules.at(0).method == "notify");
+    CHECK(config->harvest.trigger == Trigger::threshold_and_demand);
+    CHECK(config->harvest.notify_window == 2h);
+    CHECK(config->harvest.rules.at(0).trigger == Trigger::demand);
+}
+
 TEST_CASE("threshold may be a percentage and on_no_handler may release") {
     auto config = load_config_string(
         "[harvest]\nthreshold = \"87.5%\"\non_no_handler = \"release\"\n", "t.toml");

@@ -48,7 +48,22 @@ max_idle = "5m"
     CHECK(policy.max_idle == 20min);
     CHECK(policy.min_session_age == 5min);
     CHECK(policy.max_closes_per_cycle == 5);
+    CHECK(policy.method == "save_and_close");
+    CHECK(policy.on_no_handler == OnNoHandler::skip);
     CHECK_FALSE(policy.rule_index.has_value());
+}
+
+TEST_CASE("a rule's method overrides [harvest]'s; on_no_handler comes from [harvest]") {
+    HarvestConfig harvest = harvest_from(R"(method = "suspend"
+on_no_handler = "release"
+[[harvest.rules]]
+features = ["MATLAB"]
+method = "release"
+)");
+    ResolvedPolicy matlab = resolve_policy(harvest, "eng-flex", "MATLAB", "alice", groups);
+    CHECK(matlab.method == "release");
+    CHECK(matlab.on_no_handler == OnNoHandler::release);
+    CHECK(resolve_policy(harvest, "eng-flex", "ARC/INFO", "alice", groups).method == "suspend");
 }
 
 TEST_CASE("a matching rule overrides only the numbers it sets") {

@@ -70,21 +70,105 @@ TEST_CASE("the action log refuses updates and deletes even from raw SQL") {
     CHECK(s.store->actions(10).at(0).outcome == "done");
 }
 
-TEST_CASE("activity is kept per user, host, display and application") {
-    StoreOnTempFile s;
-    s.store->upsert_activity({"alice", "pc1", ":0", "matlab", "MATLAB", 1000});
-    s.store->upsert_activity({"alice", "pc1", ":0", "arcgis", "ARC/INFO", 1010});
-    s.store->upsert_activity({"alice", "pc2", ":0", "matlab", "MATLAB", 1020});
-    s.store->upsert_activity({"alice", "pc1", ":0", "matlab", "MATLAB", 1500});
+namespace {
 
-    auto pc1 = s.store->activity_for("alice", "pc1");
-    REQUIRE(pc1.size() == 2);
-    CHECK(pc1[0].application == "arcgis");
-    CHECK(pc1[0].feature == "ARC/INFO");
-    CHECK(pc1[1].application == "matlab");
-    CHECK(pc1[1].last_input_time == 1500);
-    CHECK(s.store->activity_for("alice", "pc2").size() == 1);
-    CHECK(s.store->activity_for("bob", "pc1").empty());
+AppActivity app(std::string agent, std::string name, int64_t pid, int64_t report_time) {
+    AppActivity a;
+    a.agent = std::move(agent);
+    a.app = std::move(name);
+    a.pid = pid;
+    a.host = "ws-031.corp";
+    a.user = "jberg";
+    a.display = ":0";
+    a.features = {"MATLAB", "Signal_Toolbox"};
+    a.focus_idle_s = 1500;
+    a.cpu_percent = 0.4;
+    a.handler = "matlab";
+    a.methods = {"save_and_close", "notify"};
+    a.report_time = report_time;
+    a.report_interval_s = 60;
+    return a;
+}
+
+} // namespace
+
+TEST_CASE("an agent's report replaces its apps whole, and keeps every field") {
+    StoreOnTempFile s;
+    s.store->replace_agent_activity("ws-031:1000", {app("ws-031:1000", "matlab", 4242, 1000),
+                                                    app("ws-031:1000", "arcgis", 4300, 1000)});
+    s.store->replace_agent_activity("ws-040:1001", {app("ws-040:1001", "matlab", 77, 1000)});
+    AppActivity unknown_input = app("ws-031:1000", "matlab", 4242, 1060);
+    unknown_input.focus_idle_s.reset();
+    unknown_input.busy = true;
+    s.store->replace_agent_activity("ws-031:1000", {unknown_input}); // arcgis has ended
+
+    const auto apps = s.store->activity();
+    REQUIRE(apps.size() == 2);
+    const AppActivity& a = apps[0];
+    CHECK(a.agent == "ws-031:1000");
+    CHECK(a.app == "matlab");
+    CHECK(a.pid == 4242);
+    CHECK(a.host == "ws-031.corp");
+    CHECK(a.display == ":0");
+    CHECK(a.features == std::vector<std::string>{"MATLAB", "Signal_Toolbox"});
+    CHECK_FALSE(a.focus_idle_s.has_value());
+    CHECK(a.cpu_percent == Approx(0.4));
+    CHECK(a.busy);
+    CHECK(a.handler == "matlab");
+    CHECK(a.methods == std::vector<std::string>{"save_and_close", "notify"});
+    CHECK(a.report_time == 1060);
+    CHECK(apps[1].agent == "ws-040:1001");
+    CHECK(apps[1].focus_idle_s == 1500);
+}
+
+TEST_CASE("a harvest plan is replaced per server and read back in order, filtered") {
+    StoreOnTempFile s;
+    auto entry = [](std::string server, std::string feature, int64_t id, bool close) {
+        PlanEntry e;
+        e.server = std::move(server);
+        e.time = 2000;
+        e.vendor = "MLM";
+        e.feature = std::move(feature);
+        e.version = "1.0";
+        e.total = 10;
+        e.used = 10;
+        e.target = 8;
+        e.waiting = 3;
+        e.session_id = id;
+        e.user = "u" + std::to_string(id);
+        e.host = "pc";
+        e.count = 2;
+        e.close = close;
+        e.reason = close ? "idle 47 min > 20 min, used 10 > target 8" : "no activity data";
+        e.idle_s = close ? std::optional<int64_t>(2820) : std::nullopt;
+        e.rule_index = close ? std::optional<int64_t>(1) : std::nullopt;
+        e.method = "save_and_close";
+        e.on_no_handler = "skip";
+        return e;
+    };
+    s.store->replace_harvest_plan(
+        "a", {entry("a", "MATLAB", 3, true), entry("a", "SIMULINK", 1, false)});
+    s.store->replace_harvest_plan("b", {entry("b", "MATLAB", 9, false)});
+    s.store->replace_harvest_plan("a",
+                                  {entry("a", "MATLAB", 5, true), entry("a", "MATLAB", 4, false)});
+
+    const auto a = s.store->harvest_plan("a");
+    REQUIRE(a.size() == 2);
+    CHECK(a[0].session_id == 5); // the order given, not by id
+    CHECK(a[0].close);
+    CHECK(a[0].reason == "idle 47 min > 20 min, used 10 > target 8");
+    CHECK(a[0].idle_s == 2820);
+    CHECK(a[0].rule_index == 1);
+    CHECK(a[0].total == 10);
+    CHECK(a[0].target == 8);
+    CHECK(a[0].waiting == 3);
+    CHECK(a[0].count == 2);
+    CHECK(a[1].session_id == 4);
+    CHECK_FALSE(a[1].close);
+    CHECK_FALSE(a[1].idle_s.has_value());
+    CHECK(s.store->harvest_plan().size() == 3);
+    CHECK(s.store->harvest_plan({}, std::string("MATLAB")).size() == 3);
+    CHECK(s.store->harvest_plan(std::string("b"), std::string("SIMULINK")).empty());
 }
 
 TEST_CASE("closed projects are listed per user, newest first") {

@@ -1,0 +1,56 @@
+// The harvester's planner: after each good poll of a server, on its own thread (never the poll
+// thread), it runs the policy over that server's pools with the store's data and replaces the
+// server's stored plan. This step closes nothing: with dry_run each close decision is also a
+// dry-run action in the audit log; without it, a warning says harvest closes are not built yet.
+#pragma once
+
+#include "config/config.hpp"
+#include "store/store.hpp"
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace lmharvest {
+
+class Planner {
+public:
+    /// The config in force; a reload swaps it, so each plan asks again.
+    using ConfigSource = std::function<std::shared_ptr<const Config>()>;
+
+    /// `clock` gives epoch seconds. `store` must outlive the planner.
+    Planner(Store& store, ConfigSource config, std::function<int64_t()> clock);
+    /// Plans the servers still queued, then stops the thread.
+    ~Planner();
+    Planner(const Planner&) = delete;
+    Planner& operator=(const Planner&) = delete;
+
+    /// Queues `server_id` for planning (once, however often it is woken before its turn).
+    void wake(const std::string& server_id);
+
+    /// Plans one server on the caller's thread, stores and audits the plan, and returns it.
+    std::vector<PlanEntry> plan_server(const std::string& server_id);
+
+private:
+    void run();
+    void record_closes(const std::vector<PlanEntry>& plan, const std::vector<PlanEntry>& before,
+                       const Config& config);
+
+    Store& store_;
+    ConfigSource config_;
+    std::function<int64_t()> clock_;
+    std::mutex mutex_;
+    std::condition_variable wakeup_;
+    std::deque<std::string> queue_;
+    bool stopping_ = false;
+    bool warned_not_built_ = false;
+    std::thread thread_; // last: starts after everything it uses
+};
+
+} // namespace lmharvest
