@@ -10,6 +10,7 @@
 
 #include "json/iso_time.hpp"
 #include "json/snapshot_json.hpp"
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 
@@ -67,6 +68,12 @@ int parse(const ParseOptions& options) {
         return 1;
     }
 
+    // Each session is one line of the output (of 30 bytes or more): the line count bounds
+    // them, for the room the snapshot makes before the records arrive.
+    const std::string_view output = (*file)->text();
+    const auto lines =
+        std::min(static_cast<std::size_t>(std::count(output.begin(), output.end(), '\n')),
+                 output.size() / 30);
     PluginRegistry registry(replay(std::move(*file)));
     const auto dirs =
         plugin_search_path(options.plugin_dirs, options.plugin_dirs.empty() ? "" : "--plugin-dir");
@@ -92,7 +99,7 @@ int parse(const ParseOptions& options) {
         return 1;
     }
     // A refused output still shows what was read, with why it was refused.
-    PollSnapshot snapshot = (*instance)->poll(*time, FailedPoll::keep);
+    PollSnapshot snapshot = (*instance)->poll(*time, FailedPoll::keep, lines);
     decode_names(snapshot, *text::encoding_from_name(options.encoding));
     if (options.json && !write_json(snapshot, file_sink(stdout))) {
         std::cerr << "cannot write the JSON to the standard output\n";

@@ -4,6 +4,7 @@
 #include "plugins/host_api.hpp"
 #include "plugins/snapshot_sink.hpp"
 
+#include <algorithm>
 #include <spdlog/spdlog.h>
 #include <system_error>
 
@@ -89,7 +90,8 @@ std::string AdapterInstance::last_error() const {
     }
 }
 
-PollSnapshot AdapterInstance::poll(int64_t poll_time, FailedPoll failed_poll) {
+PollSnapshot AdapterInstance::poll(int64_t poll_time, FailedPoll failed_poll,
+                                   std::size_t expected_sessions) {
     PollSnapshot snapshot;
     snapshot.server_id = settings_.server_id;
     snapshot.poll_time = poll_time;
@@ -101,7 +103,7 @@ PollSnapshot AdapterInstance::poll(int64_t poll_time, FailedPoll failed_poll) {
 
     std::lock_guard lock(mutex_);
     ProcessLimitScope limit(settings_.max_output);
-    SnapshotSink sink(snapshot);
+    SnapshotSink sink(snapshot, std::max(expected_sessions, last_sessions_));
     lh_poll_request request{};
     request.struct_size = sizeof request;
     request.poll_time = poll_time;
@@ -137,6 +139,7 @@ PollSnapshot AdapterInstance::poll(int64_t poll_time, FailedPoll failed_poll) {
         failed.error = std::move(failure);
         return failed;
     }
+    last_sessions_ = snapshot.sessions.size();
     return snapshot;
 }
 

@@ -81,10 +81,11 @@ Refusal session_problem(const lh_session& r) {
 Refusal copy_session(const lh_session& r, PollSnapshot& s) {
     if (Refusal problem = session_problem(r))
         return problem;
-    s.sessions.push_back({text(r.vendor), text(r.feature), text(r.version), text(r.user),
-                          text(r.host), text(r.display), text(r.host_ip), r.count, r.checkout_time,
-                          r.borrow_expiry, r.linger_seconds, r.pid, text(r.server), text(r.handle),
-                          text(r.close_token)});
+    // Built in place (C++20 aggregate emplace), not moved from a temporary.
+    s.sessions.emplace_back(text(r.vendor), text(r.feature), text(r.version), text(r.user),
+                            text(r.host), text(r.display), text(r.host_ip), r.count,
+                            r.checkout_time, r.borrow_expiry, r.linger_seconds, r.pid,
+                            text(r.server), text(r.handle), text(r.close_token));
     return std::nullopt;
 }
 
@@ -127,7 +128,13 @@ template <class Record, auto Copy> void SnapshotSink::receive(void* self, const 
     }
 }
 
-SnapshotSink::SnapshotSink(PollSnapshot& snapshot) : snapshot_(snapshot) {
+SnapshotSink::SnapshotSink(PollSnapshot& snapshot, std::size_t expected_sessions)
+    : snapshot_(snapshot) {
+    try {
+        snapshot_.sessions.reserve(expected_sessions);
+    } catch (const std::exception&) {
+        // Only a hint: the vector grows as the records come.
+    }
     sink_.struct_size = sizeof sink_;
     sink_.user_data = this;
     sink_.server = &receive<lh_server_status, copy_server>;

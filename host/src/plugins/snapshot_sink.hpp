@@ -11,8 +11,9 @@ namespace lmharvest {
 
 class SnapshotSink {
 public:
-    /// Records go into `snapshot`, which must outlive the sink.
-    explicit SnapshotSink(PollSnapshot& snapshot);
+    /// Records go into `snapshot`, which must outlive the sink, with room made for
+    /// `expected_sessions` sessions (a hint: more or fewer may come).
+    explicit SnapshotSink(PollSnapshot& snapshot, std::size_t expected_sessions = 0);
     SnapshotSink(const SnapshotSink&) = delete;
     SnapshotSink& operator=(const SnapshotSink&) = delete;
 

@@ -91,6 +91,35 @@ TEST_CASE("a poll copies every record the plugin reports") {
     CHECK(snapshot.skipped[0].reason == "not a line this adapter knows");
 }
 
+TEST_CASE("a poll makes room for the expected sessions before they arrive") {
+    PluginRegistry registry;
+    const auto instance = create_test_adapter(registry);
+    const PollSnapshot hinted = instance->poll(poll_time, FailedPoll::drop, 5000);
+    REQUIRE(hinted.sessions.size() == 2);
+    CHECK(hinted.sessions.capacity() >= 5000); // no growth while the records came
+    CHECK(hinted.sessions[1].user == "bob");
+
+    // A hint no memory can hold is only a hint: the records still arrive.
+    const PollSnapshot huge = instance->poll(poll_time, FailedPoll::drop, SIZE_MAX / 2);
+    REQUIRE(huge.ok);
+    REQUIRE(huge.sessions.size() == 2);
+    CHECK(huge.sessions[0].user == "alice");
+}
+
+TEST_CASE("without a hint, a poll makes room for the last good poll's sessions") {
+    std::string users;
+    for (int i = 0; i < 100; ++i)
+        users += (i ? ", \"user" : "\"user") + std::to_string(i) + '"';
+    const std::string table = "feature = \"MATLAB\"\nusers = [" + users + "]\n";
+    PluginRegistry registry;
+    const auto instance = create_test_adapter(registry, table.c_str());
+    REQUIRE(instance->poll(poll_time).sessions.size() == 100);
+    const PollSnapshot next = instance->poll(poll_time + 60);
+    REQUIRE(next.sessions.size() == 100);
+    // Made once for all 100 (growing one by one ends at a power of two, 128).
+    CHECK(next.sessions.capacity() == 100);
+}
+
 TEST_CASE("an uncounted feature has no total; a down server says why") {
     PluginRegistry registry;
     const auto instance = create_test_adapter(registry, R"(feature = "ARC/INFO"
