@@ -30,7 +30,7 @@ identify(std::string_view authorization, const Config& config, const TokenConfig
         return std::optional<TokenConfig>();
     if (!starts_with_bearer(authorization))
         return unexpected(AuthRefusal{401, "Authorization: use the Bearer scheme, "
-                                       "\"Authorization: Bearer <token>\""});
+                                           "\"Authorization: Bearer <token>\""});
     std::string_view token = authorization.substr(7);
     while (!token.empty() && token.front() == ' ')
         token.remove_prefix(1);
@@ -40,14 +40,14 @@ identify(std::string_view authorization, const Config& config, const TokenConfig
         found = std::move(in_file);
     if (!found)
         return unexpected(AuthRefusal{401, "Authorization: this token is not known; check it, or "
-                                       "make one with `lmharvest token add` and put its "
-                                       "[[tokens]] lines into the config"});
+                                           "make one with `lmharvest token add` and put its "
+                                           "[[tokens]] lines into the config"});
     return std::optional<TokenConfig>(std::move(found));
 }
 
 std::optional<AuthRefusal> authorize(std::string_view method, const std::string& path,
-                                 std::string_view authorization, const Config& config,
-                                 const TokenConfig& file_token) {
+                                     std::string_view authorization, const Config& config,
+                                     const TokenConfig& file_token) {
     const Access access = required_access(method, path);
     if (access == Access::open)
         return std::nullopt; // a token sent along is not even looked at
@@ -59,14 +59,14 @@ std::optional<AuthRefusal> authorize(std::string_view method, const std::string&
         if (open_read)
             return std::nullopt;
         return AuthRefusal{401, std::string(method) + " " + path + ": needs a token of role " +
-                                roles_allowed(access) + " (Authorization: Bearer <token>)"};
+                                    roles_allowed(access) + " (Authorization: Bearer <token>)"};
     }
     const TokenConfig& token = **caller;
     if (open_read || role_allows(token.role, access))
         return std::nullopt;
     return AuthRefusal{403, "token '" + token.name + "' has role " + to_string(token.role) + "; " +
-                            std::string(method) + " " + path + " needs " +
-                            roles_allowed(access)};
+                                std::string(method) + " " + path + " needs " +
+                                roles_allowed(access)};
 }
 
 } // namespace lmharvest

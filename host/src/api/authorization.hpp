@@ -26,8 +26,8 @@ identify(std::string_view authorization, const Config& config, const TokenConfig
 
 /// Nothing when `method path` may go on with this `authorization`; else the refusal.
 std::optional<AuthRefusal> authorize(std::string_view method, const std::string& path,
-                                 std::string_view authorization, const Config& config,
-                                 const TokenConfig& file_token);
+                                     std::string_view authorization, const Config& config,
+                                     const TokenConfig& file_token);
 
 /// The entry that stands for the token in <state_dir>/api-token: admin, named local-admin.
 TokenConfig api_token_file_entry(const std::string& token);

@@ -6,9 +6,9 @@
 namespace lmharvest {
 
 void add_close_routes(RouteTable& http, Service& service, const TokenConfig& file_token) {
-    http.post(R"(/api/v1/sessions/([^/]+)/close)", [&service, &file_token](
-                                                       const httplib::Request& request,
-                                                       httplib::Response& response) {
+    http.post(R"(/api/v1/sessions/([^/]+)/close)", [&service,
+                                                    &file_token](const httplib::Request& request,
+                                                                 httplib::Response& response) {
         // The guard let the request through (access_rules.cpp); the caller is its token.
         const auto caller =
             identify(request.get_header_value("Authorization"), *service.config(), file_token);

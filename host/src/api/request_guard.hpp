@@ -1,7 +1,8 @@
 // What every HTTP request passes before a route sees it: its Host header (DNS rebinding against
 // a loopback API), its body's size (refused on Content-Length before a byte of it is read),
-// the method (405 with Allow on a known path), valid UTF-8 in its query, and its token. Also the server's
-// timeouts, its bounded connection queue, and JSON for every error, 500s logged with the cause.
+// the method (405 with Allow on a known path), valid UTF-8 in its query, and its token. Also the
+// server's timeouts, its bounded connection queue, and JSON for every error, 500s logged with the
+// cause.
 #pragma once
 
 #include "api/authorization.hpp"

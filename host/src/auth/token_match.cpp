@@ -32,8 +32,9 @@ bool token_covers_host(const TokenConfig& token, std::string_view host) {
     if (token.role != Role::agent || token.hosts.empty())
         return true;
     const std::string name = lower(host);
-    return std::any_of(token.hosts.begin(), token.hosts.end(),
-                       [&](const std::string& pattern) { return glob_match(lower(pattern), name); });
+    return std::any_of(token.hosts.begin(), token.hosts.end(), [&](const std::string& pattern) {
+        return glob_match(lower(pattern), name);
+    });
 }
 
 } // namespace lmharvest

@@ -6,8 +6,8 @@
 #include "cli/commands.hpp"
 #include "config/config.hpp"
 
-#include <iostream>
 #include <cstdio>
+#include <iostream>
 
 namespace lmharvest::cli {
 
@@ -38,8 +38,8 @@ std::string toml_string(const std::string& text) {
 }
 
 std::string token_lines(const TokenOptions& options, const std::string& sha256) {
-    std::string lines = "[[tokens]]\nname = " + toml_string(options.name) + "\nrole = " +
-                        toml_string(options.role) + "\nsha256 = \"" + sha256 + "\"\n";
+    std::string lines = "[[tokens]]\nname = " + toml_string(options.name) +
+                        "\nrole = " + toml_string(options.role) + "\nsha256 = \"" + sha256 + "\"\n";
     if (!options.hosts.empty()) {
         lines += "hosts = [";
         for (std::size_t i = 0; i < options.hosts.size(); ++i)

@@ -105,8 +105,8 @@ TEST_CASE("every role on every kind of route, reads closed") {
         CHECK(verdict(config, row.method, row.path, "Bearer tg") == row.agent);
         CHECK(verdict(config, row.method, row.path, "bearer file-secret") == row.admin);
     }
-    const auto refusal = authorize("POST", "/api/v1/sessions/3/close", "Bearer tv", config,
-                                   file_token);
+    const auto refusal =
+        authorize("POST", "/api/v1/sessions/3/close", "Bearer tv", config, file_token);
     REQUIRE(refusal);
     CHECK(refusal->message == "token 'v' has role viewer; POST /api/v1/sessions/3/close needs "
                               "operator or admin");

@@ -107,7 +107,8 @@ const ExpectedError expected_errors[] = {
     {"tokens_hosts_not_agent.toml", 5, 9,
      "tokens[0].hosts: only agent tokens are bound to hosts; remove hosts, or set role = "
      "\"agent\""},
-    {"tokens_hosts_not_agent.toml", 6, 1, "unknown key 'colour' in tokens[0]; remove it, or use one of: name, role, sha256, hosts"},
+    {"tokens_hosts_not_agent.toml", 6, 1,
+     "unknown key 'colour' in tokens[0]; remove it, or use one of: name, role, sha256, hosts"},
     {"tokens_reserved_name.toml", 2, 8,
      "tokens[0].name: \"local-admin\" is the name of the token in <state_dir>/api-token"},
     {"open_read_not_loopback.toml", 2, 13,

@@ -122,10 +122,14 @@ TEST_CASE("tokens are read with their role, a lower-case hash and agent host pat
     const std::string hash(64, 'A');
     auto config = load_config_string("[host]\nopen_read = true\nlisten = \"[::1]:8940\"\n"
                                      "[[tokens]]\nname = \"ops.alice\"\nrole = \"operator\"\n"
-                                     "sha256 = \"" + hash + "\"\n"
-                                     "[[tokens]]\nname = \"ws-agents\"\nrole = \"agent\"\n"
-                                     "sha256 = \"" + std::string(64, '0') + "\"\n"
-                                     "hosts = [\"ws-*\"]\n",
+                                     "sha256 = \"" +
+                                         hash +
+                                         "\"\n"
+                                         "[[tokens]]\nname = \"ws-agents\"\nrole = \"agent\"\n"
+                                         "sha256 = \"" +
+                                         std::string(64, '0') +
+                                         "\"\n"
+                                         "hosts = [\"ws-*\"]\n",
                                      "tokens.toml");
     REQUIRE(config.has_value());
     CHECK(config->host.open_read);
