@@ -9,12 +9,13 @@ using namespace lmharvest::testing;
 TEST_CASE("records with an empty user, an empty name or a negative count are skipped and counted") {
     TempDir dir;
     const int port = free_port();
-    const std::string config = dir.write(
-        "lmharvest.toml",
-        "[host]\nstate_dir = \"" + (dir / "state").string() + "\"\nplugin_dirs = [\"" +
-            std::string(LH_BINARY_DIR) +
-            "/test-plugins/bad_records\"]\nlisten = \"127.0.0.1:" + std::to_string(port) +
-            "\"\n\n[[servers]]\nid = \"bad\"\nadapter = \"bad_records\"\naddress = \"1@x\"\n");
+    const std::string config =
+        dir.write("lmharvest.toml",
+                  "[host]\nstate_dir = \"" + (dir / "state").string() + "\"\nplugin_dirs = [\"" +
+                      std::string(LH_BINARY_DIR) +
+                      "/test-plugins/bad_records\"]\nlisten = \"127.0.0.1:" + std::to_string(port) +
+                      "\"\nopen_read = true\n\n[[servers]]\nid = \"bad\"\nadapter = "
+                      "\"bad_records\"\naddress = \"1@x\"\n");
     RunningHost host(config, {}, dir / "host.log");
     const std::string counter = "lmharvest_skipped_lines_total{server=\"bad\"} 7";
     INFO(host.log());

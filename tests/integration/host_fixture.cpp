@@ -5,11 +5,13 @@ namespace lmharvest::testing {
 HostFixture::HostFixture(const std::string& servers, const std::map<std::string, std::string>& env,
                          const std::string& host_keys)
     : port_(free_port()) {
+    const std::string reads =
+        host_keys.find("open_read") == std::string::npos ? "open_read = true\n" : "";
     config_ =
         dir_.write("lmharvest.toml", "[host]\nstate_dir = \"" + (dir_ / "state").string() +
                                          "\"\nplugin_dirs = [\"" + plugin_dir +
                                          "\"]\nlisten = \"127.0.0.1:" + std::to_string(port_) +
-                                         "\"\n" + host_keys + "\n" + servers);
+                                         "\"\n" + reads + host_keys + "\n" + servers);
     host_ = std::make_unique<RunningHost>(config_, env, dir_ / "host.log");
 }
 

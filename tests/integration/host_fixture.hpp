@@ -9,8 +9,9 @@ namespace lmharvest::testing {
 
 class HostFixture {
 public:
-    /// `servers` is the TOML of the [[servers]] entries; the [host] table is written here, with
-    /// `host_keys` (TOML lines) added to it.
+    /// `servers` is the TOML of the [[servers]] entries (and any other tables); the [host]
+    /// table is written here, with `host_keys` (TOML lines) added to it. Reads are open
+    /// (open_read = true) unless `host_keys` sets open_read.
     HostFixture(const std::string& servers, const std::map<std::string, std::string>& env = {},
                 const std::string& host_keys = "");
 

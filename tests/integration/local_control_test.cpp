@@ -201,7 +201,7 @@ TEST_CASE("five parallel closes of one session run one lmremove and write one cl
             client.set_read_timeout(std::chrono::seconds(30));
             const auto result = client.Post("/api/v1/sessions/" + std::to_string(id) + "/close",
                                             {{"Authorization", "Bearer " + token}},
-                                            R"({"actor":"it-test"})", "application/json");
+                                            R"({"reason":"it-test"})", "application/json");
             if (!result)
                 return;
             statuses[i] = result->status;

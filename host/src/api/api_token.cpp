@@ -1,9 +1,10 @@
 #include "api/api_token.hpp"
 
+#include "auth/random_token.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <random>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -66,24 +67,19 @@ Expected<std::string> load_or_create_api_token(const fs::path& state_dir) {
     if (fs::exists(fs::symlink_status(file, error)))
         return read_api_token(state_dir); // never replaced silently, whatever is wrong with it
     fs::create_directories(state_dir, error);
-    std::random_device random; // the kernel's CSPRNG on Linux
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string token;
-    for (int i = 0; i < 32; ++i) {
-        const unsigned byte = random() & 0xff;
-        token += hex[byte >> 4];
-        token += hex[byte & 0xf];
-    }
+    const auto token = random_token();
+    if (!token)
+        return unexpected(token.error());
     // Created with 0600 from the start: never readable by others, not even for a moment.
     const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0)
         return unexpected(file.string() + ": cannot create the API token: " + std::strerror(errno));
-    const std::string line = token + "\n";
+    const std::string line = *token + "\n";
     const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
     ::close(fd);
     if (!written)
         return unexpected(file.string() + ": cannot write the API token");
-    return token;
+    return *token;
 }
 
 } // namespace lmharvest

@@ -1,7 +1,8 @@
-// The secret that authorizes changes through the HTTP API (closing a session) for scripts. The
-// service writes it to <state_dir>/api-token, readable by its owner only, and refuses to start
-// when a group or others may read it. The CLI does not send it: it talks to the service over
-// the control socket (control_socket.hpp). Reading stays open.
+// The local admin's secret for scripts on the service's machine: the HTTP API takes it as an
+// admin token named "local-admin" besides the [[tokens]] of the config. The service writes it
+// to <state_dir>/api-token, readable by its owner only, and refuses to start when a group or
+// others may read it. The CLI does not send it: it talks to the service over the control
+// socket (control_socket.hpp).
 #pragma once
 
 #include "common/expected.hpp"

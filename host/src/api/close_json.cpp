@@ -25,15 +25,20 @@ Expected<std::string> text_field(const nlohmann::json& body, const char* key,
 } // namespace
 
 Expected<CloseRequest> read_close_fields(const nlohmann::json& body, CloseRequest request,
+                                         ActorFrom actor_from,
                                          std::initializer_list<const char*> other_keys) {
     if (!body.is_object())
         return unexpected(std::string("the body must be a JSON object, not ") + body.type_name());
+    const bool actor_known = actor_from == ActorFrom::body;
+    if (!actor_known && body.contains("actor"))
+        return unexpected("actor: not accepted; the audit log names the token's name ('" +
+                          request.actor + "'); say who asked in \"reason\"");
     for (const auto& [key, value] : body.items()) {
-        const bool known = key == "actor" || key == "reason" ||
+        const bool known = (key == "actor" && actor_known) || key == "reason" ||
                            std::find(other_keys.begin(), other_keys.end(), key) != other_keys.end();
         if (known)
             continue;
-        std::string names = "actor, reason";
+        std::string names = actor_known ? "actor, reason" : "reason";
         for (const char* other : other_keys)
             names += std::string(", ") + other;
         return unexpected(key + ": unknown field; known: " + names);

@@ -11,9 +11,15 @@
 
 namespace lmharvest {
 
-/// Reads "actor" and "reason" (optional strings) of a JSON object into `request`. Keys other than
-/// those and `other_keys` are refused; each error names the field.
+/// Who a close's audit row names: the request's "actor" field (the control socket, whose peer
+/// the kernel vouches for), or the caller that `request.actor` already holds (HTTP: the token's
+/// name; an "actor" field is refused, never silently dropped).
+enum class ActorFrom { body, caller };
+
+/// Reads "reason" and, from the body, "actor" (optional strings) of a JSON object into
+/// `request`. Keys other than those and `other_keys` are refused; each error names the field.
 Expected<CloseRequest> read_close_fields(const nlohmann::json& body, CloseRequest request,
+                                         ActorFrom actor_from,
                                          std::initializer_list<const char*> other_keys = {});
 
 /// {"outcome","status","message","retry_after_ms","audit_id"[,"session"]}

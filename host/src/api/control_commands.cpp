@@ -15,7 +15,7 @@ nlohmann::json close_command(Service& service, const nlohmann::json& request,
     CloseRequest close;
     close.session_id = id->get<int64_t>();
     close.actor = "uid:" + std::to_string(peer.uid);
-    auto fields = read_close_fields(request, close, {"command", "session_id"});
+    auto fields = read_close_fields(request, close, ActorFrom::body, {"command", "session_id"});
     if (!fields)
         return {{"error", fields.error()}};
     spdlog::info("control close session={} peer_uid={} peer_pid={}", close.session_id, peer.uid,

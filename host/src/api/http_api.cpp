@@ -14,11 +14,16 @@ std::filesystem::path api_address_file(const std::filesystem::path& state_dir) {
     return state_dir / "api-address";
 }
 
-HttpApi::HttpApi(Service& service, std::string token)
-    : service_(service), token_(std::move(token)),
+HttpApi::HttpApi(Service& service, const std::string& file_token)
+    : service_(service), file_token_(api_token_file_entry(file_token)),
       server_(std::make_unique<GuardedServer>(RequestLimits().connection)), routes_(*server_) {
     add_routes();
-    guard_requests(*server_, routes_, allowed_hosts(service_.config()->host));
+    guard_requests(*server_, routes_, allowed_hosts(service_.config()->host),
+                   [this](const httplib::Request& request) {
+                       return authorize(request.method, request.path,
+                                        request.get_header_value("Authorization"),
+                                        *service_.config(), file_token_);
+                   });
 }
 
 HttpApi::~HttpApi() {
@@ -60,7 +65,7 @@ void HttpApi::add_routes() {
     add_health_routes(routes_, service_);
     add_servers_routes(routes_, service_);
     add_sessions_routes(routes_, service_);
-    add_close_routes(routes_, service_, token_);
+    add_close_routes(routes_, service_, file_token_);
     add_audit_routes(routes_, service_);
 }
 

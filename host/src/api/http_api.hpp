@@ -6,9 +6,9 @@
 //   GET  /api/v1/sessions[?user=&group=&feature=&server=&by=feature|feature-user]
 //   GET  /api/v1/actions[?limit=]          the audit log, newest first
 //   GET  /api/v1/denials[?since=&limit=] denials, newest first
-//   POST /api/v1/sessions/{id}/close       body {"actor":..,"reason":..}; needs the API token
-// Reads are open to whoever reaches the address; the close needs "Authorization: Bearer" with
-// the token from <state_dir>/api-token.
+//   POST /api/v1/sessions/{id}/close       body {"reason":..}; needs operator or admin
+// Each route needs the role that access_rules.cpp gives it ("Authorization: Bearer" with a
+// [[tokens]] token, or the token in <state_dir>/api-token, which acts as admin "local-admin").
 // Every request passes request_guard.hpp first (Host, body size, method, UTF-8 query); each
 // resource has its route file (routes.hpp); docs/api.md describes every endpoint.
 #pragma once
@@ -24,7 +24,8 @@ namespace lmharvest {
 
 class HttpApi {
 public:
-    HttpApi(Service& service, std::string token);
+    /// `file_token`: the token in <state_dir>/api-token.
+    HttpApi(Service& service, const std::string& file_token);
     ~HttpApi();
     HttpApi(const HttpApi&) = delete;
     HttpApi& operator=(const HttpApi&) = delete;
@@ -40,7 +41,7 @@ private:
     void add_routes();
 
     Service& service_;
-    std::string token_;
+    TokenConfig file_token_;
     std::unique_ptr<httplib::Server> server_;
     RouteTable routes_;
     std::thread thread_;

@@ -2,6 +2,7 @@
 
 #include "api/bounded_task_queue.hpp"
 #include "api/http_reply.hpp"
+#include "config/loopback.hpp"
 #include "text/utf8.hpp"
 
 #include <algorithm>
@@ -24,10 +25,6 @@ bool is_ip_address(const std::string& name) {
     unsigned char buffer[sizeof(in6_addr)];
     return ::inet_pton(AF_INET, name.c_str(), buffer) == 1 ||
            ::inet_pton(AF_INET6, name.c_str(), buffer) == 1;
-}
-
-bool is_loopback(const std::string& name) {
-    return name == "localhost" || name == "::1" || name.rfind("127.", 0) == 0;
 }
 
 // The host part of a Host header, lower case, without port, brackets or a final dot.
@@ -56,7 +53,7 @@ HandlerResponse refuse(httplib::Response& response, int status, const std::strin
 
 HandlerResponse check_request(const httplib::Request& request, httplib::Response& response,
                               const RouteTable& routes, const AllowedHosts& hosts,
-                              const RequestLimits& limits) {
+                              const Authorize& authorize, const RequestLimits& limits) {
     const std::string host = request.get_header_value("Host");
     if (!host_allowed(host, hosts))
         return refuse(response, 421,
@@ -92,6 +89,11 @@ HandlerResponse check_request(const httplib::Request& request, httplib::Response
             return refuse(response, 400,
                           "query parameter '" + (text::is_valid_utf8(key) ? key : "?") +
                               "': not UTF-8");
+    if (const auto refusal = authorize(request)) {
+        if (refusal->status == 401)
+            response.set_header("WWW-Authenticate", "Bearer realm=\"lmharvest\"");
+        return refuse(response, refusal->status, refusal->message);
+    }
     return HandlerResponse::Unhandled;
 }
 
@@ -118,7 +120,7 @@ AllowedHosts allowed_hosts(const HostConfig& host) {
     const std::string listen = lower(host.listen_host);
     allowed.any_ip_address = listen.empty() || listen == "0.0.0.0" || listen == "::";
     allowed.names.push_back(listen);
-    if (allowed.any_ip_address || is_loopback(listen)) {
+    if (allowed.any_ip_address || is_loopback_name(listen)) {
         for (const char* name : {"localhost", "127.0.0.1", "::1"})
             allowed.names.emplace_back(name);
         if (const std::string name = machine_name(); !name.empty())
@@ -139,15 +141,15 @@ bool host_allowed(std::string_view header, const AllowedHosts& allowed) {
 }
 
 void guard_requests(httplib::Server& server, const RouteTable& routes, AllowedHosts hosts,
-                    const RequestLimits& limits) {
+                    Authorize authorize, const RequestLimits& limits) {
     server.set_payload_max_length(limits.body_bytes);
     server.new_task_queue = [workers = limits.workers, waiting = limits.waiting] {
         return new BoundedTaskQueue(workers, waiting);
     };
     server.set_pre_routing_handler(
-        [&routes, hosts = std::move(hosts), limits](const httplib::Request& request,
-                                                    httplib::Response& response) {
-            return check_request(request, response, routes, hosts, limits);
+        [&routes, hosts = std::move(hosts), authorize = std::move(authorize),
+         limits](const httplib::Request& request, httplib::Response& response) {
+            return check_request(request, response, routes, hosts, authorize, limits);
         });
     server.set_exception_handler([](const httplib::Request& request, httplib::Response& response,
                                     std::exception_ptr failure) {

@@ -14,8 +14,9 @@ void add_health_routes(RouteTable& http, Service& service);
 void add_servers_routes(RouteTable& http, Service& service);
 /// GET /api/v1/sessions
 void add_sessions_routes(RouteTable& http, Service& service);
-/// POST /api/v1/sessions/{id}/close, authorized by `token`
-void add_close_routes(RouteTable& http, Service& service, const std::string& token);
+/// POST /api/v1/sessions/{id}/close; the audit log records the caller's token name (`file_token`
+/// is the api-token file's entry).
+void add_close_routes(RouteTable& http, Service& service, const TokenConfig& file_token);
 /// GET /api/v1/actions, GET /api/v1/denials
 void add_audit_routes(RouteTable& http, Service& service);
 

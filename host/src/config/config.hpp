@@ -45,6 +45,8 @@ struct HostConfig {
     /// Host header names the API answers besides host.listen (and localhost on loopback).
     std::vector<std::string> allowed_hosts;
     std::string log_level = "info"; ///< trace, debug, info, warn or error
+    /// true: the read routes answer without a token (only allowed on a loopback listen).
+    bool open_read = false;
 };
 
 struct ServerConfig {
@@ -108,6 +110,26 @@ struct HarvestConfig {
     std::vector<HarvestRule> rules; ///< in file order
 };
 
+/// What an API token may do; docs/api.md lists the role each route needs.
+enum class Role { viewer, operator_, admin, agent };
+
+/// "viewer", "operator", "admin", "agent", as the config writes them.
+const char* to_string(Role role);
+/// The role a config writes as `name`, nullopt for any other word.
+std::optional<Role> role_from_name(std::string_view name);
+
+/// One [[tokens]] entry: an API token, known to the host only by the SHA-256 of its secret.
+struct TokenConfig {
+    std::string name; ///< the actor the audit log records
+    Role role = Role::viewer;
+    std::string sha256;             ///< 64 lower-case hex digits
+    std::vector<std::string> hosts; ///< agent tokens: glob patterns of the hosts it may report for
+};
+
+/// The name under which the token in <state_dir>/api-token acts (an implicit admin token); no
+/// [[tokens]] entry may take it.
+inline constexpr std::string_view api_token_file_name = "local-admin";
+
 /// Group name -> its users.
 using Groups = std::map<std::string, std::vector<std::string>, std::less<>>;
 
@@ -116,6 +138,7 @@ struct Config {
     std::vector<ServerConfig> servers;
     HarvestConfig harvest;
     Groups groups;
+    std::vector<TokenConfig> tokens;
 };
 
 using ConfigErrors = std::vector<ConfigError>;

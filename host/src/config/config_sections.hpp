@@ -18,5 +18,7 @@ std::vector<ServerConfig> read_servers(TableReader& root);
 /// [harvest] and [[harvest.rules]], checking names against the groups and servers read before.
 HarvestConfig read_harvest(TableReader& root, const Groups& groups,
                            const std::vector<ServerConfig>& servers);
+/// [[tokens]]
+std::vector<TokenConfig> read_tokens(TableReader& root);
 
 } // namespace lmharvest

@@ -1,5 +1,6 @@
 #include "common/expected.hpp"
 #include "config/config_sections.hpp"
+#include "config/loopback.hpp"
 
 #include <charconv>
 
@@ -73,6 +74,16 @@ HostConfig read_host(TableReader& root, const std::filesystem::path& base_dir) {
     if (auto level =
             reader.get_choice("log_level", {"trace", "debug", "info", "warn", "error"}, "info"))
         host.log_level = *level;
+    if (auto open_read = reader.get_bool("open_read"))
+        host.open_read = *open_read;
+    if (host.open_read && !is_loopback_name(host.listen_host))
+        reader.error_at(*table->get("open_read"), "open_read",
+                        "true lets anyone who reaches host.listen read without a token, and "
+                        "listen \"" +
+                            host.listen_host +
+                            "\" is not loopback; set open_read = false and give readers viewer "
+                            "tokens (`lmharvest token add NAME --role viewer`), or listen on "
+                            "127.0.0.1");
     reader.reject_unknown_keys();
     return host;
 }

@@ -1,4 +1,5 @@
 #include "config/config_sections.hpp"
+#include "config/safe_name.hpp"
 
 #include <algorithm>
 #include <map>
@@ -15,15 +16,7 @@ constexpr DurationRange interval_range{1s, 24h};
 // it must fit the ABI's 32-bit timeout_ms).
 constexpr DurationRange timeout_range{100ms, 10min};
 // The id names the server's state folder (<state_dir>/servers/<id>), so it must stay a plain
-// file name.
-constexpr std::size_t max_id_length = 64;
-
-bool is_id_char(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '.' || c == '-';
-}
-
-// The id goes into logs, URLs, the store and a folder name, so it is kept to a safe alphabet.
+// file name; it also goes into logs, URLs and the store (safe_name.hpp).
 void check_id(TableReader& reader, const std::string& id) {
     const toml::node& node = *reader.table().get("id");
     if (id == "." || id == "..")
@@ -31,21 +24,8 @@ void check_id(TableReader& reader, const std::string& id) {
                                "\"" + id +
                                    "\" is not a usable folder name; write e.g. id = "
                                    "\"eng-flex\"");
-    if (id.size() > max_id_length)
-        return reader.error_at(node, "id",
-                               "is " + std::to_string(id.size()) +
-                                   " characters long; use at most " +
-                                   std::to_string(max_id_length));
-    if (std::all_of(id.begin(), id.end(), is_id_char))
-        return;
-    std::string fixed = id;
-    std::replace_if(
-        fixed.begin(), fixed.end(), [](char c) { return !is_id_char(c); }, '-');
-    reader.error_at(node, "id",
-                    "\"" + id +
-                        "\" may contain only letters, digits, '_', '.' and '-'; write e.g. "
-                        "id = \"" +
-                        fixed + "\"");
+    if (auto safe = check_safe_name(id, "id"); !safe)
+        reader.error_at(node, "id", safe.error());
 }
 
 // The only sub-table a server may have is the one named after its adapter; it goes to the plugin.

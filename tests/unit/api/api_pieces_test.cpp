@@ -44,20 +44,35 @@ TEST_CASE("Host headers match the listen address, loopback names and allowed_hos
 
 TEST_CASE("close fields are strings, and each error names its field") {
     const CloseRequest base;
-    CHECK(read_close_fields(nlohmann::json::object(), base)->actor == base.actor);
-    const auto given = read_close_fields({{"actor", "ops"}, {"reason", "idle"}}, base);
+    const auto body = ActorFrom::body;
+    CHECK(read_close_fields(nlohmann::json::object(), base, body)->actor == base.actor);
+    const auto given = read_close_fields({{"actor", "ops"}, {"reason", "idle"}}, base, body);
     REQUIRE(given);
     CHECK(given->actor == "ops");
     CHECK(given->reason == "idle");
-    CHECK(read_close_fields({{"actor", 123}}, base).error() ==
+    CHECK(read_close_fields({{"actor", 123}}, base, body).error() ==
           "actor: must be a string, not number");
-    CHECK(read_close_fields({{"reason", nullptr}}, base).error() ==
+    CHECK(read_close_fields({{"reason", nullptr}}, base, body).error() ==
           "reason: must be a string, not null");
-    CHECK(read_close_fields({{"session_id", 4}}, base).error() ==
+    CHECK(read_close_fields({{"session_id", 4}}, base, body).error() ==
           "session_id: unknown field; known: actor, reason");
-    CHECK(read_close_fields({{"session_id", 4}}, base, {"session_id"}));
-    CHECK(read_close_fields(nlohmann::json::array(), base).error() ==
+    CHECK(read_close_fields({{"session_id", 4}}, base, body, {"session_id"}));
+    CHECK(read_close_fields(nlohmann::json::array(), base, body).error() ==
           "the body must be a JSON object, not array");
+}
+
+TEST_CASE("over HTTP the actor is the caller's token name, and an actor field is refused") {
+    CloseRequest base;
+    base.actor = "ops-alice";
+    const auto reason = read_close_fields({{"reason", "idle"}}, base, ActorFrom::caller);
+    REQUIRE(reason);
+    CHECK(reason->actor == "ops-alice");
+    CHECK(reason->reason == "idle");
+    CHECK(read_close_fields({{"actor", "bob"}}, base, ActorFrom::caller).error() ==
+          "actor: not accepted; the audit log names the token's name ('ops-alice'); say who "
+          "asked in \"reason\"");
+    CHECK(read_close_fields({{"x", 1}}, base, ActorFrom::caller).error() ==
+          "x: unknown field; known: reason");
 }
 
 TEST_CASE("ids and limits are whole numbers in range") {

@@ -99,6 +99,32 @@ const ExpectedError expected_errors[] = {
     {"exclude_unknown_group.toml", 5, 19,
      "harvest.exclude_groups[0]: unknown group \"builders\"; define it in [groups]"},
     {"servers_not_array.toml", 1, 11, "servers: expected [[servers]] sections, got string"},
+    {"tokens_bad_values.toml", 2, 8,
+     "tokens[0].name: \"ops alice\" may contain only letters, digits, '_', '.' and '-'; write "
+     "e.g. name = \"ops-alice\""},
+    {"tokens_bad_values.toml", 3, 8,
+     "tokens[0].role: \"operatr\" is not one of viewer, operator, admin, agent; did you mean "
+     "\"operator\"?"},
+    {"tokens_bad_values.toml", 4, 10,
+     "tokens[0].sha256: \"not-a-hash\" is not 64 hex digits; write the sha256 line that "
+     "`lmharvest token add` prints"},
+    {"tokens_missing_keys.toml", 1, 1, "tokens[0]: missing required key 'name'; add name = "},
+    {"tokens_missing_keys.toml", 1, 1, "tokens[0]: missing required key 'role'; add role = "},
+    {"tokens_missing_keys.toml", 1, 1, "tokens[0]: missing required key 'sha256'"},
+    {"tokens_duplicates.toml", 7, 8,
+     "tokens[1].name: the same as the entry at line 2; give each token its own name"},
+    {"tokens_duplicates.toml", 9, 10,
+     "tokens[1].sha256: the same as the entry at line 4; one token has one entry"},
+    {"tokens_hosts_not_agent.toml", 5, 9,
+     "tokens[0].hosts: only agent tokens are bound to hosts; remove hosts, or set role = "
+     "\"agent\""},
+    {"tokens_hosts_not_agent.toml", 6, 1,
+     "unknown key 'colour' in tokens[0]; remove it, or use one of: name, role, sha256, hosts"},
+    {"tokens_reserved_name.toml", 2, 8,
+     "tokens[0].name: \"local-admin\" is the name of the token in <state_dir>/api-token"},
+    {"open_read_not_loopback.toml", 2, 13,
+     "host.open_read: true lets anyone who reaches host.listen read without a token, and listen "
+     "\"0.0.0.0\" is not loopback; set open_read = false and give readers viewer tokens"},
     {"several_errors.toml", 3, 13, "host.log_level: \"loud\" is not one of"},
     {"several_errors.toml", 5, 1, "servers[0]: missing required key 'adapter'"},
     {"several_errors.toml", 8, 12, "servers[0].interval: \"1 minute\" has an unknown unit"},

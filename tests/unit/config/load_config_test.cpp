@@ -105,6 +105,8 @@ TEST_CASE("an empty file gives every default") {
     CHECK(host.listen_host == "127.0.0.1");
     CHECK(host.listen_port == 8940);
     CHECK(host.log_level == "info");
+    CHECK_FALSE(host.open_read);
+    CHECK(config->tokens.empty());
     CHECK(config->servers.empty());
     const HarvestConfig& harvest = config->harvest;
     CHECK(harvest.dry_run);
@@ -114,6 +116,29 @@ TEST_CASE("an empty file gives every default") {
     CHECK(harvest.max_closes_per_cycle == 5);
     CHECK(harvest.on_no_handler == OnNoHandler::skip);
     CHECK(harvest.rules.empty());
+}
+
+TEST_CASE("tokens are read with their role, a lower-case hash and agent host patterns") {
+    const std::string hash(64, 'A');
+    auto config = load_config_string("[host]\nopen_read = true\nlisten = \"[::1]:8940\"\n"
+                                     "[[tokens]]\nname = \"ops.alice\"\nrole = \"operator\"\n"
+                                     "sha256 = \"" +
+                                         hash +
+                                         "\"\n"
+                                         "[[tokens]]\nname = \"ws-agents\"\nrole = \"agent\"\n"
+                                         "sha256 = \"" +
+                                         std::string(64, '0') +
+                                         "\"\n"
+                                         "hosts = [\"ws-*\"]\n",
+                                     "tokens.toml");
+    REQUIRE(config.has_value());
+    CHECK(config->host.open_read);
+    REQUIRE(config->tokens.size() == 2);
+    CHECK(config->tokens[0].name == "ops.alice");
+    CHECK(config->tokens[0].role == Role::operator_);
+    CHECK(config->tokens[0].sha256 == std::string(64, 'a'));
+    CHECK(config->tokens[1].role == Role::agent);
+    CHECK(config->tokens[1].hosts == std::vector<std::string>{"ws-*"});
 }
 
 TEST_CASE("a minimal server gets its defaults and an empty plugin table") {
