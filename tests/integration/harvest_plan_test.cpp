@@ -1,6 +1,7 @@
 // The real binary plans a harvest: the lmutil emulator shows MATLAB 3 of 3 in use, agents'
 // reports are written into the store, `run --once` polls and plans, `harvest plan` shows it.
 #include "harness.hpp"
+#include "host_fixture.hpp"
 #include "store/store.hpp"
 
 #include <catch2/catch.hpp>
@@ -124,4 +125,24 @@ TEST_CASE("run --once plans the harvest of 3 of 3 in use, and harvest plan shows
     // Dry-run closed nothing: the emulator still shows all three checkouts.
     CHECK(read_file(state).find("alice ws-alice") != std::string::npos);
     ::unsetenv("LMUTIL_EMULATOR_STATE");
+}
+
+TEST_CASE("GET /api/v1/harvest/plan serves the plan the running service stored") {
+    TempDir tools;
+    const std::string state = tools.write("lmstat.txt", lmstat_three_of_three(std::time(nullptr)));
+    HostFixture host("[[servers]]\nid = \"eng\"\nadapter = \"flexnet\"\naddress = \"27000@lic1\"\n"
+                     "interval = \"1s\"\n[servers.flexnet]\nlmutil = \"" +
+                         emulator_dir + "/lmutil\"\n",
+                     {{"LMUTIL_EMULATOR_STATE", state}});
+    nlohmann::json plan;
+    REQUIRE(eventually([&] {
+        plan = get_json(host.port(), "/api/v1/harvest/plan?server=eng&feature=MATLAB");
+        return plan.is_object() && plan["entries"].size() == 3;
+    }));
+    for (const auto& entry : plan["entries"]) {
+        CHECK(entry["server"] == "eng");
+        CHECK(entry["reason"] == "no activity data"); // no agent reported: never idle
+    }
+    CHECK(plan["closes"] == 0);
+    CHECK(get_json(host.port(), "/api/v1/harvest/plan?feature=SIMULINK")["entries"].empty());
 }

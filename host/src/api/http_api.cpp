@@ -67,6 +67,7 @@ void HttpApi::add_routes() {
     add_sessions_routes(routes_, service_);
     add_close_routes(routes_, service_, file_token_);
     add_audit_routes(routes_, service_);
+    add_harvest_routes(routes_, service_);
 }
 
 } // namespace lmharvest
