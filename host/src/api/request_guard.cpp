@@ -3,6 +3,7 @@
 #include "api/bounded_task_queue.hpp"
 #include "api/http_reply.hpp"
 #include "config/loopback.hpp"
+#include "text/ascii_lower.hpp"
 #include "text/utf8.hpp"
 
 #include <algorithm>
@@ -14,12 +15,7 @@
 namespace lmharvest {
 namespace {
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
+using text::ascii_lower;
 
 bool is_ip_address(const std::string& name) {
     unsigned char buffer[sizeof(in6_addr)];
@@ -31,17 +27,18 @@ bool is_ip_address(const std::string& name) {
 std::string host_part(std::string_view header) {
     if (!header.empty() && header.front() == '[') {
         const auto close = header.find(']');
-        return close == std::string_view::npos ? std::string() : lower(header.substr(1, close - 1));
+        return close == std::string_view::npos ? std::string()
+                                               : ascii_lower(header.substr(1, close - 1));
     }
     std::string_view name = header.substr(0, header.find(':'));
     if (!name.empty() && name.back() == '.')
         name.remove_suffix(1);
-    return lower(name);
+    return ascii_lower(name);
 }
 
 std::string machine_name() {
     char name[256] = {};
-    return ::gethostname(name, sizeof name - 1) == 0 ? lower(name) : std::string();
+    return ::gethostname(name, sizeof name - 1) == 0 ? ascii_lower(name) : std::string();
 }
 
 using HandlerResponse = httplib::Server::HandlerResponse;
@@ -117,7 +114,7 @@ std::string status_message(int status) {
 
 AllowedHosts allowed_hosts(const HostConfig& host) {
     AllowedHosts allowed;
-    const std::string listen = lower(host.listen_host);
+    const std::string listen = ascii_lower(host.listen_host);
     allowed.any_ip_address = listen.empty() || listen == "0.0.0.0" || listen == "::";
     allowed.names.push_back(listen);
     if (allowed.any_ip_address || is_loopback_name(listen)) {

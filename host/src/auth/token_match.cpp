@@ -2,21 +2,13 @@
 
 #include "auth/sha256.hpp"
 #include "config/glob.hpp"
+#include "text/ascii_lower.hpp"
 
 #include <algorithm>
 #include <cctype>
 
 namespace lmharvest {
-namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-} // namespace
+using text::ascii_lower;
 
 std::optional<TokenConfig> find_token(std::string_view presented,
                                       const std::vector<TokenConfig>& tokens) {
@@ -31,9 +23,9 @@ std::optional<TokenConfig> find_token(std::string_view presented,
 bool token_covers_host(const TokenConfig& token, std::string_view host) {
     if (token.role != Role::agent || token.hosts.empty())
         return true;
-    const std::string name = lower(host);
+    const std::string name = ascii_lower(host);
     return std::any_of(token.hosts.begin(), token.hosts.end(), [&](const std::string& pattern) {
-        return glob_match(lower(pattern), name);
+        return glob_match(ascii_lower(pattern), name);
     });
 }
 
