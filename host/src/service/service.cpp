@@ -143,6 +143,7 @@ void Service::start(ServiceHooks hooks) {
 }
 
 std::vector<std::string> Service::stop(std::chrono::milliseconds grace) {
+    mailbox_.shutdown();
     return scheduler_ ? scheduler_->stop(grace) : std::vector<std::string>{};
 }
 

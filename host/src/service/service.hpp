@@ -3,6 +3,7 @@
 // servers whose settings changed; the store and the unchanged instances stay.
 #pragma once
 
+#include "harvest/agent_mailbox.hpp"
 #include "harvest/planner.hpp"
 #include "poll/poll_scheduler.hpp"
 #include "service/host_assembly.hpp"
@@ -46,9 +47,10 @@ public:
     /// Polls every server once, concurrently; false when any poll failed.
     bool poll_all_once();
     void start(ServiceHooks hooks = {});
-    /// Stops polling, waiting at most `grace` for polls in flight. Returns the servers whose
-    /// poll is still inside its plugin then: their threads still use this service, so the
-    /// process must end without destroying it (see docs/operations.md).
+    /// Stops polling (and ends every agent long poll and result wait), waiting at most `grace` for
+    /// polls in flight. Returns the servers whose poll is still inside its plugin then: their
+    /// threads still use this service, so the process must end without destroying it (see
+    /// docs/operations.md).
     std::vector<std::string>
     stop(std::chrono::milliseconds grace = std::chrono::milliseconds::max());
 
@@ -64,6 +66,8 @@ public:
     CloseReport close(const CloseRequest& request);
 
     Store& store() { return *store_; }
+    /// Commands to workstation agents and their answers (DESIGN §4a).
+    AgentMailbox& mailbox() { return mailbox_; }
     /// The config in force; a reload replaces it, so hold the pointer, not a reference into it.
     std::shared_ptr<const Config> config() const;
     std::vector<PollStats> poll_stats() const { return scheduler_->stats(); }
@@ -87,6 +91,7 @@ private:
     std::map<std::string, std::shared_ptr<ServerRuntime>, std::less<>> servers_;
     std::unique_ptr<PollScheduler> scheduler_;
     ClosesUnderWay closes_under_way_;
+    AgentMailbox mailbox_;
     std::unique_ptr<Planner> planner_; // after the store: plans what it queued before it goes
     std::atomic<bool> all_ok_{true};   // every poll since poll_all_once() began succeeded
     std::atomic<Store::FileState> store_file_state_{Store::FileState::same};
