@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/expected.hpp"
+#include "protocol/agent_messages.hpp"
 #include "store/store_records.hpp"
 
 #include <chrono>
@@ -16,19 +17,6 @@
 #include <vector>
 
 namespace lmharvest {
-
-struct AgentCommand {  // DESIGN §4a, GET /api/v1/agents/{agent}/commands
-    int64_t id = 0;    // assigned by post(), increasing, never reused in a process
-    std::string agent; // "<host>:<uid>"
-    std::string kind;  // save_and_close | suspend | resume | notify
-    std::string app;   // "matlab"
-    int64_t pid = 0;
-    std::vector<std::string> features;
-    std::vector<int64_t> session_ids;
-    std::string reason; // "idle 47 min, MATLAB 10 of 10 in use"
-    int64_t deadline_s = 120;
-    std::string text; // for notify: what the pop-up says
-};
 
 struct AgentResult { // POST /api/v1/agents/{agent}/results
     int64_t command = 0;
