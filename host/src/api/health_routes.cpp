@@ -2,6 +2,8 @@
 #include "api/metrics.hpp"
 #include "api/routes.hpp"
 
+#include <ctime>
+
 namespace lmharvest {
 
 void add_health_routes(RouteTable& http, Service& service) {
@@ -11,7 +13,8 @@ void add_health_routes(RouteTable& http, Service& service) {
     http.get("/metrics", [&service](const httplib::Request&, httplib::Response& response) {
         Store& store = service.store();
         response.set_content(render_metrics(service.poll_stats(), store.servers(), store.features(),
-                                            store.usage_by_pool()),
+                                            store.usage_by_pool(),
+                                            count_agents(store.agents(), std::time(nullptr))),
                              "text/plain; version=0.0.4");
     });
 }

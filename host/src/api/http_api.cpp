@@ -68,6 +68,8 @@ void HttpApi::add_routes() {
     add_close_routes(routes_, service_, file_token_);
     add_audit_routes(routes_, service_);
     add_harvest_routes(routes_, service_);
+    // Half the workers: long polls never starve the people and scripts reading the API.
+    add_agents_routes(routes_, service_, file_token_, RequestLimits().workers / 2);
 }
 
 } // namespace lmharvest

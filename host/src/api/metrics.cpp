@@ -88,7 +88,8 @@ private:
 std::string render_metrics(const std::vector<PollStats>& polls,
                            const std::vector<ServerRecord>& servers,
                            const std::vector<FeatureRecord>& features,
-                           const std::vector<FeatureUse>& sessions_by_pool) {
+                           const std::vector<FeatureUse>& sessions_by_pool,
+                           const AgentCounts& agents) {
     Family success("lmharvest_poll_success", "gauge", "1 if the server's last poll succeeded",
                    {"server"});
     Family duration("lmharvest_poll_duration_seconds", "gauge", "How long the last poll took",
@@ -125,10 +126,16 @@ std::string render_metrics(const std::vector<PollStats>& polls,
     Family sessions("lmharvest_feature_sessions", "gauge", "Open sessions per license pool", pool);
     for (const FeatureUse& u : sessions_by_pool)
         sessions.add({u.server, u.vendor, u.feature, u.version}, u.sessions);
+    // Both states always, so that an alert on silent agents sees 0 rather than nothing.
+    Family agent_states("lmharvest_agents", "gauge",
+                        "Workstation agents by state (silent: no report for 3 intervals)",
+                        {"state"});
+    agent_states.add({"reporting"}, agents.reporting);
+    agent_states.add({"silent"}, agents.silent);
 
     std::string out;
-    for (const Family* family :
-         {&success, &duration, &polls_total, &failures, &skipped, &up, &used, &issued, &sessions})
+    for (const Family* family : {&success, &duration, &polls_total, &failures, &skipped, &up, &used,
+                                 &issued, &sessions, &agent_states})
         family->write(out);
     return out;
 }

@@ -20,6 +20,11 @@ void add_close_routes(RouteTable& http, Service& service, const TokenConfig& fil
 /// GET /api/v1/actions, GET /api/v1/denials
 void add_audit_routes(RouteTable& http, Service& service);
 
+/// POST /api/v1/agents/report, GET /api/v1/agents/{agent}/commands (a long poll; at most
+/// `max_long_polls` wait at once), POST /api/v1/agents/{agent}/results, GET /api/v1/agents
+void add_agents_routes(RouteTable& http, Service& service, const TokenConfig& file_token,
+                       std::size_t max_long_polls);
+
 /// GET /api/v1/harvest/plan[?server=&feature=]
 void add_harvest_routes(RouteTable& http, Service& service);
 

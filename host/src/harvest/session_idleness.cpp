@@ -1,5 +1,6 @@
 #include "harvest/session_idleness.hpp"
 
+#include "harvest/agent_silence.hpp"
 #include "harvest/host_match.hpp"
 
 #include <algorithm>
@@ -7,9 +8,6 @@
 
 namespace lmharvest {
 namespace {
-
-// An agent silent for this many of its report intervals knows nothing any more.
-constexpr int64_t silent_after_intervals = 3;
 
 bool uses_feature(const AppActivity& app, const std::string& feature) {
     return std::find(app.features.begin(), app.features.end(), feature) != app.features.end();
@@ -31,8 +29,8 @@ Idleness session_idleness(const Session& session, const ActivityIndex& activity,
         if (!session_on_host(session.host, session.display, app.host) ||
             !uses_feature(app, session.feature))
             continue;
-        const int64_t age = std::max<int64_t>(0, now - app.report_time);
-        if (age > silent_after_intervals * std::max<int64_t>(1, app.report_interval_s))
+        const int64_t age = report_age(app.report_time, now);
+        if (agent_silent(app.report_time, app.report_interval_s, now))
             return {std::nullopt,
                     "no activity data: agent " + app.agent + " silent for " + format_duration(age)};
         if (app.busy)

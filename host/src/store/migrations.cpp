@@ -187,6 +187,22 @@ CREATE TABLE harvest_plans (
 );
 CREATE INDEX harvest_plans_server ON harvest_plans (server, position);
 )sql"},
+    // The agents themselves (DESIGN §4a): one row per agent with its latest report, also when it
+    // reports no app, and the token it reports with; and each app's executable.
+    {5, R"sql(
+CREATE TABLE agents (
+    agent TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    user TEXT NOT NULL,
+    display TEXT NOT NULL,
+    token TEXT NOT NULL, -- the [[tokens]] name of its latest report
+    agent_time INTEGER NOT NULL, -- the agent's clock in that report
+    input_idle_s INTEGER, -- NULL: unknown
+    report_time INTEGER NOT NULL, -- the host's clock when it came
+    report_interval_s INTEGER NOT NULL
+);
+ALTER TABLE activity ADD COLUMN executable TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 int64_t now_epoch_seconds() {

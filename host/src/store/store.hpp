@@ -87,6 +87,11 @@ public:
     /// Stores one agent's whole report in one transaction: `apps` replace what the agent
     /// reported before (an app missing from the report has ended).
     void replace_agent_activity(std::string_view agent, const std::vector<AppActivity>& apps);
+    /// The same, with the agent's own row (who, when, which token), in the same transaction.
+    void save_agent_report(const AgentRecord& agent, const std::vector<AppActivity>& apps);
+    /// Every agent that ever reported, by id.
+    std::vector<AgentRecord> agents() const;
+    std::optional<AgentRecord> agent(std::string_view id) const;
     /// Every agent's latest apps, for matching sessions to them.
     std::vector<AppActivity> activity() const;
     int64_t add_closed_project(const ClosedProject& project);

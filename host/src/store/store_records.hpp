@@ -101,6 +101,7 @@ struct AppActivity {
     std::string agent; // "<host>:<uid>"
     std::string app;
     int64_t pid = 0;
+    std::string executable;
     std::string host;
     std::string user;
     std::string display;
@@ -112,6 +113,19 @@ struct AppActivity {
     std::vector<std::string> methods; // what its handler can do: save_and_close, suspend, ...
     int64_t report_time = 0;          // epoch seconds of the report
     int64_t report_interval_s = 60;   // the agent's report_every
+};
+
+/// A workstation agent and its latest report (DESIGN §4a), also when it reported no app.
+struct AgentRecord {
+    std::string agent; // "<host>:<uid>"
+    std::string host;
+    std::string user;
+    std::string display;
+    std::string token;                   // the [[tokens]] name it reported with
+    int64_t agent_time = 0;              // the agent's clock in the report
+    std::optional<int64_t> input_idle_s; // since the user's last input anywhere; nullopt: unknown
+    int64_t report_time = 0;             // the host's clock when the report came
+    int64_t report_interval_s = 60;      // the report_every the host asked for
 };
 
 /// One decision of a harvest plan, with the pool's figures when the plan was made.

@@ -29,27 +29,85 @@ std::vector<std::string> split_lines(const std::string& text) {
 
 } // namespace
 
+namespace {
+
+// The caller holds the store's lock and a transaction.
+void write_agent_activity(SQLite::Database& db, std::string_view agent,
+                          const std::vector<AppActivity>& apps) {
+    sql::exec_once(db, "DELETE FROM activity WHERE agent = ?", agent);
+    SQLite::Statement insert(db, R"sql(
+INSERT OR REPLACE INTO activity (agent, app, pid, executable, host, user, display, features,
+    focus_idle_s, cpu_percent, busy, handler, methods, report_time, report_interval_s)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+)sql");
+    for (const AppActivity& a : apps)
+        sql::exec_with(insert, agent, a.app, a.pid, a.executable, a.host, a.user, a.display,
+                       join_lines(a.features), a.focus_idle_s, a.cpu_percent, a.busy, a.handler,
+                       join_lines(a.methods), a.report_time, a.report_interval_s);
+}
+
+constexpr const char* agent_columns = "agent, host, user, display, token, agent_time, "
+                                      "input_idle_s, report_time, report_interval_s";
+
+AgentRecord read_agent(SQLite::Statement& select) {
+    AgentRecord a;
+    a.agent = select.getColumn(0).getString();
+    a.host = select.getColumn(1).getString();
+    a.user = select.getColumn(2).getString();
+    a.display = select.getColumn(3).getString();
+    a.token = select.getColumn(4).getString();
+    a.agent_time = select.getColumn(5).getInt64();
+    a.input_idle_s = sql::optional_int64(select.getColumn(6));
+    a.report_time = select.getColumn(7).getInt64();
+    a.report_interval_s = select.getColumn(8).getInt64();
+    return a;
+}
+
+} // namespace
+
 void Store::replace_agent_activity(std::string_view agent, const std::vector<AppActivity>& apps) {
     std::lock_guard lock(mutex_);
     SQLite::Transaction transaction(*db_);
-    sql::exec_once(*db_, "DELETE FROM activity WHERE agent = ?", agent);
-    SQLite::Statement insert(*db_, R"sql(
-INSERT OR REPLACE INTO activity (agent, app, pid, host, user, display, features, focus_idle_s,
-    cpu_percent, busy, handler, methods, report_time, report_interval_s)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-)sql");
-    for (const AppActivity& a : apps)
-        sql::exec_with(insert, agent, a.app, a.pid, a.host, a.user, a.display,
-                       join_lines(a.features), a.focus_idle_s, a.cpu_percent, a.busy, a.handler,
-                       join_lines(a.methods), a.report_time, a.report_interval_s);
+    write_agent_activity(*db_, agent, apps);
     transaction.commit();
+}
+
+void Store::save_agent_report(const AgentRecord& a, const std::vector<AppActivity>& apps) {
+    std::lock_guard lock(mutex_);
+    SQLite::Transaction transaction(*db_);
+    const std::string insert = "INSERT OR REPLACE INTO agents (" + std::string(agent_columns) +
+                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    sql::exec_once(*db_, insert.c_str(), a.agent, a.host, a.user, a.display, a.token, a.agent_time,
+                   a.input_idle_s, a.report_time, a.report_interval_s);
+    write_agent_activity(*db_, a.agent, apps);
+    transaction.commit();
+}
+
+std::vector<AgentRecord> Store::agents() const {
+    std::lock_guard lock(mutex_);
+    SQLite::Statement select(*db_, "SELECT " + std::string(agent_columns) +
+                                       " FROM agents ORDER BY agent");
+    std::vector<AgentRecord> agents;
+    while (select.executeStep())
+        agents.push_back(read_agent(select));
+    return agents;
+}
+
+std::optional<AgentRecord> Store::agent(std::string_view id) const {
+    std::lock_guard lock(mutex_);
+    SQLite::Statement select(*db_, "SELECT " + std::string(agent_columns) +
+                                       " FROM agents WHERE agent = ?");
+    sql::bind_all(select, id);
+    if (!select.executeStep())
+        return std::nullopt;
+    return read_agent(select);
 }
 
 std::vector<AppActivity> Store::activity() const {
     std::lock_guard lock(mutex_);
     SQLite::Statement select(*db_, R"sql(
-SELECT agent, app, pid, host, user, display, features, focus_idle_s, cpu_percent, busy, handler,
-       methods, report_time, report_interval_s
+SELECT agent, app, pid, executable, host, user, display, features, focus_idle_s, cpu_percent,
+       busy, handler, methods, report_time, report_interval_s
 FROM activity ORDER BY agent, app, pid
 )sql");
     std::vector<AppActivity> activity;
@@ -60,6 +118,7 @@ FROM activity ORDER BY agent, app, pid
         a.agent = next().getString();
         a.app = next().getString();
         a.pid = next().getInt64();
+        a.executable = next().getString();
         a.host = next().getString();
         a.user = next().getString();
         a.display = next().getString();

@@ -58,7 +58,7 @@ std::string render_fixed_state() {
     polls[1].failures = 3;
     polls[1].last_duration_ms = 30001;
     return render_metrics(polls, file.store->servers(), file.store->features(),
-                          file.store->usage_by_pool());
+                          file.store->usage_by_pool(), AgentCounts{3, 1});
 }
 
 std::string read_file(const std::string& path) {

@@ -121,6 +121,40 @@ TEST_CASE("an agent's report replaces its apps whole, and keeps every field") {
     CHECK(apps[1].focus_idle_s == 1500);
 }
 
+TEST_CASE("an agent's report keeps the agent's row, also with no app, and each executable") {
+    StoreOnTempFile s;
+    AgentRecord agent;
+    agent.agent = "ws-031.corp:1000";
+    agent.host = "ws-031.corp";
+    agent.user = "jberg";
+    agent.display = ":0";
+    agent.token = "ws-agents";
+    agent.agent_time = 990;
+    agent.input_idle_s = 30;
+    agent.report_time = 1000;
+    agent.report_interval_s = 60;
+    AppActivity matlab = app(agent.agent, "matlab", 4242, 1000);
+    matlab.executable = "/opt/matlab/bin/MATLAB";
+    s.store->save_agent_report(agent, {matlab});
+    REQUIRE(s.store->activity().size() == 1);
+    CHECK(s.store->activity()[0].executable == "/opt/matlab/bin/MATLAB");
+
+    agent.report_time = 1060;
+    agent.input_idle_s.reset();
+    s.store->save_agent_report(agent, {}); // matlab has ended; the agent still reports
+    CHECK(s.store->activity().empty());
+    const auto agents = s.store->agents();
+    REQUIRE(agents.size() == 1);
+    CHECK(agents[0].agent == "ws-031.corp:1000");
+    CHECK(agents[0].user == "jberg");
+    CHECK(agents[0].token == "ws-agents");
+    CHECK(agents[0].agent_time == 990);
+    CHECK_FALSE(agents[0].input_idle_s.has_value());
+    CHECK(agents[0].report_time == 1060);
+    CHECK(s.store->agent("ws-031.corp:1000").has_value());
+    CHECK_FALSE(s.store->agent("ws-040:1000").has_value());
+}
+
 TEST_CASE("a harvest plan is replaced per server and read back in order, filtered") {
     StoreOnTempFile s;
     auto entry = [](std::string server, std::string feature, int64_t id, bool close) {
