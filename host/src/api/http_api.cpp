@@ -38,6 +38,7 @@ Expected<int> HttpApi::start(const std::string& host, int port) {
                           " (in use, or not an address of this machine); set host.listen");
     thread_ = std::thread([this] { server_->listen_after_bind(); });
     address_ = host + ':' + std::to_string(bound) + '\n';
+    port_ = bound;
     spdlog::info("api listening address={}:{}", host, bound);
     return bound;
 }

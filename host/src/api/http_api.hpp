@@ -35,6 +35,8 @@ public:
     /// Writes this API's address to the api-address file, where `lmharvest close` finds it;
     /// stop() removes the file only while it still names this API (a reload may move it).
     void publish_address() const;
+    /// The port start() bound; 0 before.
+    int port() const { return port_; }
     void stop();
 
 private:
@@ -46,6 +48,7 @@ private:
     RouteTable routes_;
     std::thread thread_;
     std::string address_; // "host:port\n" as written to the api-address file
+    int port_ = 0;
 };
 
 /// Where a running service listens: it writes "host:port" to <state_dir>/api-address, for

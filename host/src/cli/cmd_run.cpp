@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/load_config_or_report.hpp"
 #include "cli/logging.hpp"
+#include "cli/run_service.hpp"
 #include "service/service.hpp"
 #include "service/systemd_notify.hpp"
 
@@ -26,19 +27,21 @@ using namespace std::chrono_literals;
 // for the API and the store to close.
 constexpr auto stop_grace = 5s;
 
-struct RunOptions {
-    std::string config;
-    bool once = false;
-    bool log_level_given = false;
-};
-
 void apply_log_level(const RunOptions& options, const std::string& level) {
     if (!options.log_level_given && !setup_logging(level))
         spdlog::warn("unknown log_level={}; using info", level);
 }
 
-std::unique_ptr<Service> create_service(const RunOptions& options) {
+// The config file, with the runner's adjustment applied.
+std::optional<Config> load_config(const RunOptions& options) {
     std::optional<Config> config = load_config_or_report(options.config);
+    if (config && options.adjust_config)
+        options.adjust_config(*config);
+    return config;
+}
+
+std::unique_ptr<Service> create_service(const RunOptions& options) {
+    std::optional<Config> config = load_config(options);
     if (!config)
         return nullptr;
     apply_log_level(options, config->host.log_level);
@@ -82,7 +85,7 @@ struct Running {
 void reload(const RunOptions& options, Running& running) {
     spdlog::info("SIGHUP: reloading config={}", options.config);
     const auto refuse = [] { spdlog::error("reload refused; still running the previous config"); };
-    std::optional<Config> config = load_config_or_report(options.config);
+    std::optional<Config> config = load_config(options);
     if (!config)
         return refuse();
     const HostConfig& now = running.service->config()->host;
@@ -142,6 +145,10 @@ int serve(const RunOptions& options, sigset_t signals) {
     }
     running.service->start(
         {systemd::notify_ready, systemd::watchdog_ping_period(), systemd::notify_watchdog});
+    std::shared_ptr<void> companion =
+        options.on_serving
+            ? options.on_serving(*running.service, host.listen_host, running.api->port())
+            : nullptr;
     for (;;) {
         int signal = 0;
         sigwait(&signals, &signal);
@@ -153,6 +160,7 @@ int serve(const RunOptions& options, sigset_t signals) {
     }
     spdlog::info("stopping");
     systemd::notify_stopping();
+    companion.reset(); // it uses the service and the API
     if (const auto abandoned = running.service->stop(stop_grace); !abandoned.empty()) {
         std::string names;
         for (const std::string& server : abandoned)
@@ -182,7 +190,9 @@ int run_once(const RunOptions& options, sigset_t signals) {
     return polled.get() ? 0 : 1;
 }
 
-int run(const RunOptions& options) {
+} // namespace
+
+int run_service(const RunOptions& options) {
     // Block before any thread starts, so that every thread inherits the mask and only
     // sigwait() sees these signals.
     sigset_t signals;
@@ -194,8 +204,6 @@ int run(const RunOptions& options) {
     return options.once ? run_once(options, signals) : serve(options, signals);
 }
 
-} // namespace
-
 void add_run_command(CLI::App& app, int& exit_code) {
     auto* command = app.add_subcommand("run", "Run the service: poll every server, keep the "
                                               "sessions and history in the store");
@@ -206,7 +214,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
     command->add_flag("--once", options->once, "Poll every server once, then exit");
     command->callback([&app, &exit_code, options] {
         options->log_level_given = app.get_option("--log-level")->count() > 0;
-        exit_code = run(*options);
+        exit_code = run_service(*options);
     });
 }
 

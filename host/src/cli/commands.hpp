@@ -14,6 +14,7 @@ void add_sessions_command(CLI::App& app, int& exit_code);
 void add_close_command(CLI::App& app, int& exit_code);
 void add_harvest_command(CLI::App& app, int& exit_code);
 void add_token_command(CLI::App& app, int& exit_code);
+void add_demo_command(CLI::App& app, int& exit_code);
 
 /// Runs the CLI; returns the process exit code.
 int main(int argc, char** argv);
