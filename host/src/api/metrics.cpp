@@ -88,7 +88,8 @@ private:
 std::string render_metrics(const std::vector<PollStats>& polls,
                            const std::vector<ServerRecord>& servers,
                            const std::vector<FeatureRecord>& features,
-                           const std::vector<FeatureUse>& sessions_by_pool) {
+                           const std::vector<FeatureUse>& sessions_by_pool,
+                           const std::vector<PlanEntry>& plan) {
     Family success("lmharvest_poll_success", "gauge", "1 if the server's last poll succeeded",
                    {"server"});
     Family duration("lmharvest_poll_duration_seconds", "gauge", "How long the last poll took",
@@ -125,10 +126,16 @@ std::string render_metrics(const std::vector<PollStats>& polls,
     Family sessions("lmharvest_feature_sessions", "gauge", "Open sessions per license pool", pool);
     for (const FeatureUse& u : sessions_by_pool)
         sessions.add({u.server, u.vendor, u.feature, u.version}, u.sessions);
+    // Every planned feature has a series, 0 when nothing would be closed, so an alert can rely
+    // on it.
+    Family candidates("lmharvest_harvest_candidates", "gauge",
+                      "Sessions the current harvest plan would close", {"server", "feature"});
+    for (const PlanEntry& e : plan)
+        candidates.add({e.server, e.feature}, int64_t{e.close ? 1 : 0});
 
     std::string out;
-    for (const Family* family :
-         {&success, &duration, &polls_total, &failures, &skipped, &up, &used, &issued, &sessions})
+    for (const Family* family : {&success, &duration, &polls_total, &failures, &skipped, &up, &used,
+                                 &issued, &sessions, &candidates})
         family->write(out);
     return out;
 }

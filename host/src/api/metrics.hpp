@@ -1,6 +1,7 @@
 // Prometheus text exposition of what the host knows: per-server poll health (the framework
 // times and records each poll, so one failing server never fails the scrape), and per license
-// pool (server, vendor, feature, version) the licenses in use and issued and the open sessions.
+// pool (server, vendor, feature, version) the licenses in use and issued and the open sessions,
+// and per feature the sessions the stored harvest plan would close.
 #pragma once
 
 #include "poll/poll_scheduler.hpp"
@@ -17,6 +18,7 @@ namespace lmharvest {
 std::string render_metrics(const std::vector<PollStats>& polls,
                            const std::vector<ServerRecord>& servers,
                            const std::vector<FeatureRecord>& features,
-                           const std::vector<FeatureUse>& sessions_by_pool);
+                           const std::vector<FeatureUse>& sessions_by_pool,
+                           const std::vector<PlanEntry>& plan);
 
 } // namespace lmharvest
