@@ -8,7 +8,7 @@ namespace {
 
 // Whether the policy may take the session at all, by the simulation's own knowledge.
 bool eligible(const PoolTruth& pool, const SessionTruth& s) {
-    return s.has_data && !s.busy && pool.now - s.last_input > pool.max_idle_s &&
+    return s.has_data && !s.busy && !s.closing && pool.now - s.last_input > pool.max_idle_s &&
            pool.now - s.checkout_time >= pool.min_session_age_s;
 }
 
@@ -40,8 +40,9 @@ std::vector<std::string> check_plan(const PoolTruth& pool, const std::vector<Pla
         }
         const SessionTruth& s = *truth->second;
         closed.push_back(&s);
-        if (pool.used <= pool.target)
-            fail(s.id, "closed while used " + std::to_string(pool.used) + " <= target " +
+        if (pool.used - pool.in_flight <= pool.target)
+            fail(s.id, "closed while used " + std::to_string(pool.used) + " (" +
+                           std::to_string(pool.in_flight) + " of them being freed) <= target " +
                            std::to_string(pool.target));
         if (idle_of(pool, s) <= pool.max_idle_s)
             fail(s.id, "closed with input " + std::to_string(idle_of(pool, s)) +
@@ -54,7 +55,7 @@ std::vector<std::string> check_plan(const PoolTruth& pool, const std::vector<Pla
             fail(s.id, "closed twice");
     }
 
-    const int64_t need = std::max<int64_t>(0, pool.used - pool.target);
+    const int64_t need = std::max<int64_t>(0, pool.used - pool.in_flight - pool.target);
     int64_t freed = 0;
     for (const SessionTruth* s : closed)
         freed += s->count;

@@ -21,6 +21,7 @@ struct SessionTruth {
     int64_t last_input = 0; ///< the user's last input to the app using it
     bool busy = false;      ///< its app computes (CPU above busy_cpu)
     bool has_data = false;  ///< an agent reports it, its last report within 3 intervals
+    bool closing = false;   ///< a close decided in an earlier cycle is still under way
 };
 
 /// A pool at one cycle, before the plan's closes, with the policy figures it must obey.
@@ -29,17 +30,19 @@ struct PoolTruth {
     int64_t now = 0;
     std::string pool; ///< "eng-flex/MATLAB", for messages
     int64_t used = 0;
-    int64_t target = 0; ///< floor(threshold x total)
+    int64_t in_flight = 0; ///< licenses of the closes under way: as good as free
+    int64_t target = 0;    ///< floor(threshold x total)
     int64_t max_idle_s = 0;
     int64_t min_session_age_s = 0;
     int64_t max_closes = 0;
     std::vector<SessionTruth> sessions;
 };
 
-/// Every broken invariant of `plan` (the pool's plan of this cycle): a close while used <= target,
-/// of a session with input within max_idle, a busy one, one without activity data, one closed in an
-/// earlier cycle (`closed_before`, which gains this cycle's closes); closes that are not the fewest
-/// that reach the target, or not the longest idle first. Empty: the plan is right.
+/// Every broken invariant of `plan` (the pool's plan of this cycle): a close while used (less the
+/// licenses in flight) <= target, of a session with input within max_idle, a busy one, one without
+/// activity data, one closed in an earlier cycle (`closed_before`, which gains this cycle's
+/// closes); closes that are not the fewest that reach the target, or not the longest idle first.
+/// Empty: the plan is right.
 std::vector<std::string> check_plan(const PoolTruth& pool, const std::vector<PlanEntry>& plan,
                                     std::set<int64_t>& closed_before);
 

@@ -65,7 +65,8 @@ TEST_CASE("a close while used <= target fails") {
     PoolTruth pool = pool_truth();
     pool.used = 8;
     CHECK(names(problems_of(pool, {10}),
-                "cycle 42 pool eng-flex/MATLAB session 10: closed while used 8 <= target 8"));
+                "cycle 42 pool eng-flex/MATLAB session 10: closed while used 8 (0 of them being "
+                "freed) <= target 8"));
 }
 
 TEST_CASE("closing someone with input within max_idle, a busy app or no data fails") {
@@ -89,6 +90,18 @@ TEST_CASE("closes that are not the longest idle first fail") {
 TEST_CASE("too few closes, with candidates left, fail") {
     CHECK(names(problems_of(pool_truth(), {10}),
                 "session 6: kept, idle 1620 s, while only 1 of 2 needed licenses are freed"));
+}
+
+TEST_CASE("closes beyond what the closes under way already free fail") {
+    PoolTruth pool = pool_truth();
+    pool.sessions.back().closing = true; // session 10, decided last cycle, still saving
+    pool.in_flight = 1;
+    CHECK(problems_of(pool, {6}).empty());
+    CHECK(names(problems_of(pool, {6, 5}),
+                "session 5: closed although the others already free 1 of 1 needed"));
+    pool.in_flight = 2;
+    CHECK(names(problems_of(pool, {6}),
+                "session 6: closed while used 10 (2 of them being freed) <= target 8"));
 }
 
 TEST_CASE("a session closed in an earlier cycle and again fails") {

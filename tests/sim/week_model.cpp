@@ -58,8 +58,8 @@ int minute_of_day(int64_t now) {
 } // namespace
 
 std::vector<PoolSpec> week_pools() {
-    return {{"eng-flex", "MLM", "MATLAB", 100, 130, {1}},
-            {"eng-flex", "MLM", "SIMULINK", 10, 14, {1}},
+    return {{"eng-flex", "MLM", "MATLAB", 100, 110, {1}},
+            {"eng-flex", "MLM", "SIMULINK", 10, 12, {1}},
             {"eng-flex", "ANSYSLMD", "ansys", 3, 5, {1}},
             {"cae-lmx", "ALTAIR", "HWUnits", 50, 7, {5, 10, 15}}};
 }

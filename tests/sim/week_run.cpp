@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <map>
+#include <set>
 
 namespace lmharvest::weeksim {
 namespace {
@@ -15,6 +17,9 @@ using namespace std::chrono_literals;
 
 constexpr int64_t cycles_per_week = 7 * 24 * 60;
 constexpr int64_t hwunits_max_idle_s = 45 * 60;
+// How long a close is under way: the agent saves the project and closes the app, then the license
+// is released; the next poll still shows the session, as a close the policy must not repeat.
+constexpr int64_t close_takes_s = 120;
 
 // [harvest] as shipped but for real, and one rule: HyperWorks units wait 45 min.
 HarvestConfig week_config() {
@@ -29,7 +34,7 @@ HarvestConfig week_config() {
 
 // The pool's figures and sessions by the model's knowledge, for the invariants.
 PoolTruth truth_of(const WeekModel& model, const PoolInput& pool, const HarvestConfig& harvest,
-                   int64_t cycle, int64_t now) {
+                   const std::set<int64_t>& closing, int64_t cycle, int64_t now) {
     PoolTruth truth;
     truth.cycle = cycle;
     truth.now = now;
@@ -48,8 +53,10 @@ PoolTruth truth_of(const WeekModel& model, const PoolInput& pool, const HarvestC
         const SimUser& user = *model.user_of(record.id);
         const bool reporting = user.habit != Habit::no_agent &&
                                now - user.last_report <= 3 * WeekModel::report_interval_s;
+        const bool under_way = closing.count(record.id) > 0;
         truth.sessions.push_back({record.id, user.count, user.checkout_time, user.last_input,
-                                  user.busy_until > now, reporting});
+                                  user.busy_until > now, reporting, under_way});
+        truth.in_flight += under_way ? user.count : 0;
     }
     return truth;
 }
@@ -72,6 +79,7 @@ WeekFigures run_week(uint64_t seed, bool harvest) {
     const HarvestConfig config = week_config();
     const Groups groups;
     std::set<int64_t> closed;
+    std::map<int64_t, int64_t> under_way; // session -> when its license is released
     WeekFigures figures;
     for (int64_t cycle = 1; cycle <= cycles_per_week; ++cycle) {
         const int64_t now = WeekModel::week_start + cycle * 60;
@@ -81,21 +89,30 @@ WeekFigures run_week(uint64_t seed, bool harvest) {
         ++figures.cycles;
         if (!harvest)
             continue;
+        std::set<int64_t> closing;
+        for (auto it = under_way.begin(); it != under_way.end();) {
+            if (it->second <= now) {
+                model.close(it->first);
+                it = under_way.erase(it);
+            } else {
+                closing.insert((it++)->first);
+            }
+        }
         const ActivityIndex activity(model.activity());
-        const PolicyContext context{config, groups, activity, {}, now};
+        const PolicyContext context{config, groups, activity, closing, now};
         for (const std::string server : {"eng-flex", "cae-lmx"}) {
             for (const PoolInput& pool :
                  assemble_pools(server, model.features(server), model.open_sessions(server),
                                 model.denials())) {
                 const std::vector<PlanEntry> plan = plan_pool(pool, context);
-                const PoolTruth truth = truth_of(model, pool, config, cycle, now);
+                const PoolTruth truth = truth_of(model, pool, config, closing, cycle, now);
                 count_coverage(truth, figures);
                 for (std::string& problem : check_plan(truth, plan, closed))
                     figures.problems.push_back(std::move(problem));
                 for (const PlanEntry& e : plan) {
                     if (!e.close)
                         continue;
-                    model.close(e.session_id);
+                    under_way[e.session_id] = now + close_takes_s;
                     ++figures.closes;
                     figures.licenses_freed += e.count;
                     PoolFigures& of_pool = figures.pools[truth.pool];

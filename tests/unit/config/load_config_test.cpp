@@ -74,10 +74,10 @@ TEST_CASE("the documented example loads with every section filled in") {
     CHECK(config.groups.at("gis") == std::vector<std::string>{"alice", "bob"});
     CHECK(config.harvest.dry_run);
     CHECK(config.harvest.exclude_groups == std::vector<std::string>{"build"});
-    REQUIRE(config.harvest.rules.size() == 2);
+    REQUIRE(config.harvest.rules.size() == 3);
     CHECK(config.harvest.rules[0].threshold == 0.90);
-    CHECK(config.harvest.rules[0].max_idle == 15min);
-    CHECK_FALSE(config.harvest.rules[1].enabled);
+    CHECK(config.harvest.rules[1].max_idle == 15min);
+    CHECK_FALSE(config.harvest.rules[2].enabled);
 }
 
 TEST_CASE("the demo loads, with paths relative to its own folder") {
