@@ -92,12 +92,10 @@ int64_t WeekModel::used(size_t pool) const {
     return sum;
 }
 
-MinuteOutcome WeekModel::step(int64_t now) {
+void WeekModel::step(int64_t now) {
     denials_.clear();
-    MinuteOutcome outcome;
     for (size_t i = 0; i < users_.size(); ++i)
-        act(users_[i], i, now, outcome);
-    return outcome;
+        act(users_[i], i, now);
 }
 
 void WeekModel::check_in(SimUser& user) {
@@ -105,7 +103,7 @@ void WeekModel::check_in(SimUser& user) {
     user.busy_until = 0;
 }
 
-void WeekModel::act(SimUser& user, size_t index, int64_t now, MinuteOutcome& outcome) {
+void WeekModel::act(SimUser& user, size_t index, int64_t now) {
     sim::SimRandom random(seed_, static_cast<uint64_t>(now / 60), index + 1);
     const bool due = scheduled(user, now);
     if (due && !user.at_work) {
@@ -135,7 +133,6 @@ void WeekModel::act(SimUser& user, size_t index, int64_t now, MinuteOutcome& out
         if (!user.session) {
             const PoolSpec& pool = pools_[user.pool];
             if (used(user.pool) + user.count > pool.total) {
-                ++outcome.denied;
                 Denial denial;
                 denial.kind = LH_DENIAL_DENIED;
                 denial.vendor = pool.vendor;

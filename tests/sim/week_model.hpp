@@ -56,11 +56,6 @@ struct SimUser {
     bool at_work = false;
 };
 
-/// What one minute did to the users, for the figures.
-struct MinuteOutcome {
-    int64_t denied = 0; ///< users who wanted a license and found the pool full
-};
-
 class WeekModel {
 public:
     static constexpr int64_t week_start = 1'795'996'800; ///< Monday 2026-11-30 00:00 UTC
@@ -69,26 +64,26 @@ public:
     explicit WeekModel(uint64_t seed);
 
     /// Lets the users act during the minute that ends at `now` (week_start + n x 60).
-    MinuteOutcome step(int64_t now);
+    void step(int64_t now);
 
     /// The server's features and open sessions as a good poll would put them in the store.
     std::vector<FeatureRecord> features(const std::string& server) const;
     std::vector<SessionRecord> open_sessions(const std::string& server) const;
     /// The agents' latest reports: every app still open, silent agents with their old report.
     std::vector<AppActivity> activity() const;
-    /// The denials of the last minute, as the store would list them.
+    /// The denials of the last minute, as the store would list them: one per user who wanted a
+    /// license and found the pool full (and retries the next minute).
     const std::vector<DenialRecord>& denials() const { return denials_; }
 
     /// Ends the session (a harvest close released it); its user may check out again later.
     void close(int64_t session_id);
 
-    const std::vector<PoolSpec>& pools() const { return pools_; }
-    const std::vector<SimUser>& users() const { return users_; }
+    /// The user holding the session, nullptr when it is not open.
     const SimUser* user_of(int64_t session_id) const;
-    int64_t used(size_t pool) const;
 
 private:
-    void act(SimUser& user, size_t index, int64_t now, MinuteOutcome& outcome);
+    int64_t used(size_t pool) const;
+    void act(SimUser& user, size_t index, int64_t now);
     void check_in(SimUser& user);
 
     uint64_t seed_;

@@ -18,21 +18,23 @@ std::string rule_name(size_t index) {
     return "harvest.rules[" + std::to_string(index) + "]";
 }
 
+// "*", "**": a pattern that matches every feature.
+bool matches_anything(const std::string& pattern) {
+    return !pattern.empty() &&
+           std::all_of(pattern.begin(), pattern.end(), [](char c) { return c == '*'; });
+}
+
 bool matches_every_feature(const HarvestRule& rule) {
-    return std::any_of(rule.features.begin(), rule.features.end(), [](const std::string& p) {
-        return !p.empty() && std::all_of(p.begin(), p.end(), [](char c) { return c == '*'; });
-    });
+    return std::any_of(rule.features.begin(), rule.features.end(), matches_anything);
 }
 
 // Whether every feature `pattern` matches, one of `patterns` matches too (only where that is
 // certain: the same pattern, "*", or an exact name one of them matches).
 bool features_cover(const Names& patterns, const std::string& pattern) {
-    HarvestRule all;
-    all.features = patterns;
-    return contains(patterns, pattern) || matches_every_feature(all) ||
-           (!has_wildcard(pattern) &&
-            std::any_of(patterns.begin(), patterns.end(),
-                        [&](const std::string& p) { return glob_match(p, pattern); }));
+    return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) {
+        return p == pattern || matches_anything(p) ||
+               (!has_wildcard(pattern) && glob_match(p, pattern));
+    });
 }
 
 // An empty list means "any", so `wide` covers `narrow` when it is empty or holds all of it.
