@@ -158,6 +158,22 @@ TEST_CASE("check-config accepts the documented example and refuses a bad file wi
     CHECK_THAT(run.err, Catch::Contains("2 errors"));
 }
 
+TEST_CASE("check-config warns of harvest rules that never apply, at their line, and passes") {
+    const std::string file = source_dir + "/tests/unit/config/warn/rule_shadowed.toml";
+    const CliRun run = run_cli({"check-config", "--schema-only", file});
+    INFO(run.err);
+    CHECK(run.exit_code == 0);
+    CHECK_THAT(run.err, Catch::Contains(file + ":11: warning: harvest.rules[0] never applies: "
+                                               "harvest.rules[1] at line 15 matches all it"));
+    CHECK_THAT(run.err, Catch::Contains(file + ":19: warning: harvest.rules[2] never applies"));
+    CHECK_THAT(run.out, Catch::Contains(file + ": OK (1 server, 3 warnings)"));
+
+    const CliRun example =
+        run_cli({"check-config", "--schema-only", source_dir + "/config/lmharvest.toml"});
+    CHECK(example.exit_code == 0);
+    CHECK_THAT(example.err, !Catch::Contains("warning"));
+}
+
 TEST_CASE("check-config refuses keys a plugin does not read") {
     TempDir dir;
     const std::string file = dir.write(

@@ -43,13 +43,17 @@ TEST_CASE("/metrics of a running service passes promtool and has each series onc
     const std::string lmx_state = tools.write("state.xml", lmx_with_two_versions());
     HostFixture host(flexnet_and_lmx_servers(), {{"LMUTIL_EMULATOR_STATE", flex_state},
                                                  {"LMXENDUTIL_EMULATOR_STATE", lmx_state}});
+    // No agent reports: the plan, made after each poll, would close nobody.
+    const std::string hyperworks_candidates =
+        "lmharvest_harvest_candidates{server=\"cae-lmx\",feature=\"HyperWorks\"} 0\n";
     std::string metrics;
     REQUIRE(eventually([&] {
         metrics = get_text(host.port(), "/metrics");
         return metrics.find("lmharvest_server_up{server=\"cae-lmx\",adapter=\"lmx\"} 1") !=
                    std::string::npos &&
                metrics.find("lmharvest_server_up{server=\"eng-flex\",adapter=\"flexnet\"} 1") !=
-                   std::string::npos;
+                   std::string::npos &&
+               metrics.find(hyperworks_candidates) != std::string::npos;
     }));
 
     std::string promtool_output;

@@ -14,7 +14,8 @@ void add_health_routes(RouteTable& http, Service& service) {
         Store& store = service.store();
         response.set_content(render_metrics(service.poll_stats(), store.servers(), store.features(),
                                             store.usage_by_pool(),
-                                            count_agents(store.agents(), std::time(nullptr))),
+                                            count_agents(store.agents(), std::time(nullptr)),
+                                            store.harvest_plan()),
                              "text/plain; version=0.0.4");
     });
 }

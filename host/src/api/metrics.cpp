@@ -89,7 +89,7 @@ std::string render_metrics(const std::vector<PollStats>& polls,
                            const std::vector<ServerRecord>& servers,
                            const std::vector<FeatureRecord>& features,
                            const std::vector<FeatureUse>& sessions_by_pool,
-                           const AgentCounts& agents) {
+                           const AgentCounts& agents, const std::vector<PlanEntry>& plan) {
     Family success("lmharvest_poll_success", "gauge", "1 if the server's last poll succeeded",
                    {"server"});
     Family duration("lmharvest_poll_duration_seconds", "gauge", "How long the last poll took",
@@ -132,10 +132,16 @@ std::string render_metrics(const std::vector<PollStats>& polls,
                         {"state"});
     agent_states.add({"reporting"}, agents.reporting);
     agent_states.add({"silent"}, agents.silent);
+    // Every planned feature has a series, 0 when nothing would be closed, so an alert can rely
+    // on it.
+    Family candidates("lmharvest_harvest_candidates", "gauge",
+                      "Sessions the current harvest plan would close", {"server", "feature"});
+    for (const PlanEntry& e : plan)
+        candidates.add({e.server, e.feature}, int64_t{e.close ? 1 : 0});
 
     std::string out;
     for (const Family* family : {&success, &duration, &polls_total, &failures, &skipped, &up, &used,
-                                 &issued, &sessions, &agent_states})
+                                 &issued, &sessions, &agent_states, &candidates})
         family->write(out);
     return out;
 }

@@ -1,7 +1,8 @@
 // Prometheus text exposition of what the host knows: per-server poll health (the framework
 // times and records each poll, so one failing server never fails the scrape), and per license
 // pool (server, vendor, feature, version) the licenses in use and issued and the open sessions;
-// and the workstation agents by state.
+// the workstation agents by state; and per feature the sessions the stored harvest plan would
+// close.
 #pragma once
 
 #include "harvest/agent_silence.hpp"
@@ -20,6 +21,6 @@ std::string render_metrics(const std::vector<PollStats>& polls,
                            const std::vector<ServerRecord>& servers,
                            const std::vector<FeatureRecord>& features,
                            const std::vector<FeatureUse>& sessions_by_pool,
-                           const AgentCounts& agents);
+                           const AgentCounts& agents, const std::vector<PlanEntry>& plan);
 
 } // namespace lmharvest

@@ -1,7 +1,9 @@
 // `lmharvest check-config FILE`: the schema check, then, where plugins can be found, whether
-// each server's adapter exists and accepts its table (unknown plugin keys are errors too).
+// each server's adapter exists and accepts its table (unknown plugin keys are errors too); and
+// warnings, which do not fail the check, on harvest rules that can never apply.
 #include "cli/commands.hpp"
 #include "cli/load_config_or_report.hpp"
+#include "config/rule_warnings.hpp"
 #include "service/host_assembly.hpp"
 
 #include <iostream>
@@ -15,6 +17,9 @@ int check_config(const std::string& file, bool schema_only) {
     if (!config)
         return 1;
     const std::size_t server_count = config->servers.size();
+    const std::vector<RuleWarning> warnings = rule_warnings(config->harvest, config->groups);
+    for (const RuleWarning& warning : warnings)
+        std::cerr << file << ':' << warning.line << ": warning: " << warning.message << '\n';
     if (!schema_only) {
         auto dirs = plugin_search_path(config->host);
         if (!dirs) {
@@ -35,8 +40,10 @@ int check_config(const std::string& file, bool schema_only) {
             }
         }
     }
-    std::cout << file << ": OK (" << server_count << " server" << (server_count == 1 ? "" : "s")
-              << ")\n";
+    std::cout << file << ": OK (" << server_count << " server" << (server_count == 1 ? "" : "s");
+    if (!warnings.empty())
+        std::cout << ", " << warnings.size() << " warning" << (warnings.size() == 1 ? "" : "s");
+    std::cout << ")\n";
     return 0;
 }
 

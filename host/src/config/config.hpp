@@ -85,6 +85,7 @@ struct HarvestRule {
     std::optional<int64_t> max_closes_per_cycle;
     std::optional<std::string> method;
     std::optional<Trigger> trigger;
+    int line = 0; ///< where its [[harvest.rules]] table starts, for check-config's warnings
 };
 
 /// How a harvest close frees a license: the names `method` takes in the config.

@@ -28,13 +28,13 @@ bool matches(const HarvestRule& rule, std::string_view server_id, std::string_vi
            (rule.groups.empty() || in_any_group(rule.groups, user, groups));
 }
 
-int specificity(const HarvestRule& rule) {
+} // namespace
+
+int rule_specificity(const HarvestRule& rule) {
     bool exact_features = std::none_of(rule.features.begin(), rule.features.end(),
                                        [](const std::string& p) { return has_wildcard(p); });
     return !rule.servers.empty() + !rule.users.empty() + !rule.groups.empty() + exact_features;
 }
-
-} // namespace
 
 ResolvedPolicy resolve_policy(const HarvestConfig& harvest, std::string_view server_id,
                               std::string_view feature, std::string_view user,
@@ -53,7 +53,7 @@ ResolvedPolicy resolve_policy(const HarvestConfig& harvest, std::string_view ser
         const HarvestRule& rule = harvest.rules[i];
         if (!matches(rule, server_id, feature, user, groups))
             continue;
-        int score = specificity(rule);
+        int score = rule_specificity(rule);
         if (score >= best) { // >=: a later rule wins a tie
             best = score;
             policy.rule_index = i;

@@ -29,6 +29,10 @@ struct ResolvedPolicy {
 /// matching rules the most specific wins: the one that sets the most of servers, users, groups,
 /// and features without wildcards; on a tie the later rule wins. Its numbers override [harvest];
 /// the ones it leaves out keep [harvest]'s values.
+/// How specific a rule is: how many of servers, users, groups it sets, plus one when its
+/// features have no wildcards. resolve_policy() prefers the higher, then the later rule.
+int rule_specificity(const HarvestRule& rule);
+
 ResolvedPolicy resolve_policy(const HarvestConfig& harvest, std::string_view server_id,
                               std::string_view feature, std::string_view user,
                               const Groups& groups);

@@ -75,6 +75,7 @@ HarvestRule read_rule(const toml::table& table, std::string path, ErrorList& err
                       const KnownNames& known) {
     TableReader reader(table, std::move(path), errors);
     HarvestRule rule;
+    rule.line = static_cast<int>(table.source().begin.line);
     rule.features = reader.get_strings("features", Need::required, "[\"MATLAB\", \"ArcGIS Pro*\"]")
                         .value_or(rule.features);
     rule.servers =

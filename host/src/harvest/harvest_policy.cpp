@@ -151,12 +151,17 @@ std::vector<PlanEntry> plan_pool(const PoolInput& pool, const PolicyContext& con
     std::vector<PlanEntry> plan;
     const bool by_threshold = pool_policy.trigger != Trigger::demand;
     const bool by_demand = pool_policy.trigger != Trigger::threshold;
-    int64_t need = 0; // licenses to free
+    // The licenses of closes under way are as good as free: counting them again would close
+    // more sessions while the first closes are still saving.
+    int64_t freed = 0;
+    for (const SessionRecord& record : pool.sessions)
+        if (context.closing.count(record.id))
+            freed += record.session.count;
+    int64_t need = 0; // licenses to free, those under way included
     if (by_threshold && target)
         need = std::max(need, pool.usage.used - *target);
     if (by_demand)
         need = std::max(need, pool.waiting);
-    int64_t freed = 0;
     int64_t closes = 0;
     for (Candidate& candidate : candidates) {
         PlanEntry& entry = candidate.entry;

@@ -1,38 +1,19 @@
 #include "harvest/planner.hpp"
 
-#include "harvest/demand.hpp"
 #include "harvest/harvest_policy.hpp"
+#include "harvest/pool_assembly.hpp"
 
 #include "json/plan_json.hpp"
 #include <algorithm>
 #include <chrono>
-#include <map>
 #include <spdlog/spdlog.h>
-#include <tuple>
 
 namespace lmharvest {
 namespace {
 
-using PoolKey = std::tuple<std::string, std::string, std::string>; // vendor, feature, version
-
 // More denials than this in one notify_window are a storm; the newest are enough to count
 // who is waiting.
 constexpr int max_denials = 100000;
-
-// The pool a session counts in: the one of its version; else the only one of its vendor and
-// feature (lmstat prints the checkout's version, "v50", under a feature line of "v52"); none
-// when several versions could be meant.
-PoolInput* pool_of(std::map<PoolKey, PoolInput>& pools, const Session& session) {
-    auto exact = pools.find({session.vendor, session.feature, session.version});
-    if (exact != pools.end())
-        return &exact->second;
-    auto first = pools.lower_bound({session.vendor, session.feature, ""});
-    auto end = first;
-    while (end != pools.end() && std::get<0>(end->first) == session.vendor &&
-           std::get<1>(end->first) == session.feature)
-        ++end;
-    return std::distance(first, end) == 1 ? &first->second : nullptr;
-}
 
 } // namespace
 
@@ -78,23 +59,17 @@ void Planner::run() {
 }
 
 std::vector<PlanEntry> Planner::plan_server(const std::string& server_id) {
-    std::map<PoolKey, PoolInput> pools;
-    for (const FeatureRecord& feature : store_.features(server_id))
-        pools[{feature.usage.vendor, feature.usage.name, feature.usage.version}] = {
-            server_id, feature.usage, {}};
-    for (SessionRecord& record : store_.open_sessions({.server = server_id}))
-        if (PoolInput* pool = pool_of(pools, record.session))
-            pool->sessions.push_back(std::move(record));
     const int64_t now = clock_();
     const std::shared_ptr<const Config> config = config_();
-    const ActivityIndex activity(store_.activity());
-    const PolicyContext context{config->harvest, config->groups, activity, {}, now};
     const auto window =
         std::chrono::duration_cast<std::chrono::seconds>(config->harvest.notify_window).count();
-    const std::vector<DenialRecord> denials = store_.denials(now - window, max_denials);
+    const std::vector<PoolInput> pools = assemble_pools(server_id, store_.features(server_id),
+                                                        store_.open_sessions({.server = server_id}),
+                                                        store_.denials(now - window, max_denials));
+    const ActivityIndex activity(store_.activity());
+    const PolicyContext context{config->harvest, config->groups, activity, {}, now};
     std::vector<PlanEntry> plan;
-    for (auto& [key, pool] : pools) {
-        pool.waiting = waiting_users(denials, pool);
+    for (const PoolInput& pool : pools) {
         std::vector<PlanEntry> pool_plan = plan_pool(pool, context);
         std::move(pool_plan.begin(), pool_plan.end(), std::back_inserter(plan));
     }

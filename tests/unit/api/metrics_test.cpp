@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 using namespace lmharvest;
 
@@ -46,6 +47,19 @@ std::string render_fixed_state() {
     file.record(flex);
     file.store->record_poll(failed_snapshot("cae-lmx", 1717243200, "LH_ERR_TIMEOUT"), "lmx",
                             "6200@lmx1");
+    // The plan would close alice's MATLAB and keep bob's and jörg's ANSYS.
+    std::vector<PlanEntry> plan;
+    for (const auto& [feature, user, close] :
+         {std::tuple{"MATLAB", "alice", true}, std::tuple{"MATLAB", "bob", false},
+          std::tuple{"ANSYS", "j\xF6rg", false}}) {
+        PlanEntry e;
+        e.server = "eng-flex";
+        e.feature = feature;
+        e.user = user;
+        e.close = close;
+        plan.push_back(e);
+    }
+    file.store->replace_harvest_plan("eng-flex", plan);
 
     std::vector<PollStats> polls(2);
     polls[0].id = "eng-flex";
@@ -58,7 +72,8 @@ std::string render_fixed_state() {
     polls[1].failures = 3;
     polls[1].last_duration_ms = 30001;
     return render_metrics(polls, file.store->servers(), file.store->features(),
-                          file.store->usage_by_pool(), AgentCounts{3, 1});
+                          file.store->usage_by_pool(), AgentCounts{3, 1},
+                          file.store->harvest_plan());
 }
 
 std::string read_file(const std::string& path) {

@@ -175,6 +175,19 @@ TEST_CASE("never a candidate: each rule keeps a session that would otherwise be 
     }
 }
 
+TEST_CASE("the licenses of closes under way count as freed: no second round of closes") {
+    Scenario s;
+    s.idle_sessions(10); // 10 of 10 in use, target 8: two to free
+    s.closing = {10};    // the longest idle is being saved and closed since the last poll
+    const auto plan = s.plan();
+    CHECK(closed_ids(plan) == std::vector<int64_t>{9});
+    CHECK(entry_of(plan, 9).reason == "idle 39 min > 20 min, used 9 > target 8");
+    CHECK(entry_of(plan, 8).reason ==
+          "idle 38 min > 20 min, but used 8 <= target 8: nothing to free");
+    s.closing = {10, 9};
+    CHECK(closed_ids(s.plan()).empty());
+}
+
 TEST_CASE("max_closes_per_cycle stops the closes before the target") {
     Scenario s;
     s.usage.total = 100;
