@@ -29,6 +29,11 @@ httplib::Result get(int port, const std::string& path, const httplib::Headers& h
     return client.Get(path.c_str(), headers);
 }
 
+// The fixture returns once the host runs; its API answers a moment later.
+bool api_up(const HostFixture& host) {
+    return eventually([&] { return get_text(host.port(), "/healthz") == "ok\n"; });
+}
+
 // A raw connection to /api/v1/events; reads what the stream sends.
 class EventStream {
 public:
@@ -91,6 +96,7 @@ private:
 
 TEST_CASE("the page: / and its assets are open, with ETag, CSP and nosniff; unknown assets 404") {
     HostFixture host(sim_server, {}, "open_read = false\n");
+    REQUIRE(api_up(host));
     INFO(host.host().log());
     const auto page = get(host.port(), "/");
     REQUIRE(page);
@@ -133,6 +139,7 @@ TEST_CASE("the page: / and its assets are open, with ETag, CSP and nosniff; unkn
 
 TEST_CASE("whoami names the token and its role; groups lists [groups]; servers say can_close") {
     HostFixture host(sim_server, {}, "open_read = false\n");
+    REQUIRE(api_up(host));
     INFO(host.host().log());
     const httplib::Headers viewer{{"Authorization", "Bearer secret-view"}};
     const auto me = get(host.port(), "/api/v1/whoami", viewer);
@@ -160,6 +167,7 @@ TEST_CASE("whoami names the token and its role; groups lists [groups]; servers s
 
 TEST_CASE("whoami without a token on open_read is null") {
     HostFixture host(sim_server);
+    REQUIRE(api_up(host));
     const auto me = get(host.port(), "/api/v1/whoami");
     REQUIRE(me);
     CHECK(me->status == 200);
@@ -169,6 +177,7 @@ TEST_CASE("whoami without a token on open_read is null") {
 TEST_CASE("events: one per poll with its server and counts; 8 listeners at most; the stream "
           "ends when the service stops") {
     HostFixture host(sim_server, {}, "open_read = false\n");
+    REQUIRE(api_up(host));
     INFO(host.host().log());
 
     EventStream refused_without_token(host.port());

@@ -53,6 +53,8 @@ Expected<int> HttpApi::start(const std::string& host, int port) {
     thread_ = std::thread([this] { server_->listen_after_bind(); });
     address_ = host + ':' + std::to_string(bound) + '\n';
     spdlog::info("api listening address={}:{}", host, bound);
+    const bool v6 = host.find(':') != std::string::npos;
+    spdlog::info("page url=http://{}{}{}:{}/", v6 ? "[" : "", host, v6 ? "]" : "", bound);
     return bound;
 }
 

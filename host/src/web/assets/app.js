@@ -225,9 +225,10 @@ async function main() {
   setInterval(() => tick($("grid")), 1000);
   let pending = null;
   listen(() => {
-    // Polls of several servers come close together: one refresh for them.
-    clearTimeout(pending);
-    pending = setTimeout(refresh, 300);
+    // Many servers poll at their own times: at most one refresh a second, after the first
+    // event of the second, for all of them.
+    if (pending) return;
+    pending = setTimeout(() => { pending = null; refresh(); }, 1000);
   }, (now, why) => {
     live = now === "on";
     $("live").setAttribute("data-state", now);
