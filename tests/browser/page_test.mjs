@@ -241,6 +241,28 @@ try {
     await until("no history yet", async () => (await page.locator("#graph-note").textContent()) === "no history yet");
   }
 
+  step("the graph draws an answer of the agreed /api/v1/usage shape");
+  // Until the host keeps history the real route may be 404: this answer, in the shape agreed
+  // for it (docs/page.md), checks the drawing itself.
+  const drawn = await context.newPage();
+  await drawn.route("**/api/v1/usage?*", (route) => {
+    const to = Date.now(), from = to - 3600 * 1000;
+    const points = [0, 1, 2, 3].map((i) => ({ time: new Date(from + i * 900 * 1000).toISOString(),
+      used_min: 2 + i, used_max: 4 + i, used_mean: 3 + i, total: 10 }));
+    route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({
+      from: new Date(from).toISOString(), to: new Date(to).toISOString(), step_s: 900,
+      pools: [{ server: "flex-a", vendor: "ALTAIR", feature: "HyperWorks", version: "21.0",
+                threshold: 0.8, points }] }) });
+  });
+  await drawn.goto(base + "/");
+  await until("the drawn graph", async () => (await drawn.locator("#graph polyline.used").count()) === 1);
+  assert.equal(await drawn.locator("#graph polyline.total").count(), 1);
+  assert.equal(await drawn.locator("#graph line.threshold").count(), 1);
+  assert.equal((await drawn.locator("#graph polyline.used").getAttribute("points")).split(" ").length, 4);
+  assert.match(await drawn.locator("#graph-note").textContent(), /of 10 issued; harvest threshold 80 %/);
+  await drawn.locator("figure.graph").screenshot({ path: join(artifacts, "graph.png") });
+  await drawn.close();
+
   step("a shared address shows the same view");
   const now_features = new Set((await api("/api/v1/sessions?group=designers"))
     .map((s) => `${s.server_id}/${s.vendor}/${s.feature}`));
