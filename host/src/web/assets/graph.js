@@ -52,5 +52,6 @@ export function draw_graph(element, pool, from, to) {
   const last = points[points.length - 1];
   return `used ${last.used_mean ?? last.used_max}` +
          (last.total !== null && last.total !== undefined ? ` of ${last.total} issued` : " (uncounted)") +
-         (pool.threshold != null ? `; harvest threshold ${Math.round(pool.threshold * 100)} %` : "");
+         (pool.threshold != null ? `; harvest threshold ${Math.round(pool.threshold * 100)} %` : "") +
+         " · blue: used (band: min to max), black: issued, dashed: threshold";
 }
