@@ -12,10 +12,12 @@ struct AccessRule {
     Access access;
 };
 
-const std::array<AccessRule, 4>& access_rules() {
-    static const std::array<AccessRule, 4> rules{{
+const std::array<AccessRule, 5>& access_rules() {
+    static const std::array<AccessRule, 5> rules{{
         {"", std::regex("/healthz"), Access::open},
         {"", std::regex("/metrics"), Access::open},
+        // The page's files hold no data; what it shows comes from the API with a token.
+        {"", std::regex("/|/assets/[^/]+"), Access::open},
         {"POST", std::regex("/api/v1/sessions/[^/]+/close"), Access::close},
         // The agent protocol (report, commands, results); GET /api/v1/agents, the list of
         // agents, is a read.

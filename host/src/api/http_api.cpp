@@ -10,12 +10,25 @@
 
 namespace lmharvest {
 
+namespace {
+
+// Each listener holds one of the 16 workers (request_guard.hpp) for as long as it listens:
+// half of them stay for everything else.
+constexpr std::size_t max_event_subscribers = 8;
+// A comment this often keeps proxies from closing a quiet stream and shows a dead client.
+constexpr std::chrono::seconds event_heartbeat{15};
+
+} // namespace
+
 std::filesystem::path api_address_file(const std::filesystem::path& state_dir) {
     return state_dir / "api-address";
 }
 
 HttpApi::HttpApi(Service& service, const std::string& file_token)
     : service_(service), file_token_(api_token_file_entry(file_token)),
+      events_(max_event_subscribers, event_heartbeat),
+      poll_listener_(
+          service.poll_listeners().add([this](const PollEvent& event) { events_.publish(event); })),
       server_(std::make_unique<GuardedServer>(RequestLimits().connection)), routes_(*server_) {
     add_routes();
     guard_requests(*server_, routes_, allowed_hosts(service_.config()->host),
@@ -28,6 +41,7 @@ HttpApi::HttpApi(Service& service, const std::string& file_token)
 
 HttpApi::~HttpApi() {
     stop();
+    service_.poll_listeners().remove(poll_listener_);
 }
 
 Expected<int> HttpApi::start(const std::string& host, int port) {
@@ -40,6 +54,8 @@ Expected<int> HttpApi::start(const std::string& host, int port) {
     address_ = host + ':' + std::to_string(bound) + '\n';
     port_ = bound;
     spdlog::info("api listening address={}:{}", host, bound);
+    const bool v6 = host.find(':') != std::string::npos;
+    spdlog::info("page url=http://{}{}{}:{}/", v6 ? "[" : "", host, v6 ? "]" : "", bound);
     return bound;
 }
 
@@ -48,6 +64,7 @@ void HttpApi::publish_address() const {
 }
 
 void HttpApi::stop() {
+    events_.stop(); // each stream holds a worker that the server's stop waits for
     if (thread_.joinable()) {
         server_->stop();
         thread_.join();
@@ -71,6 +88,9 @@ void HttpApi::add_routes() {
     add_harvest_routes(routes_, service_);
     // Half the workers: long polls never starve the people and scripts reading the API.
     add_agents_routes(routes_, service_, file_token_, RequestLimits().workers / 2);
+    add_identity_routes(routes_, service_, file_token_);
+    add_events_routes(routes_, events_);
+    add_page_routes(routes_);
 }
 
 } // namespace lmharvest

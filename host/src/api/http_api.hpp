@@ -7,12 +7,16 @@
 //   GET  /api/v1/actions[?limit=]          the audit log, newest first
 //   GET  /api/v1/denials[?since=&limit=] denials, newest first
 //   POST /api/v1/sessions/{id}/close       body {"reason":..}; needs operator or admin
+//   GET  /api/v1/whoami, /api/v1/groups    the caller's token, the config's groups
+//   GET  /api/v1/events                    server-sent events, one per poll
+//   GET  /, /assets/<name>                 the page (open)
 // Each route needs the role that access_rules.cpp gives it ("Authorization: Bearer" with a
 // [[tokens]] token, or the token in <state_dir>/api-token, which acts as admin "local-admin").
 // Every request passes request_guard.hpp first (Host, body size, method, UTF-8 query); each
 // resource has its route file (routes.hpp); docs/api.md describes every endpoint.
 #pragma once
 
+#include "api/event_hub.hpp"
 #include "api/route_table.hpp"
 #include "service/service.hpp"
 
@@ -44,6 +48,8 @@ private:
 
     Service& service_;
     TokenConfig file_token_;
+    EventHub events_; // before server_: its streams end before the server goes
+    int poll_listener_ = 0;
     std::unique_ptr<httplib::Server> server_;
     RouteTable routes_;
     std::thread thread_;

@@ -1,6 +1,7 @@
 // The API's routes, one file per resource; HttpApi adds them all to its server.
 #pragma once
 
+#include "api/event_hub.hpp"
 #include "api/route_table.hpp"
 #include "service/service.hpp"
 
@@ -27,5 +28,15 @@ void add_agents_routes(RouteTable& http, Service& service, const TokenConfig& fi
 
 /// GET /api/v1/harvest/plan[?server=&feature=]
 void add_harvest_routes(RouteTable& http, Service& service);
+
+/// GET /api/v1/whoami (the caller's token name and role, null without a token),
+/// GET /api/v1/groups (the config's [groups])
+void add_identity_routes(RouteTable& http, Service& service, const TokenConfig& file_token);
+
+/// GET /api/v1/events: server-sent events, one per finished poll
+void add_events_routes(RouteTable& http, EventHub& events);
+
+/// GET / and GET /assets/<name>: the page (host/src/web/assets/)
+void add_page_routes(RouteTable& http);
 
 } // namespace lmharvest

@@ -7,7 +7,13 @@ namespace lmharvest {
 
 void add_servers_routes(RouteTable& http, Service& service) {
     http.get("/api/v1/servers", [&service](const httplib::Request&, httplib::Response& response) {
-        reply_json(response, to_json_array(service.store().servers()));
+        nlohmann::json servers = nlohmann::json::array();
+        for (const ServerRecord& record : service.store().servers()) {
+            nlohmann::json server = to_json(record);
+            server["can_close"] = service.can_close(record.id); // the page's "X"
+            servers.push_back(std::move(server));
+        }
+        reply_json(response, servers);
     });
     http.get("/api/v1/features",
              [&service](const httplib::Request& request, httplib::Response& response) {

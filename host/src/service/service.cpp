@@ -30,6 +30,17 @@ PollTarget poll_target(const std::shared_ptr<ServerRuntime>& server) {
             stuck_after(server->config.timeout)};
 }
 
+int64_t licenses_in(const PollSnapshot& snapshot) {
+    return std::accumulate(snapshot.sessions.begin(), snapshot.sessions.end(), int64_t{0},
+                           [](int64_t sum, const Session& s) { return sum + s.count; });
+}
+
+PollEvent poll_event(const PollSnapshot& snapshot) {
+    return {snapshot.server_id,   snapshot.poll_time,       snapshot.ok,
+            snapshot.error,       snapshot.features.size(), snapshot.sessions.size(),
+            licenses_in(snapshot)};
+}
+
 } // namespace
 
 Expected<std::unique_ptr<Service>, std::vector<std::string>> Service::create(Config config) {
@@ -79,6 +90,11 @@ std::shared_ptr<ServerRuntime> Service::find_server(const std::string& id) const
     std::lock_guard lock(servers_mutex_);
     const auto server = servers_.find(id);
     return server == servers_.end() ? nullptr : server->second;
+}
+
+bool Service::can_close(const std::string& id) const {
+    const auto server = find_server(id);
+    return server && (server->instance->plugin().info.capabilities & LH_CAP_CLOSE_SESSION) != 0;
 }
 
 void Service::install(std::shared_ptr<ServerRuntime> server) {
@@ -285,15 +301,14 @@ void Service::on_snapshot(const PollSnapshot& snapshot) {
         spdlog::error("store write failed server={} error=\"{}\"", server.id, e.what());
     }
     note_first_poll(server.id);
+    poll_listeners_.notify(poll_event(snapshot));
     if (!snapshot.ok) {
         spdlog::warn("poll failed server={} error=\"{}\" duration_ms={}", server.id, snapshot.error,
                      snapshot.duration_ms);
         all_ok_ = false;
         return;
     }
-    const int64_t licenses =
-        std::accumulate(snapshot.sessions.begin(), snapshot.sessions.end(), int64_t{0},
-                        [](int64_t sum, const Session& s) { return sum + s.count; });
+    const int64_t licenses = licenses_in(snapshot);
     spdlog::info("poll ok server={} servers={} features={} sessions={} licenses={} skipped={} "
                  "duration_ms={}",
                  server.id, snapshot.servers.size(), snapshot.features.size(),

@@ -7,6 +7,7 @@
 #include "harvest/planner.hpp"
 #include "poll/poll_scheduler.hpp"
 #include "service/host_assembly.hpp"
+#include "service/poll_listeners.hpp"
 #include "service/session_close.hpp"
 #include "store/store.hpp"
 
@@ -71,6 +72,10 @@ public:
     /// The config in force; a reload replaces it, so hold the pointer, not a reference into it.
     std::shared_ptr<const Config> config() const;
     std::vector<PollStats> poll_stats() const { return scheduler_->stats(); }
+    /// Told of every poll after the store has it (the API's live events).
+    PollListeners& poll_listeners() { return poll_listeners_; }
+    /// Whether server `id` runs now with an adapter that can close sessions.
+    bool can_close(const std::string& id) const;
 
 private:
     Service() = default;
@@ -92,6 +97,7 @@ private:
     std::unique_ptr<PollScheduler> scheduler_;
     ClosesUnderWay closes_under_way_;
     AgentMailbox mailbox_;
+    PollListeners poll_listeners_;
     std::unique_ptr<Planner> planner_; // after the store: plans what it queued before it goes
     std::atomic<bool> all_ok_{true};   // every poll since poll_all_once() began succeeded
     std::atomic<Store::FileState> store_file_state_{Store::FileState::same};
