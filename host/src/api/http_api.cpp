@@ -68,6 +68,7 @@ void HttpApi::add_routes() {
     add_close_routes(routes_, service_, file_token_);
     add_audit_routes(routes_, service_);
     add_harvest_routes(routes_, service_);
+    add_usage_routes(routes_, service_);
 }
 
 } // namespace lmharvest

@@ -6,6 +6,7 @@
 //   GET  /api/v1/sessions[?user=&group=&feature=&server=&by=feature|feature-user]
 //   GET  /api/v1/actions[?limit=]          the audit log, newest first
 //   GET  /api/v1/denials[?since=&limit=] denials, newest first
+//   GET  /api/v1/usage[?server=&feature=&user=|group=&from=&to=&step=]  usage history
 //   POST /api/v1/sessions/{id}/close       body {"reason":..}; needs operator or admin
 // Each route needs the role that access_rules.cpp gives it ("Authorization: Bearer" with a
 // [[tokens]] token, or the token in <state_dir>/api-token, which acts as admin "local-admin").

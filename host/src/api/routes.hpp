@@ -20,6 +20,9 @@ void add_close_routes(RouteTable& http, Service& service, const TokenConfig& fil
 /// GET /api/v1/actions, GET /api/v1/denials
 void add_audit_routes(RouteTable& http, Service& service);
 
+/// GET /api/v1/usage[?server=&vendor=&feature=&version=&user=|group=&from=&to=&step=]
+void add_usage_routes(RouteTable& http, Service& service);
+
 /// GET /api/v1/harvest/plan[?server=&feature=]
 void add_harvest_routes(RouteTable& http, Service& service);
 

@@ -1,5 +1,6 @@
 // What agents report from workstations: activity per application (DESIGN §4a), and the projects a
 // handler saved before closing an application.
+#include "store/reader_pool.hpp"
 #include "store/sql_values.hpp"
 #include "store/store.hpp"
 
@@ -46,8 +47,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 }
 
 std::vector<AppActivity> Store::activity() const {
-    std::lock_guard lock(mutex_);
-    SQLite::Statement select(*db_, R"sql(
+    const auto db = readers_->lease();
+    SQLite::Statement select(*db, R"sql(
 SELECT agent, app, pid, host, user, display, features, focus_idle_s, cpu_percent, busy, handler,
        methods, report_time, report_interval_s
 FROM activity ORDER BY agent, app, pid
@@ -85,8 +86,8 @@ int64_t Store::add_closed_project(const ClosedProject& p) {
 }
 
 std::vector<ClosedProject> Store::closed_projects(std::string_view user, int limit) const {
-    std::lock_guard lock(mutex_);
-    SQLite::Statement select(*db_, R"sql(
+    const auto db = readers_->lease();
+    SQLite::Statement select(*db, R"sql(
 SELECT id, user, host, application, path, saved_time FROM closed_projects
 WHERE user = ? ORDER BY saved_time DESC, id DESC LIMIT ?
 )sql");
