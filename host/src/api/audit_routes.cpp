@@ -5,14 +5,27 @@
 #include "json/records_json.hpp"
 
 namespace lmharvest {
+namespace {
+
+constexpr int64_t default_audit_limit = 100;
+
+template <class Record>
+void reply_page(httplib::Response& response, const Expected<Page<Record>>& page) {
+    if (!page)
+        return reply_error(response, 400, page.error());
+    set_next_cursor(response, *page);
+    reply_json(response, to_json_array(page->rows));
+}
+
+} // namespace
 
 void add_audit_routes(RouteTable& http, Service& service) {
     http.get("/api/v1/actions",
              [&service](const httplib::Request& request, httplib::Response& response) {
-                 const auto limit = limit_param(request);
-                 if (!limit)
-                     return reply_error(response, 400, limit.error());
-                 reply_json(response, to_json_array(service.store().actions(*limit)));
+                 const auto page = page_params(request, default_audit_limit);
+                 if (!page)
+                     return reply_error(response, 400, page.error());
+                 reply_page(response, service.store().actions(*page));
              });
     http.get("/api/v1/denials", [&service](const httplib::Request& request,
                                            httplib::Response& response) {
@@ -26,10 +39,10 @@ void add_audit_routes(RouteTable& http, Service& service) {
                                        "' is not an ISO 8601 time such as 2024-05-23T06:00:00Z");
             from = *parsed;
         }
-        const auto limit = limit_param(request);
-        if (!limit)
-            return reply_error(response, 400, limit.error());
-        reply_json(response, to_json_array(service.store().denials(from, *limit)));
+        const auto page = page_params(request, default_audit_limit);
+        if (!page)
+            return reply_error(response, 400, page.error());
+        reply_page(response, service.store().denials(from, *page));
     });
 }
 

@@ -91,6 +91,7 @@ void HttpApi::add_routes() {
     add_identity_routes(routes_, service_, file_token_);
     add_events_routes(routes_, events_);
     add_page_routes(routes_);
+    add_usage_routes(routes_, service_);
 }
 
 } // namespace lmharvest

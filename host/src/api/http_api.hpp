@@ -6,6 +6,7 @@
 //   GET  /api/v1/sessions[?user=&group=&feature=&server=&by=feature|feature-user]
 //   GET  /api/v1/actions[?limit=]          the audit log, newest first
 //   GET  /api/v1/denials[?since=&limit=] denials, newest first
+//   GET  /api/v1/usage[?server=&feature=&user=|group=&from=&to=&step=]  usage history
 //   POST /api/v1/sessions/{id}/close       body {"reason":..}; needs operator or admin
 //   GET  /api/v1/whoami, /api/v1/groups    the caller's token, the config's groups
 //   GET  /api/v1/events                    server-sent events, one per poll

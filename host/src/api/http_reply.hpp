@@ -4,7 +4,9 @@
 #include "common/expected.hpp"
 #include "store/store_records.hpp"
 
+#include "json/json_writer.hpp"
 #include <cstdint>
+#include <functional>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -18,12 +20,32 @@ void reply_error(httplib::Response& response, int status, const std::string& mes
 /// Streams `records` as a JSON array in 64 KiB chunks after the handler returns, so that 100k
 /// sessions are never one string in memory.
 void reply_json_stream(httplib::Response& response, std::vector<SessionRecord> records);
+/// Streams what `write` writes to its sink after the handler returns; `write` owns its data
+/// and returns false when the sink refused.
+void reply_json_stream(httplib::Response& response,
+                       std::function<bool(const JsonWriter::Sink&)> write);
 
 /// The query parameter `name`, empty when absent.
 std::string param(const httplib::Request& request, const char* name);
 
-/// ?limit=N, a whole number from 1 to 10000; 100 when absent.
-Expected<int> limit_param(const httplib::Request& request);
+/// The most rows one answer gives (an export of every open session fits).
+constexpr int64_t max_page_limit = 1'000'000;
+
+/// ?limit= (1 to max_page_limit; `default_limit` when absent, nullopt: every row), ?cursor= or
+/// ?offset=, ?sort=column[,-column] (the columns are checked by the store).
+Expected<PageRequest> page_params(const httplib::Request& request,
+                                  std::optional<int64_t> default_limit);
+/// The next page's cursor, when there is one, goes in this header, so that the body stays the
+/// plain array it was before paging.
+inline constexpr const char* next_cursor_header = "X-Next-Cursor";
+template <class Record>
+void set_next_cursor(httplib::Response& response, const Page<Record>& page) {
+    if (page.next_cursor)
+        response.set_header(next_cursor_header, *page.next_cursor);
+}
+
+/// ?name= as an ISO 8601 time (json/iso_time.hpp); nullopt when absent.
+Expected<std::optional<int64_t>> time_param(const httplib::Request& request, const char* name);
 
 /// A positive 64-bit id ("812"); an error names `field` and says what is allowed.
 Expected<int64_t> parse_id(const std::string& text, const char* field);

@@ -25,6 +25,8 @@ void add_audit_routes(RouteTable& http, Service& service);
 /// `max_long_polls` wait at once), POST /api/v1/agents/{agent}/results, GET /api/v1/agents
 void add_agents_routes(RouteTable& http, Service& service, const TokenConfig& file_token,
                        std::size_t max_long_polls);
+/// GET /api/v1/usage[?server=&vendor=&feature=&version=&user=|group=&from=&to=&step=]
+void add_usage_routes(RouteTable& http, Service& service);
 
 /// GET /api/v1/harvest/plan[?server=&feature=]
 void add_harvest_routes(RouteTable& http, Service& service);

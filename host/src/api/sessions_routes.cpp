@@ -7,6 +7,21 @@
 namespace lmharvest {
 namespace {
 
+constexpr int64_t default_history_limit = 1000;
+
+Expected<SessionFilter> filter_params(Service& service, const httplib::Request& request) {
+    const SessionQuery query{param(request, "user"), param(request, "group"),
+                             param(request, "feature"), param(request, "server")};
+    return make_filter(query, service.config()->groups);
+}
+
+void reply_page(httplib::Response& response, Expected<Page<SessionRecord>> page) {
+    if (!page)
+        return reply_error(response, 400, page.error());
+    set_next_cursor(response, *page);
+    reply_json_stream(response, std::move(page->rows));
+}
+
 void list_sessions(Service& service, const httplib::Request& request, httplib::Response& response) {
     const std::string by = param(request, "by");
     Store& store = service.store();
@@ -20,12 +35,30 @@ void list_sessions(Service& service, const httplib::Request& request, httplib::R
     }
     if (!by.empty())
         return reply_error(response, 400, "by: '" + by + "': use feature or feature-user");
-    const SessionQuery query{param(request, "user"), param(request, "group"),
-                             param(request, "feature"), param(request, "server")};
-    auto filter = make_filter(query, service.config()->groups);
+    auto filter = filter_params(service, request);
     if (!filter)
         return reply_error(response, 400, filter.error());
-    reply_json_stream(response, store.open_sessions(*filter));
+    const auto page = page_params(request, std::nullopt); // every open session, as before paging
+    if (!page)
+        return reply_error(response, 400, page.error());
+    reply_page(response, store.open_sessions(*filter, *page));
+}
+
+void list_history(Service& service, const httplib::Request& request, httplib::Response& response) {
+    auto filter = filter_params(service, request);
+    if (!filter)
+        return reply_error(response, 400, filter.error());
+    HistoryFilter history{*filter};
+    for (const char* name : {"from", "to"}) {
+        const auto time = time_param(request, name);
+        if (!time)
+            return reply_error(response, 400, time.error());
+        (name[0] == 'f' ? history.from : history.to) = *time;
+    }
+    const auto page = page_params(request, default_history_limit);
+    if (!page)
+        return reply_error(response, 400, page.error());
+    reply_page(response, service.store().closed_sessions(history, *page));
 }
 
 } // namespace
@@ -34,6 +67,10 @@ void add_sessions_routes(RouteTable& http, Service& service) {
     http.get("/api/v1/sessions",
              [&service](const httplib::Request& request, httplib::Response& response) {
                  list_sessions(service, request, response);
+             });
+    http.get("/api/v1/sessions/history",
+             [&service](const httplib::Request& request, httplib::Response& response) {
+                 list_history(service, request, response);
              });
 }
 

@@ -47,6 +47,8 @@ struct HostConfig {
     std::string log_level = "info"; ///< trace, debug, info, warn or error
     /// true: the read routes answer without a token (only allowed on a loopback listen).
     bool open_read = false;
+    /// Days of usage history and closed sessions kept; older ones are deleted.
+    int history_days = 90;
 };
 
 struct ServerConfig {

@@ -40,6 +40,9 @@ Expected<ListenAddress> parse_listen(std::string_view text) {
     return ListenAddress{std::string(host), static_cast<uint16_t>(port)};
 }
 
+// Ten years: a longer retention is a typo, and the store's cutoff arithmetic stays small.
+constexpr int64_t max_history_days = 3650;
+
 } // namespace
 
 HostConfig read_host(TableReader& root, const std::filesystem::path& base_dir) {
@@ -74,6 +77,15 @@ HostConfig read_host(TableReader& root, const std::filesystem::path& base_dir) {
     if (auto level =
             reader.get_choice("log_level", {"trace", "debug", "info", "warn", "error"}, "info"))
         host.log_level = *level;
+    if (auto days = reader.get_int("history_days", 1, "90")) {
+        if (*days <= max_history_days)
+            host.history_days = static_cast<int>(*days);
+        else
+            reader.error_at(*table->get("history_days"), "history_days",
+                            std::to_string(*days) + " is above " +
+                                std::to_string(max_history_days) + " (ten years); write " +
+                                std::to_string(max_history_days) + " or less");
+    }
     if (auto open_read = reader.get_bool("open_read"))
         host.open_read = *open_read;
     if (host.open_read && !is_loopback_name(host.listen_host))

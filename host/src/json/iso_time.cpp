@@ -93,6 +93,13 @@ std::optional<int64_t> parse_iso8601(std::string_view text) {
             return std::nullopt;
         second = (rest[1] - '0') * 10 + (rest[2] - '0');
         rest.remove_prefix(3);
+        // A fraction of a second, as browsers write times ("...:27.148Z"): dropped, since
+        // every time here is whole seconds.
+        if (rest.size() >= 2 && rest[0] == '.' && is_digit(rest[1])) {
+            rest.remove_prefix(1);
+            while (!rest.empty() && is_digit(rest[0]))
+                rest.remove_prefix(1);
+        }
     }
     if (!valid_date_time(year, month, day, hour, minute, second))
         return std::nullopt;

@@ -29,7 +29,8 @@ private:
     std::array<Slot, 64> slots_{};
 };
 
-/// Reads "YYYY-MM-DDTHH:MM[:SS]" (local time) or the same with "Z" or "+HH:MM"; nullopt if not.
+/// Reads "YYYY-MM-DDTHH:MM[:SS[.fff]]" (local time) or the same with "Z" or "+HH:MM" (a fraction
+/// of a second is dropped); nullopt if not.
 std::optional<int64_t> parse_iso8601(std::string_view text);
 
 } // namespace lmharvest

@@ -1,6 +1,7 @@
 #include "json/json_writer.hpp"
 
 #include "json/json_string.hpp"
+#include <cmath>
 
 namespace lmharvest {
 namespace {
@@ -89,6 +90,15 @@ void JsonWriter::value(LocalTime time) {
     buffer_ += '"';
     times_.append(buffer_, time.epoch_seconds);
     buffer_ += '"';
+}
+
+void JsonWriter::value(double number) {
+    if (!std::isfinite(number))
+        return value(nullptr);
+    before_value();
+    char digits[32];
+    const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+    buffer_.append(digits, end);
 }
 
 void JsonWriter::flush_if_full() {

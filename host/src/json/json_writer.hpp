@@ -51,6 +51,8 @@ public:
         buffer_.append(digits, end);
     }
     void value(LocalTime time);
+    /// The shortest text that reads back as `number`; NaN and infinities as null.
+    void value(double number);
     template <class T> void value(const std::optional<T>& maybe) {
         if (maybe)
             value(*maybe);

@@ -96,8 +96,11 @@ template <class Out> void describe(Out& out, const SessionRecord& record) {
     out.field("last_seen", LocalTime{record.last_seen});
     out.field("closed_at", record.closed_at ? std::optional<LocalTime>(LocalTime{*record.closed_at})
                                             : std::nullopt);
-    if (record.closed_at)
+    if (record.closed_at) {
         out.field("close_reason", record.close_reason);
+        // From the poll that first saw it to the one that no longer did (or the close).
+        out.field("duration_s", *record.closed_at - record.first_seen);
+    }
 }
 
 template <class Out> void describe(Out& out, const PollSnapshot& snapshot) {

@@ -65,6 +65,9 @@ Expected<std::unique_ptr<Service>, std::vector<std::string>> Service::create(Con
     service->planner_ = std::make_unique<Planner>(
         *service->store_, [raw = service.get()] { return raw->config(); },
         [] { return static_cast<int64_t>(std::time(nullptr)); });
+    service->history_keeper_ = std::make_unique<HistoryKeeper>(
+        *service->store_, [raw = service.get()] { return raw->config()->host.history_days; },
+        [] { return static_cast<int64_t>(std::time(nullptr)); });
     // A fixed pool: a reload may add servers, and each should find a free worker. Idle
     // workers only wait on a condition variable.
     constexpr unsigned workers = 8;

@@ -6,6 +6,7 @@
 #include "harvest/agent_mailbox.hpp"
 #include "harvest/planner.hpp"
 #include "poll/poll_scheduler.hpp"
+#include "service/history_keeper.hpp"
 #include "service/host_assembly.hpp"
 #include "service/poll_listeners.hpp"
 #include "service/session_close.hpp"
@@ -99,7 +100,8 @@ private:
     AgentMailbox mailbox_;
     PollListeners poll_listeners_;
     std::unique_ptr<Planner> planner_; // after the store: plans what it queued before it goes
-    std::atomic<bool> all_ok_{true};   // every poll since poll_all_once() began succeeded
+    std::unique_ptr<HistoryKeeper> history_keeper_; // after the store, like the planner
+    std::atomic<bool> all_ok_{true}; // every poll since poll_all_once() began succeeded
     std::atomic<Store::FileState> store_file_state_{Store::FileState::same};
     std::mutex first_cycle_mutex_; // guards first_cycle_pending_ and first_cycle_done_
     std::set<std::string> first_cycle_pending_;

@@ -1,5 +1,7 @@
 // The audit log: every close, manual or harvested, dry-run or real. Append-only: the store has
 // no call that changes or removes an entry, and triggers in the schema refuse it too.
+#include "store/paging.hpp"
+#include "store/reader_pool.hpp"
 #include "store/sql_values.hpp"
 #include "store/store.hpp"
 
@@ -17,34 +19,57 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     return db_->getLastInsertRowid();
 }
 
+namespace {
+
+constexpr sql::SortColumn action_columns[] = {
+    {"id", "id"},
+    {"time", "time"},
+    {"actor", "actor", true},
+    {"kind", "kind", true},
+    {"server", "server", true},
+    {"user", "user", true},
+    {"feature", "feature", true},
+    {"outcome", "outcome", true},
+};
+constexpr int action_fields = 13; // selected before the page's sort keys
+
+Action read_action(const SQLite::Statement& row) {
+    int column = 0;
+    auto text = [&] { return row.getColumn(column++).getString(); };
+    Action a;
+    a.id = row.getColumn(column++).getInt64();
+    a.time = row.getColumn(column++).getInt64();
+    a.actor = text();
+    a.kind = text();
+    a.dry_run = row.getColumn(column++).getInt64() != 0;
+    a.server = text();
+    a.session_id = sql::optional_int64(row.getColumn(column++));
+    a.user = text();
+    a.feature = text();
+    a.policy_json = text();
+    a.steps_json = text();
+    a.outcome = text();
+    a.message = text();
+    return a;
+}
+
+} // namespace
+
+Expected<Page<Action>> Store::actions(const PageRequest& page) const {
+    auto paged = sql::PageSql::make(page, action_columns, {{"id", true}});
+    if (!paged)
+        return unexpected(paged.error());
+    const auto db = readers_->lease();
+    SQLite::Statement select(*db, "SELECT id, time, actor, kind, dry_run, server, session_id, "
+                                  "user, feature, policy_json, steps_json, outcome, message" +
+                                      paged->key_columns() + " FROM actions WHERE 1" +
+                                      paged->after_cursor() + paged->order_limit());
+    paged->bind(select, 1);
+    return paged->read<Action>(select, action_fields, read_action);
+}
+
 std::vector<Action> Store::actions(int limit) const {
-    std::lock_guard lock(mutex_);
-    SQLite::Statement select(*db_, R"sql(
-SELECT id, time, actor, kind, dry_run, server, session_id, user, feature, policy_json, steps_json,
-       outcome, message
-FROM actions ORDER BY id DESC LIMIT ?
-)sql");
-    sql::bind_all(select, limit);
-    std::vector<Action> actions;
-    while (select.executeStep()) {
-        int column = 0;
-        auto text = [&] { return select.getColumn(column++).getString(); };
-        Action& a = actions.emplace_back();
-        a.id = select.getColumn(column++).getInt64();
-        a.time = select.getColumn(column++).getInt64();
-        a.actor = text();
-        a.kind = text();
-        a.dry_run = select.getColumn(column++).getInt64() != 0;
-        a.server = text();
-        a.session_id = sql::optional_int64(select.getColumn(column++));
-        a.user = text();
-        a.feature = text();
-        a.policy_json = text();
-        a.steps_json = text();
-        a.outcome = text();
-        a.message = text();
-    }
-    return actions;
+    return actions(PageRequest{.limit = limit}).value().rows; // the default sort cannot fail
 }
 
 } // namespace lmharvest

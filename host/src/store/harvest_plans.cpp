@@ -1,5 +1,6 @@
 // The harvest plan: what the policy decided for each open session of a server at its last
 // poll, and why. Replaced whole per server, so it always shows what the harvester would do now.
+#include "store/reader_pool.hpp"
 #include "store/sql_values.hpp"
 #include "store/store.hpp"
 
@@ -26,8 +27,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 
 std::vector<PlanEntry> Store::harvest_plan(const std::optional<std::string>& server,
                                            const std::optional<std::string>& feature) const {
-    std::lock_guard lock(mutex_);
-    SQLite::Statement select(*db_, R"sql(
+    const auto db = readers_->lease();
+    SQLite::Statement select(*db, R"sql(
 SELECT server, time, vendor, feature, version, total, used, target, waiting, session_id, user, host,
        count, decision, reason, idle_s, rule_index, method, on_no_handler
 FROM harvest_plans

@@ -203,6 +203,29 @@ CREATE TABLE agents (
 );
 ALTER TABLE activity ADD COLUMN executable TEXT NOT NULL DEFAULT '';
 )sql"},
+    // Usage history: one row per pool and poll (step 0), or
+    // per 5-minute (step 300) or 1-hour (step 3600) rollup of older rows; the mean of used is
+    // used_sum / samples, so rolling rollups up again stays exact. And indexes for the reads
+    // the page makes: sessions by user, by feature, and closed ones by server.
+    {7, R"sql(
+CREATE TABLE usage_points (
+    server TEXT NOT NULL,
+    vendor TEXT NOT NULL,
+    feature TEXT NOT NULL,
+    version TEXT NOT NULL,
+    step INTEGER NOT NULL CHECK (step IN (0, 300, 3600)),
+    time INTEGER NOT NULL, -- the poll's time, or the start of the rollup's bucket
+    used_min INTEGER NOT NULL,
+    used_max INTEGER NOT NULL,
+    used_sum INTEGER NOT NULL,
+    samples INTEGER NOT NULL,
+    total INTEGER, -- NULL: uncounted; in a rollup the largest issued in the bucket
+    PRIMARY KEY (server, vendor, feature, version, step, time)
+) WITHOUT ROWID;
+CREATE INDEX usage_points_time ON usage_points (time);
+CREATE INDEX sessions_user ON sessions (user, feature);
+CREATE INDEX sessions_feature ON sessions (feature, server);
+)sql"},
 };
 
 int64_t now_epoch_seconds() {
@@ -220,6 +243,13 @@ bool has_foreign_tables(SQLite::Database& db) {
 
 int latest_schema_version() {
     return std::end(migrations)[-1].version;
+}
+
+std::vector<int> known_schema_versions() {
+    std::vector<int> versions;
+    for (const Migration& migration : migrations)
+        versions.push_back(migration.version);
+    return versions;
 }
 
 int schema_version(SQLite::Database& db) {

@@ -4,6 +4,8 @@
 
 #include "common/expected.hpp"
 
+#include <vector>
+
 namespace SQLite {
 class Database;
 }
@@ -12,6 +14,10 @@ namespace lmharvest {
 
 /// The newest schema version this binary knows.
 int latest_schema_version();
+
+/// Every version a migration of this binary brings the file to, in order (a branch may lack
+/// some numbers until the branches holding them are merged).
+std::vector<int> known_schema_versions();
 
 /// The file's schema version: 0 for a new, empty file.
 int schema_version(SQLite::Database& db);

@@ -1,6 +1,7 @@
 // The realtime loop's writes: one poll of one server, in one transaction.
 #include "store/sql_values.hpp"
 #include "store/store.hpp"
+#include "store/usage_points.hpp"
 
 #include <algorithm>
 #include <unordered_map>
@@ -162,6 +163,7 @@ PollChanges Store::record_poll(const PollSnapshot& snapshot, std::string_view ad
     if (authoritative) {
         replace_vendors(*db_, snapshot);
         replace_features(*db_, snapshot);
+        record_usage_points(*db_, snapshot.server_id, snapshot.poll_time);
         changes = diff_sessions(*db_, snapshot);
     }
     insert_denials(*db_, snapshot);

@@ -1,4 +1,5 @@
 // What the store knows of each server: its last poll, vendors, features and skipped lines.
+#include "store/reader_pool.hpp"
 #include "store/sql_values.hpp"
 #include "store/store.hpp"
 
@@ -29,9 +30,9 @@ std::map<std::string, std::vector<VendorStatus>> vendors_by_server(SQLite::Datab
 } // namespace
 
 std::vector<ServerRecord> Store::servers() const {
-    std::lock_guard lock(mutex_);
-    auto vendors = vendors_by_server(*db_);
-    SQLite::Statement select(*db_, R"sql(
+    const auto db = readers_->lease();
+    auto vendors = vendors_by_server(*db);
+    SQLite::Statement select(*db, R"sql(
 SELECT id, adapter, address, last_poll_time, last_ok_time, state, error, latency_ms
 FROM servers ORDER BY id
 )sql");
@@ -52,8 +53,8 @@ FROM servers ORDER BY id
 }
 
 std::vector<FeatureRecord> Store::features(const std::optional<std::string>& server) const {
-    std::lock_guard lock(mutex_);
-    SQLite::Statement select(*db_, R"sql(
+    const auto db = readers_->lease();
+    SQLite::Statement select(*db, R"sql(
 SELECT server, vendor, feature, version, total, used, reserved, queued, expiry, flags, error,
        updated_at
 FROM features WHERE ?1 IS NULL OR server = ?1 ORDER BY server, vendor, feature, version
@@ -81,9 +82,9 @@ FROM features WHERE ?1 IS NULL OR server = ?1 ORDER BY server, vendor, feature, 
 }
 
 std::vector<SkippedLine> Store::last_skips(std::string_view server) const {
-    std::lock_guard lock(mutex_);
+    const auto db = readers_->lease();
     SQLite::Statement select(
-        *db_, "SELECT line, text, reason FROM poll_skips WHERE server = ? ORDER BY line, rowid");
+        *db, "SELECT line, text, reason FROM poll_skips WHERE server = ? ORDER BY line, rowid");
     sql::bind_all(select, server);
     std::vector<SkippedLine> skips;
     while (select.executeStep())

@@ -1,4 +1,6 @@
 // Reading sessions: open ones (filtered), one by id, closed ones, and usage sums.
+#include "store/paging.hpp"
+#include "store/reader_pool.hpp"
 #include "store/sql_values.hpp"
 #include "store/store.hpp"
 
@@ -69,7 +71,83 @@ struct FilterSql {
         where += ")";
         values.insert(values.end(), set->begin(), set->end());
     }
+    void at_least(const char* column, const std::optional<int64_t>& value) {
+        if (value)
+            compare(column, " >= ", *value);
+    }
+    void below(const char* column, const std::optional<int64_t>& value) {
+        if (value)
+            compare(column, " < ", *value);
+    }
+    // A number goes into the text itself: it cannot be anything but digits.
+    void compare(const char* column, const char* op, int64_t value) {
+        where += std::string(" AND ") + column + op + std::to_string(value);
+    }
+
+    void bind(SQLite::Statement& statement) const {
+        for (size_t i = 0; i < values.size(); ++i)
+            statement.bind(static_cast<int>(i + 1), values[i]);
+    }
 };
+
+FilterSql session_filter(const SessionFilter& filter, const char* base) {
+    FilterSql sql{base, {}};
+    sql.equal("server", filter.server);
+    sql.equal("vendor", filter.vendor);
+    sql.equal("feature", filter.feature);
+    sql.equal("user", filter.user);
+    sql.one_of("user", filter.users);
+    sql.equal("host", filter.host);
+    return sql;
+}
+
+// What the session lists may be sorted by; the closed ones also by when and how long.
+constexpr sql::SortColumn open_columns[] = {
+    {"id", "id"},
+    {"server", "server", true},
+    {"vendor", "vendor", true},
+    {"feature", "feature", true},
+    {"version", "version", true},
+    {"user", "user", true},
+    {"host", "host", true},
+    {"host_ip", "host_ip", true},
+    {"count", "count"},
+    {"checkout_time", "checkout_time"},
+    {"borrow_expiry", "borrow_expiry"},
+    {"first_seen", "first_seen"},
+    {"last_seen", "last_seen"},
+};
+constexpr sql::SortColumn closed_columns[] = {
+    {"id", "id"},
+    {"server", "server", true},
+    {"vendor", "vendor", true},
+    {"feature", "feature", true},
+    {"version", "version", true},
+    {"user", "user", true},
+    {"host", "host", true},
+    {"count", "count"},
+    {"checkout_time", "checkout_time"},
+    {"first_seen", "first_seen"},
+    {"closed_at", "closed_at"},
+    {"duration", "(closed_at - first_seen)"},
+};
+constexpr int session_columns = 22; // of select_sessions; the page's sort keys follow
+
+Expected<Page<SessionRecord>> session_page(SQLite::Database& db, const FilterSql& filter,
+                                           const PageRequest& page,
+                                           std::span<const sql::SortColumn> columns,
+                                           const std::vector<SortKey>& default_sort) {
+    auto paged = sql::PageSql::make(page, columns, default_sort);
+    if (!paged)
+        return unexpected(paged.error());
+    std::string query = select_sessions;
+    query.insert(query.find("\nFROM"), paged->key_columns());
+    SQLite::Statement select(db,
+                             query + filter.where + paged->after_cursor() + paged->order_limit());
+    filter.bind(select);
+    paged->bind(select, static_cast<int>(filter.values.size()) + 1);
+    return paged->read<SessionRecord>(select, session_columns, read_session);
+}
 
 std::vector<FeatureUse> usage(SQLite::Database& db, bool per_user) {
     const std::string key = per_user ? "server, vendor, feature, user" : "server, vendor, feature";
@@ -109,23 +187,32 @@ ORDER BY s.server, s.vendor, s.feature, pool_version)sql";
 } // namespace
 
 std::vector<SessionRecord> Store::open_sessions(const SessionFilter& filter) const {
-    FilterSql sql;
-    sql.equal("server", filter.server);
-    sql.equal("vendor", filter.vendor);
-    sql.equal("feature", filter.feature);
-    sql.equal("user", filter.user);
-    sql.one_of("user", filter.users);
-    sql.equal("host", filter.host);
-    std::lock_guard lock(mutex_);
-    SQLite::Statement select(*db_, select_sessions + sql.where + " ORDER BY id");
-    for (size_t i = 0; i < sql.values.size(); ++i)
-        select.bind(static_cast<int>(i + 1), sql.values[i]);
+    const FilterSql sql = session_filter(filter, "WHERE closed_at IS NULL");
+    const auto db = readers_->lease();
+    SQLite::Statement select(*db, select_sessions + sql.where + " ORDER BY id");
+    sql.bind(select);
     return read_sessions(select);
 }
 
+Expected<Page<SessionRecord>> Store::open_sessions(const SessionFilter& filter,
+                                                   const PageRequest& page) const {
+    const auto db = readers_->lease();
+    return session_page(*db, session_filter(filter, "WHERE closed_at IS NULL"), page, open_columns,
+                        {{"id"}});
+}
+
+Expected<Page<SessionRecord>> Store::closed_sessions(const HistoryFilter& filter,
+                                                     const PageRequest& page) const {
+    FilterSql sql = session_filter(filter.sessions, "WHERE closed_at IS NOT NULL");
+    sql.at_least("closed_at", filter.from);
+    sql.below("closed_at", filter.to);
+    const auto db = readers_->lease();
+    return session_page(*db, sql, page, closed_columns, {{"closed_at", true}, {"id", true}});
+}
+
 std::optional<SessionRecord> Store::session(int64_t id) const {
-    std::lock_guard lock(mutex_);
-    SQLite::Statement select(*db_, std::string(select_sessions) + "WHERE id = ?");
+    const auto db = readers_->lease();
+    SQLite::Statement select(*db, std::string(select_sessions) + "WHERE id = ?");
     sql::bind_all(select, id);
     if (!select.executeStep())
         return std::nullopt;
@@ -133,27 +220,27 @@ std::optional<SessionRecord> Store::session(int64_t id) const {
 }
 
 std::vector<SessionRecord> Store::session_history(int64_t since, int64_t until, int limit) const {
-    std::lock_guard lock(mutex_);
-    SQLite::Statement select(*db_, std::string(select_sessions) +
-                                       "WHERE closed_at >= ? AND closed_at < ? "
-                                       "ORDER BY closed_at DESC, id DESC LIMIT ?");
+    const auto db = readers_->lease();
+    SQLite::Statement select(*db, std::string(select_sessions) +
+                                      "WHERE closed_at >= ? AND closed_at < ? "
+                                      "ORDER BY closed_at DESC, id DESC LIMIT ?");
     sql::bind_all(select, since, until, limit);
     return read_sessions(select);
 }
 
 std::vector<FeatureUse> Store::usage_by_feature() const {
-    std::lock_guard lock(mutex_);
-    return usage(*db_, false);
+    const auto db = readers_->lease();
+    return usage(*db, false);
 }
 
 std::vector<FeatureUse> Store::usage_by_feature_and_user() const {
-    std::lock_guard lock(mutex_);
-    return usage(*db_, true);
+    const auto db = readers_->lease();
+    return usage(*db, true);
 }
 
 std::vector<FeatureUse> Store::usage_by_pool() const {
-    std::lock_guard lock(mutex_);
-    SQLite::Statement select(*db_, select_usage_by_pool);
+    const auto db = readers_->lease();
+    SQLite::Statement select(*db, select_usage_by_pool);
     std::vector<FeatureUse> uses;
     while (select.executeStep()) {
         FeatureUse& use = uses.emplace_back();

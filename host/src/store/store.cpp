@@ -1,6 +1,7 @@
 #include "store/store.hpp"
 
 #include "store/migrations.hpp"
+#include "store/reader_pool.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
@@ -10,8 +11,8 @@
 namespace lmharvest {
 namespace {
 
-// Long enough for a reader outside the host (sqlite3, a backup) to finish; the host itself
-// never waits on itself because every call holds the Store's mutex.
+// Long enough for a writer outside the host (sqlite3) to finish; the host's own writes are
+// serialized by the Store's mutex, and its readers never block its writer (WAL).
 constexpr int busy_timeout_ms = 5000;
 
 std::unique_ptr<SQLite::Database> connect(const std::filesystem::path& file) {
@@ -70,8 +71,12 @@ Expected<std::unique_ptr<Store>> Store::open(const std::filesystem::path& file) 
     }
 }
 
+// Enough for the HTTP workers' reads to rarely wait for each other; each has its own page cache.
+constexpr std::size_t reader_connections = 4;
+
 Store::Store(std::unique_ptr<SQLite::Database> db, std::filesystem::path file)
-    : db_(std::move(db)), file_(std::move(file)) {
+    : db_(std::move(db)), readers_(std::make_unique<ReaderPool>(file, reader_connections)),
+      file_(std::move(file)) {
     struct stat info {};
     if (::stat(file_.c_str(), &info) == 0) {
         device_ = info.st_dev;

@@ -1,7 +1,9 @@
 // The one storage interface of the host: a single SQLite file under state_dir. Each poll is
 // written in one transaction; everything else reads plain structs (store_records.hpp).
 //
-// One Store is shared by the poll threads and the HTTP thread; every call is serialized.
+// One Store is shared by the poll threads and the HTTP threads. Writes are serialized on one
+// connection; reads use a small pool of read-only connections of their own (WAL), so a read
+// never waits for a poll's write, only, when every reader is busy, for another read.
 // Calls other than open() throw SQLite::Exception (a std::runtime_error) only when SQLite
 // itself fails (disk full, I/O error); a poll that fails to store is rolled back whole.
 #pragma once
@@ -24,6 +26,8 @@ class Database;
 }
 
 namespace lmharvest {
+
+class ReaderPool;
 
 class Store {
 public:
@@ -66,6 +70,13 @@ public:
     // --- sessions (session_queries.cpp)
 
     std::vector<SessionRecord> open_sessions(const SessionFilter& filter = {}) const;
+    /// A page of open sessions (by default in id order); an error names the bad parameter
+    /// (sort, cursor).
+    Expected<Page<SessionRecord>> open_sessions(const SessionFilter& filter,
+                                                const PageRequest& page) const;
+    /// A page of closed sessions, by default most recently closed first.
+    Expected<Page<SessionRecord>> closed_sessions(const HistoryFilter& filter,
+                                                  const PageRequest& page) const;
     std::optional<SessionRecord> session(int64_t id) const;
     /// Sessions closed in [since, until), most recently closed first.
     std::vector<SessionRecord> session_history(int64_t since, int64_t until, int limit) const;
@@ -81,6 +92,8 @@ public:
     int64_t append_action(const Action& action);
     /// The newest `limit` actions, newest first.
     std::vector<Action> actions(int limit) const;
+    /// A page of the audit log, by default newest first; an error names sort or cursor.
+    Expected<Page<Action>> actions(const PageRequest& page) const;
 
     // --- what agents report (workstation_records.cpp)
 
@@ -106,18 +119,30 @@ public:
     std::vector<PlanEntry> harvest_plan(const std::optional<std::string>& server = {},
                                         const std::optional<std::string>& feature = {}) const;
 
+    // --- usage history (usage_history.cpp); record_poll() writes a point per pool and poll
+
+    /// Each matching pool's usage in [query.from, query.to), bucketed by query.step.
+    std::vector<PoolUsage> usage_history(const UsageQuery& query) const;
+    /// Folds points older than a day into 5-minute rollups and those older than a week into
+    /// 1-hour ones (whole buckets only), and deletes points, rollups and closed sessions older
+    /// than `history_days`; one transaction.
+    HistoryCompaction compact_history(int64_t now, int history_days);
+
     // --- denials (denial_queries.cpp)
 
     /// Denials at or after `since`, newest first.
     std::vector<DenialRecord> denials(int64_t since, int limit) const;
+    /// A page of the denials at or after `since`, by default newest first.
+    Expected<Page<DenialRecord>> denials(int64_t since, const PageRequest& page) const;
 
 private:
     Store(std::unique_ptr<SQLite::Database> db, std::filesystem::path file);
 
-    // Guards db_: SQLite serializes single calls itself, but a transaction and the statements
-    // inside it must not interleave with another thread's.
-    mutable std::mutex mutex_;
+    // Guards db_, the writer's connection: SQLite serializes single calls itself, but a
+    // transaction and the statements inside it must not interleave with another thread's.
+    std::mutex mutex_;
     std::unique_ptr<SQLite::Database> db_;
+    std::unique_ptr<ReaderPool> readers_; // every const call reads through these
     std::filesystem::path file_;
     // The file's device and inode at open(), to tell a replaced file from the same one.
     uint64_t device_ = 0;

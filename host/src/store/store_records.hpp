@@ -161,6 +161,73 @@ struct ClosedProject {
     int64_t saved_time = 0;
 };
 
+/// One column of a list's order; `descending` for "-column".
+struct SortKey {
+    std::string column;
+    bool descending = false;
+};
+
+/// Which part of a sorted list to read: `limit` rows after `cursor` (a previous page's
+/// next_cursor, with the same sort) or after skipping `offset` rows.
+struct PageRequest {
+    std::optional<int64_t> limit = {}; // nullopt: every row
+    std::vector<SortKey> sort = {};    // empty: the list's own order
+    std::optional<std::string> cursor = {};
+    int64_t offset = 0;
+};
+
+template <class Record> struct Page {
+    std::vector<Record> rows;
+    std::optional<std::string> next_cursor; // set when more rows follow
+};
+
+/// Closed sessions to list: each filter of `sessions` that is set must match, and the
+/// session closed in [from, to) when those are set.
+struct HistoryFilter {
+    SessionFilter sessions = {};
+    std::optional<int64_t> from = {};
+    std::optional<int64_t> to = {};
+};
+
+/// Which usage history to read: pools matching every filter that is set, points bucketed by
+/// `step` seconds from the epoch, buckets starting in [from, to).
+struct UsageQuery {
+    std::optional<std::string> server = {};
+    std::optional<std::string> vendor = {};
+    std::optional<std::string> feature = {};
+    std::optional<std::string> version = {};
+    /// Set: used_* count only these users' licenses (from open and closed sessions); empty:
+    /// nobody's.
+    std::optional<std::vector<std::string>> users = {};
+    int64_t from = 0;
+    int64_t to = 0;
+    int64_t step = 60;
+};
+
+/// One bucket of a pool's usage history.
+struct UsagePoint {
+    int64_t time = 0; // the bucket's start, epoch seconds
+    int64_t used_min = 0;
+    int64_t used_max = 0;
+    double used_mean = 0;
+    std::optional<int64_t> total; // nullopt: uncounted
+};
+
+struct PoolUsage {
+    std::string server;
+    std::string vendor;
+    std::string feature;
+    std::string version;
+    std::vector<UsagePoint> points; // oldest first; buckets without data are absent
+};
+
+/// What one compaction of the usage history did.
+struct HistoryCompaction {
+    int64_t points_rolled = 0;    // rows folded into coarser rollups
+    int64_t points_deleted = 0;   // rows older than the retention
+    int64_t sessions_deleted = 0; // closed sessions older than the retention
+};
+
 struct DenialRecord {
     std::string server;
     Denial denial;

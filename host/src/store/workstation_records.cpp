@@ -1,5 +1,6 @@
 // What agents report from workstations: activity per application (DESIGN §4a), and the projects a
 // handler saved before closing an application.
+#include "store/reader_pool.hpp"
 #include "store/sql_values.hpp"
 #include "store/store.hpp"
 
@@ -84,9 +85,9 @@ void Store::save_agent_report(const AgentRecord& a, const std::vector<AppActivit
 }
 
 std::vector<AgentRecord> Store::agents() const {
-    std::lock_guard lock(mutex_);
-    SQLite::Statement select(*db_, "SELECT " + std::string(agent_columns) +
-                                       " FROM agents ORDER BY agent");
+    const auto db = readers_->lease();
+    SQLite::Statement select(*db, "SELECT " + std::string(agent_columns) +
+                                      " FROM agents ORDER BY agent");
     std::vector<AgentRecord> agents;
     while (select.executeStep())
         agents.push_back(read_agent(select));
@@ -94,9 +95,9 @@ std::vector<AgentRecord> Store::agents() const {
 }
 
 std::optional<AgentRecord> Store::agent(std::string_view id) const {
-    std::lock_guard lock(mutex_);
-    SQLite::Statement select(*db_, "SELECT " + std::string(agent_columns) +
-                                       " FROM agents WHERE agent = ?");
+    const auto db = readers_->lease();
+    SQLite::Statement select(*db, "SELECT " + std::string(agent_columns) +
+                                      " FROM agents WHERE agent = ?");
     sql::bind_all(select, id);
     if (!select.executeStep())
         return std::nullopt;
@@ -104,8 +105,8 @@ std::optional<AgentRecord> Store::agent(std::string_view id) const {
 }
 
 std::vector<AppActivity> Store::activity() const {
-    std::lock_guard lock(mutex_);
-    SQLite::Statement select(*db_, R"sql(
+    const auto db = readers_->lease();
+    SQLite::Statement select(*db, R"sql(
 SELECT agent, app, pid, executable, host, user, display, features, focus_idle_s, cpu_percent,
        busy, handler, methods, report_time, report_interval_s
 FROM activity ORDER BY agent, app, pid
@@ -144,8 +145,8 @@ int64_t Store::add_closed_project(const ClosedProject& p) {
 }
 
 std::vector<ClosedProject> Store::closed_projects(std::string_view user, int limit) const {
-    std::lock_guard lock(mutex_);
-    SQLite::Statement select(*db_, R"sql(
+    const auto db = readers_->lease();
+    SQLite::Statement select(*db, R"sql(
 SELECT id, user, host, application, path, saved_time FROM closed_projects
 WHERE user = ? ORDER BY saved_time DESC, id DESC LIMIT ?
 )sql");

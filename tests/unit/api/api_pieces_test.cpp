@@ -4,6 +4,7 @@
 #include "api/http_reply.hpp"
 #include "api/request_guard.hpp"
 #include "api/route_table.hpp"
+#include "api/usage_params.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -82,10 +83,47 @@ TEST_CASE("ids and limits are whole numbers in range") {
          {"", "0", "-1", "1e3", "12x", "9223372036854775808", "123456789012345678901234567890"})
         CHECK_THAT(parse_id(bad, "session id").error(),
                    Catch::StartsWith("session id: '" + std::string(bad) + "'"));
-    httplib::Request request;
-    CHECK(*limit_param(request) == 100);
-    request.params.emplace("limit", "abc");
-    CHECK(limit_param(request).error() == "limit: 'abc' is not a whole number from 1 to 10000");
+}
+
+TEST_CASE("paging parameters: limit, offset, cursor and sort, each refused by name") {
+    httplib::Request none;
+    CHECK(page_params(none, 100)->limit == 100);
+    CHECK_FALSE(page_params(none, std::nullopt)->limit.has_value());
+    auto with = [](std::vector<std::pair<std::string, std::string>> params) {
+        httplib::Request request;
+        for (auto& [name, value] : params)
+            request.params.emplace(name, value);
+        return page_params(request, 100);
+    };
+    CHECK(with({{"limit", "200000"}})->limit == 200000);
+    CHECK(with({{"offset", "7"}})->offset == 7);
+    CHECK(with({{"cursor", "abc"}})->cursor == "abc");
+    const auto sorted = with({{"sort", "user,-checkout_time"}});
+    REQUIRE(sorted->sort.size() == 2);
+    CHECK(sorted->sort[0].column == "user");
+    CHECK_FALSE(sorted->sort[0].descending);
+    CHECK(sorted->sort[1].column == "checkout_time");
+    CHECK(sorted->sort[1].descending);
+    for (const char* bad : {"abc", "0", "-5", "", "1000001", "1e3"})
+        CHECK(with({{"limit", bad}}).error() ==
+              "limit: '" + std::string(bad) + "' is not a whole number from 1 to 1000000");
+    CHECK(with({{"offset", "-1"}}).error() == "offset: '-1' is not a whole number from 0");
+    CHECK(with({{"offset", "1"}, {"cursor", "x"}}).error() ==
+          "offset: give cursor or offset, not both");
+    CHECK_THAT(with({{"sort", "user,"}}).error(), Catch::StartsWith("sort: 'user,' names no"));
+    CHECK_THAT(with({{"sort", "-"}}).error(), Catch::StartsWith("sort: '-' names no column"));
+}
+
+TEST_CASE("the usage step is chosen from the range for about 500 points at most") {
+    CHECK(default_usage_step(0, 3600) == 60);
+    CHECK(default_usage_step(0, 500 * 60) == 60);
+    CHECK(default_usage_step(0, 500 * 60 + 1) == 300);
+    CHECK(default_usage_step(0, 86400) == 300);
+    CHECK(default_usage_step(0, 7 * 86400) == 3600);
+    CHECK(default_usage_step(0, 31 * 86400) == 10800);
+    CHECK(default_usage_step(0, 3 * 365 * 86400) == 3 * 86400);
+    for (int64_t range : {int64_t{60}, int64_t{86400}, int64_t{400} * 86400})
+        CHECK(range / default_usage_step(0, range) <= 500);
 }
 
 TEST_CASE("the route table knows which methods a path allows") {

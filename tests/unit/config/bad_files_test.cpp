@@ -125,6 +125,11 @@ const ExpectedError expected_errors[] = {
     {"open_read_not_loopback.toml", 2, 13,
      "host.open_read: true lets anyone who reaches host.listen read without a token, and listen "
      "\"0.0.0.0\" is not loopback; set open_read = false and give readers viewer tokens"},
+    {"history_days_zero.toml", 2, 16, "host.history_days: 0 is below 1; write 1 or more"},
+    {"history_days_bad_values.toml", 2, 16,
+     "host.history_days: expected a whole number, got string"},
+    {"history_days_too_many.toml", 2, 16,
+     "host.history_days: 5000 is above 3650 (ten years); write 3650 or less"},
     {"several_errors.toml", 3, 13, "host.log_level: \"loud\" is not one of"},
     {"several_errors.toml", 5, 1, "servers[0]: missing required key 'adapter'"},
     {"several_errors.toml", 8, 12, "servers[0].interval: \"1 minute\" has an unknown unit"},

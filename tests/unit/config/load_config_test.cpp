@@ -106,6 +106,7 @@ TEST_CASE("an empty file gives every default") {
     CHECK(host.listen_port == 8940);
     CHECK(host.log_level == "info");
     CHECK_FALSE(host.open_read);
+    CHECK(host.history_days == 90);
     CHECK(config->tokens.empty());
     CHECK(config->servers.empty());
     const HarvestConfig& harvest = config->harvest;

@@ -206,3 +206,11 @@ TEST_CASE("LocalTimeFormatter writes what iso8601_local writes, in zones with od
         unsetenv("TZ");
     tzset();
 }
+
+TEST_CASE("parse_iso8601 reads zones, and drops the fraction of a second browsers write") {
+    CHECK(parse_iso8601("2026-12-01T19:13:27.148Z") == parse_iso8601("2026-12-01T19:13:27Z"));
+    CHECK(parse_iso8601("1970-01-01T00:00:01.999Z") == 1);
+    CHECK(parse_iso8601("2026-12-01T10:00:00+02:00") == parse_iso8601("2026-12-01T08:00:00Z"));
+    CHECK_FALSE(parse_iso8601("2026-12-01T19:13:27.Z"));
+    CHECK_FALSE(parse_iso8601("2026-12-01T19:13:27.1x"));
+}

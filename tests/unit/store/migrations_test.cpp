@@ -22,10 +22,7 @@ std::vector<int> applied_versions(const std::filesystem::path& file) {
 }
 
 std::vector<int> every_version() {
-    std::vector<int> versions;
-    for (int v = 1; v <= latest_schema_version(); ++v)
-        versions.push_back(v);
-    return versions;
+    return known_schema_versions();
 }
 
 std::string read_all(const std::filesystem::path& file) {
@@ -46,7 +43,7 @@ TEST_CASE("a new file is created with its folders, in WAL mode, at the latest sc
     SQLite::Database db(file);
     CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
     for (const char* table : {"servers", "vendors", "features", "sessions", "activity", "denials",
-                              "actions", "closed_projects", "poll_skips"})
+                              "actions", "closed_projects", "poll_skips", "usage_points"})
         CHECK(db.tableExists(table));
     CHECK(db.execAndGet("SELECT min(applied_at) FROM schema_version").getInt64() > 0);
 }
@@ -97,17 +94,19 @@ TEST_CASE("a file newer than this binary is refused and left alone") {
     TempDir dir;
     const auto file = dir.path() / "state.db";
     REQUIRE(Store::open(file).has_value());
+    const std::string newer = std::to_string(latest_schema_version() + 1);
     {
         SQLite::Database db(file, SQLite::OPEN_READWRITE);
-        db.exec("INSERT INTO schema_version VALUES (7, 0)");
+        db.exec("INSERT INTO schema_version VALUES (" + newer + ", 0)");
     }
     auto refused = Store::open(file);
     REQUIRE_FALSE(refused.has_value());
-    CHECK(refused.error() == file.string() + ": schema version 7 is newer than this lmharvest " +
-                                 "supports (" + std::to_string(latest_schema_version()) +
+    CHECK(refused.error() == file.string() + ": schema version " + newer +
+                                 " is newer than this lmharvest " + "supports (" +
+                                 std::to_string(latest_schema_version()) +
                                  "); upgrade lmharvest or restore a backup");
     SQLite::Database db(file);
-    CHECK(schema_version(db) == 7);
+    CHECK(schema_version(db) == latest_schema_version() + 1);
 }
 
 TEST_CASE("a file that is not SQLite is refused and left alone") {

@@ -139,7 +139,9 @@ async function draw_usage() {
   set_options($("pick-pool"), pools.map((p) => [pool_key(p), pool_label(p)]),
               h("option", { value: "", text: "(first pool)" }));
   $("pick-pool").value = state.pool;
-  const pool = pools.find((p) => pool_key(p) === state.pool) || pools[0];
+  // Without a pick, the first pool that has history in the range.
+  const pool = pools.find((p) => pool_key(p) === state.pool) ||
+               pools.find((p) => p.points && p.points.length) || pools[0];
   $("graph-note").textContent = pool ? draw_graph(graph, pool, Date.parse(answer.from) || from,
                                                    Date.parse(answer.to) || to)
                                      : "no history yet";

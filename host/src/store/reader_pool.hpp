@@ -1,0 +1,50 @@
+// Read-only connections to the state file, so that reads never wait for a poll's write: with
+// WAL, a reader sees the last commit while the writer's transaction is open on its own
+// connection. A read leases one connection for its statements and gives it back.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace SQLite {
+class Database;
+}
+
+namespace lmharvest {
+
+class ReaderPool {
+public:
+    /// Opens `size` connections now: one opened later could find another file at the path
+    /// (a replaced state file), these keep reading the file the writer writes.
+    ReaderPool(const std::filesystem::path& file, std::size_t size);
+    ~ReaderPool();
+    ReaderPool(const ReaderPool&) = delete;
+    ReaderPool& operator=(const ReaderPool&) = delete;
+
+    class Lease {
+    public:
+        Lease(const ReaderPool& pool, std::unique_ptr<SQLite::Database> db);
+        ~Lease();
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        SQLite::Database& operator*() const { return *db_; }
+
+    private:
+        const ReaderPool& pool_;
+        std::unique_ptr<SQLite::Database> db_;
+    };
+
+    /// A free connection; waits while every one is in use (by other reads, never by a write).
+    Lease lease() const;
+
+private:
+    mutable std::mutex mutex_; // guards free_
+    mutable std::condition_variable returned_;
+    mutable std::vector<std::unique_ptr<SQLite::Database>> free_;
+};
+
+} // namespace lmharvest
