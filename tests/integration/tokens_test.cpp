@@ -81,10 +81,11 @@ TEST_CASE("each endpoint: 401 without a token, 403 with a role that may not, 200
     for (const char* path : {"/healthz", "/metrics"})
         CHECK(status(host.port(), "GET", path, "") == 200); // Prometheus scrapes without one
 
-    // The agent protocol's rule is in place before its routes: only agent (and admin) pass.
+    // The agent protocol: only agent (and admin) tokens pass; "{}" is then a report without a
+    // field.
     CHECK(status(host.port(), "POST", "/api/v1/agents/report", "") == 401);
     CHECK(status(host.port(), "POST", "/api/v1/agents/report", "secret-ops") == 403);
-    CHECK(status(host.port(), "POST", "/api/v1/agents/report", "secret-agent") == 404);
+    CHECK(status(host.port(), "POST", "/api/v1/agents/report", "secret-agent") == 400);
 
     const nlohmann::json sessions = get_as(host.port(), "/api/v1/sessions", "secret-view");
     const std::string first = close_path(sessions.at(0));
