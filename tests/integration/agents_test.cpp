@@ -251,8 +251,7 @@ TEST_CASE("agents: the long poll returns a posted command, and the result is ans
     CHECK(nlohmann::json::parse(malformed->body).at("field") == "command");
 }
 
-TEST_CASE("agents: long polls take at most half the workers; the rest are answered at once; "
-          "stop ends them all") {
+TEST_CASE("agents: reads are served while long polls wait; stop ends them all") {
     AgentHost host;
     REQUIRE(host.call("POST", "/api/v1/agents/report", "secret-ws",
                       to_json(report_of("ws-alice.corp", "alice", 3000)))
@@ -262,19 +261,8 @@ TEST_CASE("agents: long polls take at most half the workers; the rest are answer
     for (int i = 0; i < 8; ++i)
         polls.push_back(std::async(std::launch::async,
                                    [&] { return host.call("GET", commands, "secret-ws"); }));
-    // A ninth is answered at once, with when to poll again, as soon as the eight all wait (a
-    // probe that still finds a slot waits its 1 s and tries again).
-    const std::string probe = "/api/v1/agents/ws-alice.corp:1000/commands?wait=1s";
-    CommandsAnswer answer;
-    REQUIRE(eventually([&] {
-        const auto ninth = host.call("GET", probe, "secret-ws");
-        auto parsed = ninth ? parse_commands_answer(ninth->body) : unexpected(FieldError{});
-        if (parsed)
-            answer = *parsed;
-        return parsed && parsed->next_poll_s > 0;
-    }));
-    CHECK(answer.commands.empty());
-    CHECK(answer.next_poll_s == 10);
+    std::this_thread::sleep_for(500ms);
+    // Reads still get a worker while they wait.
     CHECK(host.call("GET", "/api/v1/agents", "secret-view")->status == 200);
 
     host.service().stop();
