@@ -81,7 +81,8 @@ TEST_CASE("each endpoint: 401 without a token, 403 with a role that may not, 200
     for (const char* path : {"/healthz", "/metrics"})
         CHECK(status(host.port(), "GET", path, "") == 200); // Prometheus scrapes without one
 
-    // Only agent (and admin) tokens reach the agent protocol; an empty report is then a 400.
+    // The agent protocol: only agent (and admin) tokens pass; "{}" is then a report without a
+    // field.
     CHECK(status(host.port(), "POST", "/api/v1/agents/report", "") == 401);
     CHECK(status(host.port(), "POST", "/api/v1/agents/report", "secret-ops") == 403);
     CHECK(status(host.port(), "POST", "/api/v1/agents/report", "secret-agent") == 400);

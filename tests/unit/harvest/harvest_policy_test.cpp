@@ -130,6 +130,10 @@ TEST_CASE("never a candidate: each rule keeps a session that would otherwise be 
         s.apps[0].features = {"Simulink"};
         CHECK(reason() == "no activity data");
     }
+    SECTION("no activity data: an app that names no feature matches no session") {
+        s.apps[0].features.clear();
+        CHECK(reason() == "no activity data");
+    }
     SECTION("no activity data: the agent is silent for more than 3 report intervals") {
         s.apps[0].report_time = now - 181;
         CHECK(reason() == "no activity data: agent alice-pc:1000 silent for 3 min");
