@@ -3,6 +3,8 @@
 // servers whose settings changed; the store and the unchanged instances stay.
 #pragma once
 
+#include "harvest/agent_mailbox.hpp"
+#include "harvest/close_sequences.hpp"
 #include "harvest/planner.hpp"
 #include "poll/poll_scheduler.hpp"
 #include "service/host_assembly.hpp"
@@ -60,8 +62,12 @@ public:
     Expected<ReloadSummary, std::vector<std::string>> reload(Config config);
 
     /// Closes one session through the live instance of its server (the one the poller uses,
-    /// so calls stay serialized) and audits it.
+    /// so calls stay serialized) and audits it; with a method, starts its close sequence.
     CloseReport close(const CloseRequest& request);
+
+    AgentMailbox& mailbox() { return mailbox_; }
+    /// The close sequences' outcomes since start, for /metrics.
+    CloseCounts close_counts() const { return sequences_->counts(); }
 
     Store& store() { return *store_; }
     /// The config in force; a reload replaces it, so hold the pointer, not a reference into it.
@@ -71,6 +77,8 @@ public:
 private:
     Service() = default;
     std::shared_ptr<ServerRuntime> find_server(const std::string& id) const;
+    CloseResult release_license(int64_t session_id);
+    CloseReport start_sequence(const CloseRequest& request, const SessionRecord& record);
     void install(std::shared_ptr<ServerRuntime> server);
     void retire(const std::string& id);
     std::vector<const ServerConfig*> running_settings() const;
@@ -87,6 +95,8 @@ private:
     std::map<std::string, std::shared_ptr<ServerRuntime>, std::less<>> servers_;
     std::unique_ptr<PollScheduler> scheduler_;
     ClosesUnderWay closes_under_way_;
+    AgentMailbox mailbox_;
+    std::unique_ptr<CloseSequences> sequences_; // after the servers: its releases use them
     std::unique_ptr<Planner> planner_; // after the store: plans what it queued before it goes
     std::atomic<bool> all_ok_{true};   // every poll since poll_all_once() began succeeded
     std::atomic<Store::FileState> store_file_state_{Store::FileState::same};

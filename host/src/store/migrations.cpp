@@ -187,6 +187,24 @@ CREATE TABLE harvest_plans (
 );
 CREATE INDEX harvest_plans_server ON harvest_plans (server, position);
 )sql"},
+    // The steps of a close sequence, minutes apart (agent command, its answer, release,
+    // confirmation): one append-only row each; an action's outcome is its last step's.
+    {6, R"sql(
+CREATE TABLE action_steps (
+    id INTEGER PRIMARY KEY,
+    action_id INTEGER NOT NULL, -- no foreign key: the audit log must never refuse an entry
+    time INTEGER NOT NULL,
+    step TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    message TEXT NOT NULL,
+    policy_json TEXT NOT NULL
+);
+CREATE INDEX action_steps_action ON action_steps (action_id, id);
+CREATE TRIGGER action_steps_no_update BEFORE UPDATE ON action_steps
+    BEGIN SELECT RAISE(ABORT, 'action_steps is an append-only audit log'); END;
+CREATE TRIGGER action_steps_no_delete BEFORE DELETE ON action_steps
+    BEGIN SELECT RAISE(ABORT, 'action_steps is an append-only audit log'); END;
+)sql"},
 };
 
 int64_t now_epoch_seconds() {
