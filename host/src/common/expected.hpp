@@ -2,6 +2,7 @@
 // packages no backport. Errors are values; nothing here throws except value() on an error.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -47,6 +48,21 @@ private:
         return storage_;
     }
     std::variant<T, E> storage_;
+};
+
+/// The void form: success carries nothing, an error its text. Must be checked.
+template <class E> class [[nodiscard]] Expected<void, E> {
+public:
+    Expected() = default;
+    template <class F> Expected(Unexpected<F> error) : error_(std::move(error.error)) {}
+
+    bool has_value() const { return !error_.has_value(); }
+    explicit operator bool() const { return has_value(); }
+
+    const E& error() const { return *error_; }
+
+private:
+    std::optional<E> error_;
 };
 
 } // namespace lmharvest

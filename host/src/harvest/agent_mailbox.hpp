@@ -1,8 +1,10 @@
-// Commands for workstation agents and their answers (DESIGN §4a), in memory: a restart loses
-// the commands in flight, and their close sequences end as agent_timeout (nothing released).
+// Commands from the host to workstation agents and their answers (DESIGN §4a), in memory: a
+// restart loses commands in flight, so their close sequences end as agent_timeout, which is safe
+// (nothing is released on a silent agent).
 #pragma once
 
 #include "common/expected.hpp"
+#include "protocol/agent_messages.hpp"
 #include "store/store_records.hpp"
 
 #include <chrono>
@@ -16,29 +18,20 @@
 
 namespace lmharvest {
 
-struct AgentCommand {  // DESIGN §4a, GET /api/v1/agents/{agent}/commands
-    int64_t id = 0;    // assigned by post(), increasing, never reused in a process
-    std::string agent; // "<host>:<uid>"
-    std::string kind;  // save_and_close | suspend | resume | notify
-    std::string app;   // "matlab"
-    int64_t pid = 0;
-    std::vector<std::string> features;
-    std::vector<int64_t> session_ids;
-    std::string reason; // "idle 47 min, MATLAB 10 of 10 in use"
-    int64_t deadline_s = 120;
-    std::string text; // for notify: what the pop-up says
-};
-
 struct AgentResult { // POST /api/v1/agents/{agent}/results
     int64_t command = 0;
-    std::string outcome; // saved_and_closed | suspended | resumed | notified | failed | app_gone
-                         // | refused
+    // saved_and_closed | suspended | resumed | notified | failed | app_gone | refused
+    std::string outcome;
     std::vector<ClosedProject> projects; // user/host filled by the host
     std::string message;
 };
 
 class AgentMailbox {
 public:
+    /// Records older than `keep_for` are forgotten at the next post(), answered or not, so an
+    /// agent that never polls cannot grow the mailbox without end. Longer than any deadline.
+    explicit AgentMailbox(std::chrono::milliseconds keep_for = std::chrono::hours(1));
+
     /// Queues a command for command.agent and wakes its long poll; returns the id.
     int64_t post(AgentCommand command);
     /// The agent's due commands, each handed out once; waits up to `wait` while there is none
@@ -46,22 +39,27 @@ public:
     std::vector<AgentCommand> take(const std::string& agent, std::chrono::milliseconds wait);
     /// Records the answer to a command handed to `agent`; an error (text names the problem)
     /// when the command is unknown, another agent's, or already answered.
-    Expected<bool> answer(const std::string& agent, AgentResult result);
+    Expected<void> answer(const std::string& agent, AgentResult result);
     /// Waits up to `timeout` for the command's answer; nullopt: none came (agent_timeout).
     std::optional<AgentResult> wait_result(int64_t command, std::chrono::milliseconds timeout);
     /// Ends every wait at once (service stop).
     void shutdown();
 
 private:
-    struct Entry {
+    using Clock = std::chrono::steady_clock;
+    struct Record {
         AgentCommand command;
-        bool taken = false;
+        Clock::time_point posted;
+        bool handed_out = false;
         std::optional<AgentResult> result;
     };
-    std::mutex mutex_; // guards everything below
+    void forget_old(Clock::time_point now);
+
+    const std::chrono::milliseconds keep_for_;
+    std::mutex mutex_;
     std::condition_variable changed_;
-    int64_t next_id_ = 1;
-    std::map<int64_t, Entry> entries_;
+    std::map<int64_t, Record> records_; // by id, so oldest first
+    int64_t last_id_ = 0;
     bool stopping_ = false;
 };
 

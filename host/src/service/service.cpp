@@ -151,7 +151,7 @@ void Service::start(ServiceHooks hooks) {
 
 std::vector<std::string> Service::stop(std::chrono::milliseconds grace) {
     if (sequences_)
-        sequences_->stop(); // a sequence waiting for an agent or a retry ends, releasing nothing
+        sequences_->stop(); // ends the mailbox's waits too: a waiting sequence releases nothing
     return scheduler_ ? scheduler_->stop(grace) : std::vector<std::string>{};
 }
 

@@ -48,9 +48,10 @@ public:
     /// Polls every server once, concurrently; false when any poll failed.
     bool poll_all_once();
     void start(ServiceHooks hooks = {});
-    /// Stops polling, waiting at most `grace` for polls in flight. Returns the servers whose
-    /// poll is still inside its plugin then: their threads still use this service, so the
-    /// process must end without destroying it (see docs/operations.md).
+    /// Stops polling (and ends every agent long poll and result wait), waiting at most `grace` for
+    /// polls in flight. Returns the servers whose poll is still inside its plugin then: their
+    /// threads still use this service, so the process must end without destroying it (see
+    /// docs/operations.md).
     std::vector<std::string>
     stop(std::chrono::milliseconds grace = std::chrono::milliseconds::max());
 
@@ -65,11 +66,12 @@ public:
     /// so calls stay serialized) and audits it; with a method, starts its close sequence.
     CloseReport close(const CloseRequest& request);
 
-    AgentMailbox& mailbox() { return mailbox_; }
     /// The close sequences' outcomes since start, for /metrics.
     CloseCounts close_counts() const { return sequences_->counts(); }
 
     Store& store() { return *store_; }
+    /// Commands to workstation agents and their answers (DESIGN §4a).
+    AgentMailbox& mailbox() { return mailbox_; }
     /// The config in force; a reload replaces it, so hold the pointer, not a reference into it.
     std::shared_ptr<const Config> config() const;
     std::vector<PollStats> poll_stats() const { return scheduler_->stats(); }
