@@ -220,8 +220,15 @@ bool has_foreign_tables(SQLite::Database& db) {
 
 } // namespace
 
+std::vector<int> schema_versions() {
+    std::vector<int> versions;
+    for (const Migration& migration : migrations)
+        versions.push_back(migration.version);
+    return versions;
+}
+
 int latest_schema_version() {
-    return std::end(migrations)[-1].version;
+    return schema_versions().back();
 }
 
 int schema_version(SQLite::Database& db) {

@@ -4,12 +4,17 @@
 
 #include "common/expected.hpp"
 
+#include <vector>
+
 namespace SQLite {
 class Database;
 }
 
 namespace lmharvest {
 
+/// The versions of this binary's migrations, in order (numbers are given out per change, so
+/// one may be missing until its branch lands).
+std::vector<int> schema_versions();
 /// The newest schema version this binary knows.
 int latest_schema_version();
 

@@ -22,10 +22,7 @@ std::vector<int> applied_versions(const std::filesystem::path& file) {
 }
 
 std::vector<int> every_version() {
-    std::vector<int> versions;
-    for (int v = 1; v <= latest_schema_version(); ++v)
-        versions.push_back(v);
-    return versions;
+    return schema_versions();
 }
 
 std::string read_all(const std::filesystem::path& file) {
