@@ -11,7 +11,7 @@ void add_health_routes(RouteTable& http, Service& service) {
     http.get("/metrics", [&service](const httplib::Request&, httplib::Response& response) {
         Store& store = service.store();
         response.set_content(render_metrics(service.poll_stats(), store.servers(), store.features(),
-                                            store.usage_by_pool()),
+                                            store.usage_by_pool(), service.close_counts()),
                              "text/plain; version=0.0.4");
     });
 }

@@ -88,7 +88,8 @@ private:
 std::string render_metrics(const std::vector<PollStats>& polls,
                            const std::vector<ServerRecord>& servers,
                            const std::vector<FeatureRecord>& features,
-                           const std::vector<FeatureUse>& sessions_by_pool) {
+                           const std::vector<FeatureUse>& sessions_by_pool,
+                           const CloseCounts& harvest_closes) {
     Family success("lmharvest_poll_success", "gauge", "1 if the server's last poll succeeded",
                    {"server"});
     Family duration("lmharvest_poll_duration_seconds", "gauge", "How long the last poll took",
@@ -126,9 +127,15 @@ std::string render_metrics(const std::vector<PollStats>& polls,
     for (const FeatureUse& u : sessions_by_pool)
         sessions.add({u.server, u.vendor, u.feature, u.version}, u.sessions);
 
+    Family closes("lmharvest_harvest_closes_total", "counter",
+                  "Close sequences ended since start, by their last step's outcome",
+                  {"server", "feature", "method", "outcome"});
+    for (const auto& [labels, count] : harvest_closes)
+        closes.add(labels, count);
+
     std::string out;
-    for (const Family* family :
-         {&success, &duration, &polls_total, &failures, &skipped, &up, &used, &issued, &sessions})
+    for (const Family* family : {&success, &duration, &polls_total, &failures, &skipped, &up, &used,
+                                 &issued, &sessions, &closes})
         family->write(out);
     return out;
 }

@@ -1,8 +1,10 @@
 // Prometheus text exposition of what the host knows: per-server poll health (the framework
 // times and records each poll, so one failing server never fails the scrape), and per license
-// pool (server, vendor, feature, version) the licenses in use and issued and the open sessions.
+// pool (server, vendor, feature, version) the licenses in use and issued and the open sessions;
+// the close sequences' outcomes since start.
 #pragma once
 
+#include "harvest/close_sequences.hpp"
 #include "poll/poll_scheduler.hpp"
 #include "store/store_records.hpp"
 
@@ -17,6 +19,7 @@ namespace lmharvest {
 std::string render_metrics(const std::vector<PollStats>& polls,
                            const std::vector<ServerRecord>& servers,
                            const std::vector<FeatureRecord>& features,
-                           const std::vector<FeatureUse>& sessions_by_pool);
+                           const std::vector<FeatureUse>& sessions_by_pool,
+                           const CloseCounts& harvest_closes = {});
 
 } // namespace lmharvest

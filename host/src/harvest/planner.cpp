@@ -128,9 +128,20 @@ void Planner::act_on_closes(const std::vector<PlanEntry>& plan,
         spdlog::info("harvest dry-run server={} feature={} user={} host={} session={} "
                      "reason=\"{}\"",
                      e.server, e.feature, e.user, e.host, e.session_id, e.reason);
-        store_.append_action({0, e.time, "harvester", "harvest", true, e.server, e.session_id,
-                              e.user, e.feature, policy_figures_json(e).dump(), "[]", "dry_run",
-                              e.reason, {}});
+        store_.append_action({0,
+                              e.time,
+                              "harvester",
+                              "harvest",
+                              true,
+                              e.server,
+                              e.session_id,
+                              e.user,
+                              e.feature,
+                              policy_figures_json(e).dump(),
+                              "[]",
+                              "dry_run",
+                              e.reason,
+                              {}});
     }
 }
 
