@@ -156,7 +156,12 @@ std::vector<PlanEntry> plan_pool(const PoolInput& pool, const PolicyContext& con
         need = std::max(need, pool.usage.used - *target);
     if (by_demand)
         need = std::max(need, pool.waiting);
+    // A close under way frees its license soon (a sequence may wait minutes for its agent or
+    // its confirmation): it counts as freed, so later plans do not close someone else for it.
     int64_t freed = 0;
+    for (const SessionRecord& record : pool.sessions)
+        if (context.closing.count(record.id))
+            freed += record.session.count;
     int64_t closes = 0;
     for (Candidate& candidate : candidates) {
         PlanEntry& entry = candidate.entry;
