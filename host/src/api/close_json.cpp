@@ -1,5 +1,7 @@
 #include "api/close_json.hpp"
 
+#include "config/config.hpp"
+
 #include "json/records_json.hpp"
 #include <algorithm>
 
@@ -34,11 +36,11 @@ Expected<CloseRequest> read_close_fields(const nlohmann::json& body, CloseReques
         return unexpected("actor: not accepted; the audit log names the token's name ('" +
                           request.actor + "'); say who asked in \"reason\"");
     for (const auto& [key, value] : body.items()) {
-        const bool known = (key == "actor" && actor_known) || key == "reason" ||
+        const bool known = (key == "actor" && actor_known) || key == "reason" || key == "method" ||
                            std::find(other_keys.begin(), other_keys.end(), key) != other_keys.end();
         if (known)
             continue;
-        std::string names = actor_known ? "actor, reason" : "reason";
+        std::string names = actor_known ? "actor, reason, method" : "reason, method";
         for (const char* other : other_keys)
             names += std::string(", ") + other;
         return unexpected(key + ": unknown field; known: " + names);
@@ -49,6 +51,16 @@ Expected<CloseRequest> read_close_fields(const nlohmann::json& body, CloseReques
     auto reason = text_field(body, "reason", request.reason);
     if (!reason)
         return unexpected(reason.error());
+    if (body.contains("method")) {
+        auto method = text_field(body, "method", "");
+        if (!method)
+            return unexpected(method.error());
+        if (std::find(harvest_methods.begin(), harvest_methods.end(), *method) ==
+            harvest_methods.end())
+            return unexpected("method: unknown '" + *method +
+                              "'; known: save_and_close, suspend, release, notify");
+        request.method = std::move(*method);
+    }
     request.actor = std::move(*actor);
     request.reason = std::move(*reason);
     return request;
@@ -75,8 +87,11 @@ int close_http_status(CloseReport::Outcome outcome) {
         return 200;
     case CloseReport::Outcome::failed:
         return 502; // the license server refused or failed
+    case CloseReport::Outcome::started:
+        return 202; // the sequence waits for the agent; its steps are in /api/v1/actions
     case CloseReport::Outcome::already_closed:
     case CloseReport::Outcome::under_way:
+    case CloseReport::Outcome::no_agent:
         return 409;
     case CloseReport::Outcome::not_found:
         break;

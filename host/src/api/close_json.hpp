@@ -16,7 +16,8 @@ namespace lmharvest {
 /// name; an "actor" field is refused, never silently dropped).
 enum class ActorFrom { body, caller };
 
-/// Reads "reason" and, from the body, "actor" (optional strings) of a JSON object into
+/// Reads "reason", "method" (one of harvest_methods: the close sequence) and, from the body,
+/// "actor" (optional strings) of a JSON object into
 /// `request`. Keys other than those and `other_keys` are refused; each error names the field.
 Expected<CloseRequest> read_close_fields(const nlohmann::json& body, CloseRequest request,
                                          ActorFrom actor_from,
@@ -25,8 +26,8 @@ Expected<CloseRequest> read_close_fields(const nlohmann::json& body, CloseReques
 /// {"outcome","status","message","retry_after_ms","audit_id"[,"session"]}
 nlohmann::json close_report_json(const CloseReport& report);
 
-/// The HTTP status of an outcome: 200 closed, 502 failed, 404 not found, 409 already closed or
-/// a close under way.
+/// The HTTP status of an outcome: 200 closed, 202 a close sequence started, 502 failed, 404 not
+/// found, 409 already closed, a close under way, or no agent for the method.
 int close_http_status(CloseReport::Outcome outcome);
 
 } // namespace lmharvest

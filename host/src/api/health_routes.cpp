@@ -15,7 +15,7 @@ void add_health_routes(RouteTable& http, Service& service) {
         response.set_content(render_metrics(service.poll_stats(), store.servers(), store.features(),
                                             store.usage_by_pool(),
                                             count_agents(store.agents(), std::time(nullptr)),
-                                            store.harvest_plan()),
+                                            store.harvest_plan(), service.close_counts()),
                              "text/plain; version=0.0.4");
     });
 }

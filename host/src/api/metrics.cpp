@@ -89,7 +89,8 @@ std::string render_metrics(const std::vector<PollStats>& polls,
                            const std::vector<ServerRecord>& servers,
                            const std::vector<FeatureRecord>& features,
                            const std::vector<FeatureUse>& sessions_by_pool,
-                           const AgentCounts& agents, const std::vector<PlanEntry>& plan) {
+                           const AgentCounts& agents, const std::vector<PlanEntry>& plan,
+                           const CloseCounts& harvest_closes) {
     Family success("lmharvest_poll_success", "gauge", "1 if the server's last poll succeeded",
                    {"server"});
     Family duration("lmharvest_poll_duration_seconds", "gauge", "How long the last poll took",
@@ -139,9 +140,15 @@ std::string render_metrics(const std::vector<PollStats>& polls,
     for (const PlanEntry& e : plan)
         candidates.add({e.server, e.feature}, int64_t{e.close ? 1 : 0});
 
+    Family closes("lmharvest_harvest_closes_total", "counter",
+                  "Close sequences ended since start, by their last step's outcome",
+                  {"server", "feature", "method", "outcome"});
+    for (const auto& [labels, count] : harvest_closes)
+        closes.add(labels, count);
+
     std::string out;
     for (const Family* family : {&success, &duration, &polls_total, &failures, &skipped, &up, &used,
-                                 &issued, &sessions, &agent_states, &candidates})
+                                 &issued, &sessions, &agent_states, &candidates, &closes})
         family->write(out);
     return out;
 }

@@ -23,6 +23,7 @@ struct CloseOptions {
     int64_t session_id = 0;
     std::string actor;
     std::string reason = "closed by operator";
+    std::string method; // empty: release now; else the close sequence (save_and_close, ...)
 };
 
 // Who runs the command, for the audit log: the account's name from passwd (what an operator
@@ -43,11 +44,12 @@ int close_session(const CloseOptions& options) {
         std::cerr << token.error() << '\n';
         return 1;
     }
-    const nlohmann::json request = {
-        {"command", "close"},
-        {"session_id", options.session_id},
-        {"actor", options.actor.empty() ? default_actor() : options.actor},
-        {"reason", options.reason}};
+    nlohmann::json request = {{"command", "close"},
+                              {"session_id", options.session_id},
+                              {"actor", options.actor.empty() ? default_actor() : options.actor},
+                              {"reason", options.reason}};
+    if (!options.method.empty())
+        request["method"] = options.method;
     // lmremove may take its whole timeout, and the session's server may be polling first.
     const auto answer = ask_service(config->host.state_dir, request, std::chrono::minutes(2));
     if (!answer) {
@@ -80,7 +82,9 @@ int close_session(const CloseOptions& options) {
     if (reply.value("retry_after_ms", 0) > 0)
         std::cout << "the license server allows a retry in "
                   << reply["retry_after_ms"].get<int64_t>() / 1000 << " s\n";
-    return outcome == "closed" ? 0 : 1;
+    if (outcome == "started")
+        std::cout << "the close sequence runs; its steps: `curl .../api/v1/actions`\n";
+    return outcome == "closed" || outcome == "started" ? 0 : 1;
 }
 
 } // namespace
@@ -95,6 +99,11 @@ void add_close_command(CLI::App& app, int& exit_code) {
     command->add_option("--actor", options->actor,
                         "Who asks, for the audit log (default: operator:$USER)");
     command->add_option("--reason", options->reason, "Why, for the session history");
+    command
+        ->add_option("--method", options->method,
+                     "Run the close sequence instead of releasing now: the agent saves and "
+                     "closes the app first (save_and_close, suspend, release, notify)")
+        ->check(CLI::IsMember(harvest_methods));
     command->callback([&exit_code, options] { exit_code = close_session(*options); });
 }
 

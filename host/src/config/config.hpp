@@ -105,6 +105,8 @@ struct HarvestConfig {
     Trigger trigger = Trigger::threshold;
     /// How far back a denial or queued request counts as someone still waiting.
     std::chrono::milliseconds notify_window{std::chrono::minutes(60)};
+    /// How long a close sequence waits for the agent's answer before it ends, releasing nothing.
+    std::chrono::milliseconds agent_timeout{std::chrono::minutes(2)};
     /// Share of one core above which an app's process tree counts as busy (computing is not idle).
     double busy_cpu = 0.05;
     std::vector<std::string> exclude_users;

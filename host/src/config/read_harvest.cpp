@@ -13,6 +13,8 @@ using namespace std::chrono_literals;
 constexpr DurationRange policy_age_range{0ms, 24h * 30};
 // Denials older than a week say nothing about who is waiting now.
 constexpr DurationRange notify_window_range{1min, 24h * 7};
+// An agent answers a save-and-close within its own deadline; an hour is no answer.
+constexpr DurationRange agent_timeout_range{1s, 1h};
 
 // The numbers a rule may override; [harvest] sets their defaults.
 struct PolicyNumbers {
@@ -126,6 +128,8 @@ HarvestConfig read_harvest(TableReader& root, const Groups& groups,
     harvest.trigger = numbers.trigger.value_or(harvest.trigger);
     harvest.notify_window =
         reader.get_duration("notify_window", notify_window_range).value_or(harvest.notify_window);
+    harvest.agent_timeout =
+        reader.get_duration("agent_timeout", agent_timeout_range).value_or(harvest.agent_timeout);
     harvest.busy_cpu = reader.get_threshold("busy_cpu").value_or(harvest.busy_cpu);
     if (auto choice = reader.get_choice("on_no_handler", {"skip", "release"}, "skip"))
         harvest.on_no_handler = *choice == "release" ? OnNoHandler::release : OnNoHandler::skip;

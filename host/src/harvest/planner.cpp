@@ -17,8 +17,9 @@ constexpr int max_denials = 100000;
 
 } // namespace
 
-Planner::Planner(Store& store, ConfigSource config, std::function<int64_t()> clock)
-    : store_(store), config_(std::move(config)), clock_(std::move(clock)),
+Planner::Planner(Store& store, ConfigSource config, std::function<int64_t()> clock,
+                 CloseSequences* closes)
+    : store_(store), config_(std::move(config)), clock_(std::move(clock)), closes_(closes),
       thread_([this] { run(); }) {}
 
 Planner::~Planner() {
@@ -61,13 +62,14 @@ void Planner::run() {
 std::vector<PlanEntry> Planner::plan_server(const std::string& server_id) {
     const int64_t now = clock_();
     const std::shared_ptr<const Config> config = config_();
+    const ActivityIndex activity(store_.activity());
+    const PolicyContext context{config->harvest, config->groups, activity,
+                                closes_ ? closes_->under_way() : std::set<int64_t>{}, now};
     const auto window =
         std::chrono::duration_cast<std::chrono::seconds>(config->harvest.notify_window).count();
     const std::vector<PoolInput> pools = assemble_pools(server_id, store_.features(server_id),
                                                         store_.open_sessions({.server = server_id}),
                                                         store_.denials(now - window, max_denials));
-    const ActivityIndex activity(store_.activity());
-    const PolicyContext context{config->harvest, config->groups, activity, {}, now};
     std::vector<PlanEntry> plan;
     for (const PoolInput& pool : pools) {
         std::vector<PlanEntry> pool_plan = plan_pool(pool, context);
@@ -75,26 +77,16 @@ std::vector<PlanEntry> Planner::plan_server(const std::string& server_id) {
     }
     const std::vector<PlanEntry> before = store_.harvest_plan(server_id);
     store_.replace_harvest_plan(server_id, plan);
-    record_closes(plan, before, *config);
+    act_on_closes(plan, before, *config);
     return plan;
 }
 
-// A dry-run close is audited when the plan first decides it, not again after every poll while
-// the session stays idle (that would be a row a minute per idle session).
-void Planner::record_closes(const std::vector<PlanEntry>& plan,
+// A close decision is acted on when the plan first makes it, not again after every poll while
+// the session stays idle (a dry-run row, or an agent command, a minute per idle session). A
+// sequence that ended without a release is tried again once a plan decided otherwise meanwhile
+// (while it ran, the plan said "close already under way").
+void Planner::act_on_closes(const std::vector<PlanEntry>& plan,
                             const std::vector<PlanEntry>& before, const Config& config) {
-    const auto closes =
-        std::count_if(plan.begin(), plan.end(), [](const PlanEntry& e) { return e.close; });
-    if (closes == 0)
-        return;
-    if (!config.harvest.dry_run) {
-        std::lock_guard lock(mutex_);
-        if (!warned_not_built_)
-            spdlog::warn("harvest closes are not built yet: the plan is stored, nothing is "
-                         "closed (dry_run = false has no effect in this version)");
-        warned_not_built_ = true;
-        return;
-    }
     const auto decided_before = [&before](const PlanEntry& e) {
         return std::any_of(before.begin(), before.end(), [&e](const PlanEntry& old) {
             return old.close && old.session_id == e.session_id;
@@ -103,13 +95,39 @@ void Planner::record_closes(const std::vector<PlanEntry>& plan,
     for (const PlanEntry& e : plan) {
         if (!e.close || decided_before(e))
             continue;
+        if (!config.harvest.dry_run) {
+            if (closes_)
+                start_close(e);
+            continue;
+        }
         spdlog::info("harvest dry-run server={} feature={} user={} host={} session={} "
                      "reason=\"{}\"",
                      e.server, e.feature, e.user, e.host, e.session_id, e.reason);
-        store_.append_action({0, e.time, "harvester", "harvest", true, e.server, e.session_id,
-                              e.user, e.feature, policy_figures_json(e).dump(), "[]", "dry_run",
-                              e.reason});
+        store_.append_action({0,
+                              e.time,
+                              "harvester",
+                              "harvest",
+                              true,
+                              e.server,
+                              e.session_id,
+                              e.user,
+                              e.feature,
+                              policy_figures_json(e).dump(),
+                              "[]",
+                              "dry_run",
+                              e.reason,
+                              {}});
     }
+}
+
+void Planner::start_close(const PlanEntry& e) {
+    const OnNoHandler on_no_handler =
+        e.on_no_handler == "release" ? OnNoHandler::release : OnNoHandler::skip;
+    const auto started =
+        closes_->start(e, closes_->route_for(e, on_no_handler), "harvester", "harvest");
+    if (!started)
+        spdlog::warn("harvest close not started server={} session={} user={} reason=\"{}\"",
+                     e.server, e.session_id, e.user, started.error());
 }
 
 } // namespace lmharvest

@@ -1,10 +1,12 @@
 // The harvester's planner: after each good poll of a server, on its own thread (never the poll
 // thread), it runs the policy over that server's pools with the store's data and replaces the
-// server's stored plan. This step closes nothing: with dry_run each close decision is also a
-// dry-run action in the audit log; without it, a warning says harvest closes are not built yet.
+// server's stored plan. Each close decision the plan newly makes (not already decided by the
+// server's previous plan) is, with dry_run, a dry-run action in the audit log; without it, a
+// close sequence (CloseSequences).
 #pragma once
 
 #include "config/config.hpp"
+#include "harvest/close_sequences.hpp"
 #include "store/store.hpp"
 
 #include <condition_variable>
@@ -24,8 +26,10 @@ public:
     /// The config in force; a reload swaps it, so each plan asks again.
     using ConfigSource = std::function<std::shared_ptr<const Config>()>;
 
-    /// `clock` gives epoch seconds. `store` must outlive the planner.
-    Planner(Store& store, ConfigSource config, std::function<int64_t()> clock);
+    /// `clock` gives epoch seconds. `store` and `closes` must outlive the planner; without
+    /// `closes` it only plans (and audits dry-run decisions).
+    Planner(Store& store, ConfigSource config, std::function<int64_t()> clock,
+            CloseSequences* closes = nullptr);
     /// Plans the servers still queued, then stops the thread.
     ~Planner();
     Planner(const Planner&) = delete;
@@ -39,8 +43,9 @@ public:
 
 private:
     void run();
-    void record_closes(const std::vector<PlanEntry>& plan, const std::vector<PlanEntry>& before,
+    void act_on_closes(const std::vector<PlanEntry>& plan, const std::vector<PlanEntry>& before,
                        const Config& config);
+    void start_close(const PlanEntry& entry);
 
     Store& store_;
     ConfigSource config_;
@@ -48,8 +53,8 @@ private:
     std::mutex mutex_;
     std::condition_variable wakeup_;
     std::deque<std::string> queue_;
+    CloseSequences* closes_;
     bool stopping_ = false;
-    bool warned_not_built_ = false;
     std::thread thread_; // last: starts after everything it uses
 };
 

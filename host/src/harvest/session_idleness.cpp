@@ -21,14 +21,20 @@ std::string format_duration(int64_t seconds) {
     return std::to_string(seconds / 60) + " min";
 }
 
+std::vector<AppActivity> apps_of_session(const Session& session, const ActivityIndex& activity) {
+    std::vector<AppActivity> apps;
+    for (const AppActivity& app : activity.for_user(session.user))
+        if (session_on_host(session.host, session.display, app.host) &&
+            uses_feature(app, session.feature))
+            apps.push_back(app);
+    return apps;
+}
+
 Idleness session_idleness(const Session& session, const ActivityIndex& activity, int64_t now,
                           double busy_cpu) {
     std::optional<int64_t> idle_s;
     std::string latest_app;
-    for (const AppActivity& app : activity.for_user(session.user)) {
-        if (!session_on_host(session.host, session.display, app.host) ||
-            !uses_feature(app, session.feature))
-            continue;
+    for (const AppActivity& app : apps_of_session(session, activity)) {
         const int64_t age = report_age(app.report_time, now);
         if (agent_silent(app.report_time, app.report_interval_s, now))
             return {std::nullopt,

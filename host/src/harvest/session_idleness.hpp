@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace lmharvest {
 
@@ -22,6 +23,9 @@ struct Idleness {
 /// `busy_cpu` is a share of one core (0.05 = 5 %); an app at or above it is busy.
 Idleness session_idleness(const Session& session, const ActivityIndex& activity, int64_t now,
                           double busy_cpu);
+
+/// The apps of the session's user on its host that use its feature (they share its license).
+std::vector<AppActivity> apps_of_session(const Session& session, const ActivityIndex& activity);
 
 /// "45 s", "47 min", for reasons.
 std::string format_duration(int64_t seconds);

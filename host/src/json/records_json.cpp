@@ -49,6 +49,15 @@ nlohmann::json to_json(const Action& action) {
     auto parsed_or_null = [](const std::string& text) {
         return text.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(text, nullptr, false);
     };
+    // A close sequence's steps are rows of their own (schema 6); older actions kept them in
+    // steps_json. The outcome is the last step's.
+    nlohmann::json steps = nlohmann::json::array();
+    for (const ActionStep& step : action.steps)
+        steps.push_back({{"time", iso8601_local(step.time)},
+                         {"step", step.step},
+                         {"outcome", step.outcome},
+                         {"message", step.message},
+                         {"policy", parsed_or_null(step.policy_json)}});
     return {{"id", action.id},
             {"time", iso8601_local(action.time)},
             {"actor", action.actor},
@@ -59,8 +68,8 @@ nlohmann::json to_json(const Action& action) {
             {"user", action.user},
             {"feature", action.feature},
             {"policy", parsed_or_null(action.policy_json)},
-            {"steps", parsed_or_null(action.steps_json)},
-            {"outcome", action.outcome},
+            {"steps", action.steps.empty() ? parsed_or_null(action.steps_json) : steps},
+            {"outcome", action.steps.empty() ? action.outcome : action.steps.back().outcome},
             {"message", action.message}};
 }
 

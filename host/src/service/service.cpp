@@ -1,6 +1,7 @@
 #include "service/service.hpp"
 
 #include "model/decode_names.hpp"
+#include "service/manual_close.hpp"
 #include "service/reload_plan.hpp"
 
 #include <algorithm>
@@ -62,12 +63,18 @@ Expected<std::unique_ptr<Service>, std::vector<std::string>> Service::create(Con
         return unexpected(servers.error());
     if (servers->empty())
         spdlog::warn("no enabled server in the config: nothing will be polled");
+    const auto clock = [] { return static_cast<int64_t>(std::time(nullptr)); };
+    service->sequences_ = std::make_unique<CloseSequences>(
+        CloseSequenceEnv{*service->store_, service->mailbox_,
+                         [raw = service.get()](int64_t id) { return raw->release_license(id); },
+                         shared->harvest.agent_timeout, nullptr, clock},
+        service->closes_under_way_);
     service->planner_ = std::make_unique<Planner>(
-        *service->store_, [raw = service.get()] { return raw->config(); },
-        [] { return static_cast<int64_t>(std::time(nullptr)); });
+        *service->store_, [raw = service.get()] { return raw->config(); }, clock,
+        service->sequences_.get());
     service->history_keeper_ = std::make_unique<HistoryKeeper>(
         *service->store_, [raw = service.get()] { return raw->config()->host.history_days; },
-        [] { return static_cast<int64_t>(std::time(nullptr)); });
+        clock);
     // A fixed pool: a reload may add servers, and each should find a free worker. Idle
     // workers only wait on a condition variable.
     constexpr unsigned workers = 8;
@@ -162,7 +169,8 @@ void Service::start(ServiceHooks hooks) {
 }
 
 std::vector<std::string> Service::stop(std::chrono::milliseconds grace) {
-    mailbox_.shutdown();
+    if (sequences_)
+        sequences_->stop(); // ends the mailbox's waits too: a waiting sequence releases nothing
     return scheduler_ ? scheduler_->stop(grace) : std::vector<std::string>{};
 }
 
@@ -261,8 +269,54 @@ CloseReport Service::close(const CloseRequest& request) {
         report.session = record;
         return report;
     }
+    if (request.method)
+        return start_sequence(request, *record);
     return close_session(*store_, *server->instance, closes_under_way_, request,
                          static_cast<int64_t>(std::time(nullptr)));
+}
+
+// A close sequence's release: the same live instance as close(), so calls stay serialized.
+// The session stays open in the store: the next poll that no longer shows it confirms it.
+CloseResult Service::release_license(int64_t session_id) {
+    const auto record = store_->session(session_id);
+    const auto server = record ? find_server(record->server) : nullptr;
+    if (!server)
+        return {LH_ERR_NOT_FOUND,
+                "session " + std::to_string(session_id) +
+                    ": unknown, or its server is no longer configured",
+                0};
+    return server->instance->close(record->session.close_token);
+}
+
+// An operator's close with a method: the harvest sequence for one session, with the figures of
+// the session's pool now; no on_no_handler fallback (the operator asked for that method).
+CloseReport Service::start_sequence(const CloseRequest& request, const SessionRecord& record) {
+    CloseReport report;
+    report.session = record;
+    if (record.closed_at) {
+        report.outcome = CloseReport::Outcome::already_closed;
+        return report;
+    }
+    PlanEntry entry = manual_close_entry(*store_, record, request.reason,
+                                         static_cast<int64_t>(std::time(nullptr)));
+    entry.method = *request.method;
+    const CloseRoute route = sequences_->route_for(entry, OnNoHandler::skip);
+    if (!route.skip_reason.empty()) {
+        report.outcome = CloseReport::Outcome::no_agent;
+        report.adapter_result.message = route.skip_reason + ": no agent reports an app of " +
+                                        record.session.user + " on " + record.session.host +
+                                        " using " + record.session.feature + " that offers it";
+        return report;
+    }
+    const auto started = sequences_->start(entry, route, request.actor, "close");
+    if (!started) {
+        report.outcome = CloseReport::Outcome::under_way;
+        report.adapter_result.message = started.error();
+        return report;
+    }
+    report.outcome = CloseReport::Outcome::started;
+    report.audit_id = *started;
+    return report;
 }
 
 // A deleted or replaced database keeps taking writes through the open file, which are then
@@ -317,6 +371,7 @@ void Service::on_snapshot(const PollSnapshot& snapshot) {
                  server.id, snapshot.servers.size(), snapshot.features.size(),
                  snapshot.sessions.size(), licenses, snapshot.skipped.size(), snapshot.duration_ms);
     log_session_changes(snapshot, changes);
+    sequences_->on_good_poll(server.id); // before the plan: a confirmed session is out of it
     planner_->wake(server.id);
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "harvest/agent_mailbox.hpp"
+#include "harvest/close_sequences.hpp"
 #include "harvest/planner.hpp"
 #include "poll/poll_scheduler.hpp"
 #include "service/history_keeper.hpp"
@@ -64,8 +65,11 @@ public:
     Expected<ReloadSummary, std::vector<std::string>> reload(Config config);
 
     /// Closes one session through the live instance of its server (the one the poller uses,
-    /// so calls stay serialized) and audits it.
+    /// so calls stay serialized) and audits it; with a method, starts its close sequence.
     CloseReport close(const CloseRequest& request);
+
+    /// The close sequences' outcomes since start, for /metrics.
+    CloseCounts close_counts() const { return sequences_->counts(); }
 
     Store& store() { return *store_; }
     /// Commands to workstation agents and their answers (DESIGN §4a).
@@ -81,6 +85,8 @@ public:
 private:
     Service() = default;
     std::shared_ptr<ServerRuntime> find_server(const std::string& id) const;
+    CloseResult release_license(int64_t session_id);
+    CloseReport start_sequence(const CloseRequest& request, const SessionRecord& record);
     void install(std::shared_ptr<ServerRuntime> server);
     void retire(const std::string& id);
     std::vector<const ServerConfig*> running_settings() const;
@@ -99,6 +105,7 @@ private:
     ClosesUnderWay closes_under_way_;
     AgentMailbox mailbox_;
     PollListeners poll_listeners_;
+    std::unique_ptr<CloseSequences> sequences_; // after the servers: its releases use them
     std::unique_ptr<Planner> planner_; // after the store: plans what it queued before it goes
     std::unique_ptr<HistoryKeeper> history_keeper_; // after the store, like the planner
     std::atomic<bool> all_ok_{true}; // every poll since poll_all_once() began succeeded

@@ -16,20 +16,14 @@ const char* to_string(CloseReport::Outcome outcome) {
         return "already_closed";
     case CloseReport::Outcome::under_way:
         return "under_way";
+    case CloseReport::Outcome::started:
+        return "started";
+    case CloseReport::Outcome::no_agent:
+        return "no_agent";
     case CloseReport::Outcome::not_found:
         break;
     }
     return "not_found";
-}
-
-bool ClosesUnderWay::begin(int64_t session_id) {
-    const std::lock_guard lock(mutex_);
-    return ids_.insert(session_id).second;
-}
-
-void ClosesUnderWay::end(int64_t session_id) {
-    const std::lock_guard lock(mutex_);
-    ids_.erase(session_id);
 }
 
 namespace {

@@ -1,5 +1,6 @@
-// The audit log: every close, manual or harvested, dry-run or real. Append-only: the store has
-// no call that changes or removes an entry, and triggers in the schema refuse it too.
+// The audit log: every close, manual or harvested, dry-run or real, and the steps of each close
+// sequence. Append-only: the store has no call that changes or removes an entry or a step, and
+// triggers in the schema refuse it too.
 #include "store/paging.hpp"
 #include "store/reader_pool.hpp"
 #include "store/sql_values.hpp"
@@ -53,7 +54,32 @@ Action read_action(const SQLite::Statement& row) {
     return a;
 }
 
+// Each action's steps, in the order they happened.
+void read_steps(SQLite::Database& db, std::vector<Action>& actions) {
+    SQLite::Statement steps(db, R"sql(
+SELECT time, step, outcome, message, policy_json FROM action_steps WHERE action_id = ? ORDER BY id
+)sql");
+    for (Action& a : actions) {
+        steps.reset();
+        sql::bind_all(steps, a.id);
+        while (steps.executeStep())
+            a.steps.push_back({a.id, steps.getColumn(0).getInt64(), steps.getColumn(1).getString(),
+                               steps.getColumn(2).getString(), steps.getColumn(3).getString(),
+                               steps.getColumn(4).getString()});
+    }
+}
+
 } // namespace
+
+void Store::append_action_step(const ActionStep& step) {
+    std::lock_guard lock(mutex_);
+    sql::exec_once(*db_, R"sql(
+INSERT INTO action_steps (action_id, time, step, outcome, message, policy_json)
+VALUES (?, ?, ?, ?, ?, ?)
+)sql",
+                   step.action_id, step.time, step.step, step.outcome, step.message,
+                   step.policy_json);
+}
 
 Expected<Page<Action>> Store::actions(const PageRequest& page) const {
     auto paged = sql::PageSql::make(page, action_columns, {{"id", true}});
@@ -65,7 +91,9 @@ Expected<Page<Action>> Store::actions(const PageRequest& page) const {
                                       paged->key_columns() + " FROM actions WHERE 1" +
                                       paged->after_cursor() + paged->order_limit());
     paged->bind(select, 1);
-    return paged->read<Action>(select, action_fields, read_action);
+    Page<Action> result = paged->read<Action>(select, action_fields, read_action);
+    read_steps(*db, result.rows);
+    return result;
 }
 
 std::vector<Action> Store::actions(int limit) const {

@@ -203,6 +203,24 @@ CREATE TABLE agents (
 );
 ALTER TABLE activity ADD COLUMN executable TEXT NOT NULL DEFAULT '';
 )sql"},
+    // The steps of a close sequence, minutes apart (agent command, its answer, release,
+    // confirmation): one append-only row each; an action's outcome is its last step's.
+    {6, R"sql(
+CREATE TABLE action_steps (
+    id INTEGER PRIMARY KEY,
+    action_id INTEGER NOT NULL, -- no foreign key: the audit log must never refuse an entry
+    time INTEGER NOT NULL,
+    step TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    message TEXT NOT NULL,
+    policy_json TEXT NOT NULL
+);
+CREATE INDEX action_steps_action ON action_steps (action_id, id);
+CREATE TRIGGER action_steps_no_update BEFORE UPDATE ON action_steps
+    BEGIN SELECT RAISE(ABORT, 'action_steps is an append-only audit log'); END;
+CREATE TRIGGER action_steps_no_delete BEFORE DELETE ON action_steps
+    BEGIN SELECT RAISE(ABORT, 'action_steps is an append-only audit log'); END;
+)sql"},
     // Usage history: one row per pool and poll (step 0), or
     // per 5-minute (step 300) or 1-hour (step 3600) rollup of older rows; the mean of used is
     // used_sum / samples, so rolling rollups up again stays exact. And indexes for the reads
@@ -241,15 +259,15 @@ bool has_foreign_tables(SQLite::Database& db) {
 
 } // namespace
 
-int latest_schema_version() {
-    return std::end(migrations)[-1].version;
-}
-
-std::vector<int> known_schema_versions() {
+std::vector<int> schema_versions() {
     std::vector<int> versions;
     for (const Migration& migration : migrations)
         versions.push_back(migration.version);
     return versions;
+}
+
+int latest_schema_version() {
+    return schema_versions().back();
 }
 
 int schema_version(SQLite::Database& db) {

@@ -12,12 +12,10 @@ class Database;
 
 namespace lmharvest {
 
+/// The versions of this binary's migrations, in order.
+std::vector<int> schema_versions();
 /// The newest schema version this binary knows.
 int latest_schema_version();
-
-/// Every version a migration of this binary brings the file to, in order (a branch may lack
-/// some numbers until the branches holding them are merged).
-std::vector<int> known_schema_versions();
 
 /// The file's schema version: 0 for a new, empty file.
 int schema_version(SQLite::Database& db);

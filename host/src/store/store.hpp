@@ -90,7 +90,9 @@ public:
     // --- audit log (action_log.cpp); append-only: there is no update or delete
 
     int64_t append_action(const Action& action);
-    /// The newest `limit` actions, newest first.
+    /// Adds a step to the action `step.action_id` (appended by append_action before).
+    void append_action_step(const ActionStep& step);
+    /// The newest `limit` actions, newest first, each with its steps.
     std::vector<Action> actions(int limit) const;
     /// A page of the audit log, by default newest first; an error names sort or cursor.
     Expected<Page<Action>> actions(const PageRequest& page) const;

@@ -79,6 +79,17 @@ struct FeatureUse {
     int64_t licenses = 0; // sum of the sessions' counts
 };
 
+/// One step of a close sequence (agent command, its answer, release, confirmation), recorded
+/// when it happens; the action's outcome is its last step's.
+struct ActionStep {
+    int64_t action_id = 0;
+    int64_t time = 0;
+    std::string step;    // "agent_command", "agent_result", "release", "retry", "confirm"
+    std::string outcome; // "posted", "saved_and_closed", "released", "too_soon", "confirmed", ...
+    std::string message;
+    std::string policy_json; // the figures at that moment (used, total, target, idle, rule)
+};
+
 /// One entry of the append-only audit log: a close, manual or harvested, dry-run or real.
 struct Action {
     int64_t id = 0; // set by the store
@@ -91,9 +102,10 @@ struct Action {
     std::string user;
     std::string feature;
     std::string policy_json; // the policy numbers at the time
-    std::string steps_json;  // each step (save, app close, release) and its result
-    std::string outcome;
+    std::string steps_json;  // before schema 6: each step and its result; now in `steps`
+    std::string outcome;     // a sequence's first outcome; its last step's is the final one
     std::string message;
+    std::vector<ActionStep> steps; // from action_steps, in order (read by Store::actions)
 };
 
 /// The latest report of one application by one agent (DESIGN §4a).

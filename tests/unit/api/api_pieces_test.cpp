@@ -56,7 +56,7 @@ TEST_CASE("close fields are strings, and each error names its field") {
     CHECK(read_close_fields({{"reason", nullptr}}, base, body).error() ==
           "reason: must be a string, not null");
     CHECK(read_close_fields({{"session_id", 4}}, base, body).error() ==
-          "session_id: unknown field; known: actor, reason");
+          "session_id: unknown field; known: actor, reason, method");
     CHECK(read_close_fields({{"session_id", 4}}, base, body, {"session_id"}));
     CHECK(read_close_fields(nlohmann::json::array(), base, body).error() ==
           "the body must be a JSON object, not array");
@@ -73,7 +73,21 @@ TEST_CASE("over HTTP the actor is the caller's token name, and an actor field is
           "actor: not accepted; the audit log names the token's name ('ops-alice'); say who "
           "asked in \"reason\"");
     CHECK(read_close_fields({{"x", 1}}, base, ActorFrom::caller).error() ==
-          "x: unknown field; known: reason");
+          "x: unknown field; known: reason, method");
+}
+
+TEST_CASE("a close's method is one of the harvest methods; without one it releases now") {
+    const CloseRequest base;
+    CHECK_FALSE(read_close_fields(nlohmann::json::object(), base, ActorFrom::caller)->method);
+    const auto method = read_close_fields({{"method", "save_and_close"}}, base, ActorFrom::caller);
+    REQUIRE(method);
+    CHECK(method->method == "save_and_close");
+    CHECK(read_close_fields({{"method", "explode"}}, base, ActorFrom::caller).error() ==
+          "method: unknown 'explode'; known: save_and_close, suspend, release, notify");
+    CHECK(read_close_fields({{"method", 1}}, base, ActorFrom::caller).error() ==
+          "method: must be a string, not number");
+    CHECK(close_http_status(CloseReport::Outcome::started) == 202);
+    CHECK(close_http_status(CloseReport::Outcome::no_agent) == 409);
 }
 
 TEST_CASE("ids and limits are whole numbers in range") {

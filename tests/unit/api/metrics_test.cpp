@@ -71,9 +71,11 @@ std::string render_fixed_state() {
     polls[1].polls = 3;
     polls[1].failures = 3;
     polls[1].last_duration_ms = 30001;
+    const CloseCounts closes = {{{"eng-flex", "MATLAB", "save_and_close", "confirmed"}, 2},
+                                {{"eng-flex", "MATLAB", "save_and_close", "agent_timeout"}, 1}};
     return render_metrics(polls, file.store->servers(), file.store->features(),
                           file.store->usage_by_pool(), AgentCounts{3, 1},
-                          file.store->harvest_plan());
+                          file.store->harvest_plan(), closes);
 }
 
 std::string read_file(const std::string& path) {

@@ -79,6 +79,19 @@ TEST_CASE("token counts: closing stops as soon as the counts reach the target") 
     CHECK(closed_ids(s.plan()) == std::vector<int64_t>{1, 2});
 }
 
+TEST_CASE("a close under way counts as freed: the next plans close nobody else for it") {
+    Scenario s;
+    s.usage = usage_of(10, 10); // target 8: two to free
+    s.sessions = {pool_session(1, "a"), pool_session(2, "b"), pool_session(3, "c")};
+    s.apps = {matlab_app("a", 60), matlab_app("b", 50), matlab_app("c", 40)};
+    s.closing = {1};
+    CHECK(closed_ids(s.plan()) == std::vector<int64_t>{2});
+    s.closing = {1, 2};
+    const auto plan = s.plan();
+    CHECK(closed_ids(plan).empty());
+    CHECK(plan[0].reason == "idle 40 min > 20 min, but used 8 <= target 8: nothing to free");
+}
+
 TEST_CASE("never a candidate: each rule keeps a session that would otherwise be closed") {
     Scenario s;
     s.usage = usage_of(1, 1); // target 0: anything idle would go

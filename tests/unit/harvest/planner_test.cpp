@@ -96,7 +96,7 @@ TEST_CASE("dry-run audits a close decision once, not again while the session sta
     CHECK(scene.s.store->actions(10).size() == 2);
 }
 
-TEST_CASE("dry_run = false still stores the plan, and neither closes nor audits yet") {
+TEST_CASE("a planner without close sequences only stores the plan when dry_run is false") {
     PlannerScene scene;
     scene.config.harvest.dry_run = false;
     Planner planner(*scene.s.store, config_of(scene.config), [] { return now; });

@@ -22,7 +22,7 @@ std::vector<int> applied_versions(const std::filesystem::path& file) {
 }
 
 std::vector<int> every_version() {
-    return known_schema_versions();
+    return schema_versions();
 }
 
 std::string read_all(const std::filesystem::path& file) {

@@ -70,6 +70,26 @@ TEST_CASE("the action log refuses updates and deletes even from raw SQL") {
     CHECK(s.store->actions(10).at(0).outcome == "done");
 }
 
+TEST_CASE("an action's steps come back in order with it, and are append-only too") {
+    StoreOnTempFile s;
+    const int64_t first = s.store->append_action(close_action(1000, "bob"));
+    const int64_t second = s.store->append_action(close_action(1001, "ann"));
+    s.store->append_action_step({first, 1000, "start", "started", "save_and_close", "{}"});
+    s.store->append_action_step({second, 1001, "start", "started", "release", "{}"});
+    s.store->append_action_step({first, 1130, "agent_result", "agent_timeout", "no answer", "{}"});
+    const auto actions = s.store->actions(10);
+    REQUIRE(actions.size() == 2);
+    REQUIRE(actions[1].steps.size() == 2);
+    CHECK(actions[1].steps[0].step == "start");
+    CHECK(actions[1].steps[1].outcome == "agent_timeout");
+    CHECK(actions[1].steps[1].time == 1130);
+    CHECK(actions[0].steps.size() == 1);
+    SQLite::Database db(s.file, SQLite::OPEN_READWRITE);
+    CHECK_THROWS_WITH(db.exec("UPDATE action_steps SET outcome = 'released'"),
+                      Catch::Contains("append-only"));
+    CHECK_THROWS_WITH(db.exec("DELETE FROM action_steps"), Catch::Contains("append-only"));
+}
+
 namespace {
 
 AppActivity app(std::string agent, std::string name, int64_t pid, int64_t report_time) {

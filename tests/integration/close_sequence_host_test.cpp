@@ -1,0 +1,144 @@
+// The real binary harvests for real (dry_run = false) with the FlexNet plugin and the lmutil
+// emulator: MATLAB 3 of 3 in use, alice idle longest. The agents' reports are written into the
+// running host's store; the emulator logs every lmremove.
+#include "harvest_scene.hpp"
+#include "host_fixture.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+using namespace lmharvest::testing;
+
+namespace {
+
+// A running host on the emulator polled every second, with `harvest` as its [harvest] table.
+struct HarvestingHost {
+    explicit HarvestingHost(const std::string& harvest)
+        : fixture{"[[servers]]\nid = \"eng\"\nadapter = \"flexnet\"\naddress = \"27000@lic1\"\n"
+                  "interval = \"1s\"\n[servers.flexnet]\nlmutil = \"" +
+                      emulator_dir + "/lmutil\"\n\n[harvest]\n" + harvest,
+                  {{"LMUTIL_EMULATOR_STATE", state}}} {}
+
+    std::time_t now = std::time(nullptr);
+    TempDir emulator;
+    std::string state = emulator.write("lmstat.txt", lmstat_three_of_three(now));
+    HostFixture fixture;
+
+    // alice idle 50 min, bob 30 min (a candidate, but one close reaches the target 2).
+    void report_idle_agents(const std::vector<std::string>& methods) const {
+        auto store = lmharvest::Store::open(fixture.dir() / "state" / "lmharvest.db");
+        REQUIRE(store.has_value());
+        for (auto [user, idle] : {std::pair{"alice", 50}, std::pair{"bob", 30}}) {
+            lmharvest::AppActivity app = matlab_idle(user, idle, now);
+            app.methods = methods;
+            (*store)->replace_agent_activity(app.agent, {app});
+        }
+    }
+    // alice's actions, newest first.
+    nlohmann::json alice_actions() const {
+        nlohmann::json alice = nlohmann::json::array();
+        const nlohmann::json actions = get_json(fixture.port(), "/api/v1/actions");
+        if (actions.is_array())
+            for (const nlohmann::json& a : actions)
+                if (a.at("user") == "alice")
+                    alice.push_back(a);
+        return alice;
+    }
+    bool alice_outcome_is(const std::string& outcome) const {
+        return eventually([&] {
+            const nlohmann::json alice = alice_actions();
+            return !alice.empty() && alice.back().at("outcome") == outcome;
+        });
+    }
+    std::string lmremove_calls() const {
+        const auto calls = emulator / "lmstat.txt.calls";
+        return std::filesystem::exists(calls) ? read_file(calls) : "";
+    }
+};
+
+std::vector<std::string> step_names(const nlohmann::json& action) {
+    std::vector<std::string> names;
+    for (const nlohmann::json& step : action.at("steps"))
+        names.push_back(step.at("step").get<std::string>() + ":" +
+                        step.at("outcome").get<std::string>());
+    return names;
+}
+
+} // namespace
+
+TEST_CASE("dry_run = false: the harvester releases alice's license with lmremove and the next "
+          "poll confirms it") {
+    HarvestingHost host("dry_run = false\nmethod = \"release\"\n");
+    REQUIRE(host.fixture.wait_for_sessions(3));
+    host.report_idle_agents({"release"});
+
+    REQUIRE(host.alice_outcome_is("confirmed"));
+    const nlohmann::json action = host.alice_actions().back();
+    CHECK(action.at("actor") == "harvester");
+    CHECK(action.at("kind") == "harvest");
+    CHECK(action.at("dry_run") == false);
+    CHECK(step_names(action) ==
+          std::vector<std::string>{"start:started", "release:released", "confirm:confirmed"});
+    CHECK(action.at("steps")[0].at("policy").at("target") == 2);
+    CHECK(action.at("steps")[0].at("policy").at("used") == 3);
+    // lmremove ran once, for alice; the emulator lost her checkout and the others stay.
+    CHECK(host.lmremove_calls().find("lmremove") != std::string::npos);
+    CHECK(read_file(host.state).find("alice ws-alice") == std::string::npos);
+    CHECK(read_file(host.state).find("bob ws-bob") != std::string::npos);
+    REQUIRE(host.fixture.wait_for_sessions(2));
+    // 2 of 3 is the target: nobody else is closed.
+    REQUIRE(host.fixture.wait_for_next_poll("eng"));
+    const nlohmann::json all = get_json(host.fixture.port(), "/api/v1/actions");
+    CHECK(all.size() == 1);
+    CHECK_THAT(get_text(host.fixture.port(), "/metrics"),
+               Catch::Contains("lmharvest_harvest_closes_total{server=\"eng\",feature=\"MATLAB\","
+                               "method=\"release\",outcome=\"confirmed\"} 1"));
+}
+
+TEST_CASE("an agent that never answers: agent_timeout, and nothing is released") {
+    HarvestingHost host("dry_run = false\nagent_timeout = \"1s\"\n"); // method save_and_close
+    REQUIRE(host.fixture.wait_for_sessions(3));
+    host.report_idle_agents({"save_and_close"});
+
+    REQUIRE(host.alice_outcome_is("agent_timeout"));
+    const nlohmann::json action = host.alice_actions().back();
+    CHECK(step_names(action) == std::vector<std::string>{"start:started", "agent_command:posted",
+                                                         "agent_result:agent_timeout"});
+    CHECK(host.lmremove_calls().empty());
+    CHECK(read_file(host.state).find("alice ws-alice") != std::string::npos);
+    CHECK(host.fixture.sessions().size() == 3);
+}
+
+TEST_CASE("lmharvest close --method runs the sequence; without an agent for it, says why") {
+    HarvestingHost host("dry_run = true\n");
+    REQUIRE(host.fixture.wait_for_sessions(3));
+    int64_t alice = 0, carol = 0;
+    for (const nlohmann::json& s : host.fixture.sessions()) {
+        if (s.at("user") == "alice")
+            alice = s.at("id");
+        if (s.at("user") == "carol")
+            carol = s.at("id");
+    }
+    REQUIRE(alice > 0);
+    REQUIRE(carol > 0);
+
+    // carol has no agent: a save-and-close cannot be done, and nothing is asked of the server.
+    const CliRun refused = run_cli({"close", "--config", host.fixture.config(),
+                                    std::to_string(carol), "--method", "save_and_close"});
+    CHECK(refused.exit_code == 1);
+    CHECK_THAT(refused.out, Catch::Contains("no_agent"));
+    CHECK_THAT(refused.out, Catch::Contains("no handler for save_and_close"));
+
+    const CliRun started = run_cli(
+        {"close", "--config", host.fixture.config(), std::to_string(alice), "--method", "release"});
+    INFO(started.out << started.err);
+    CHECK(started.exit_code == 0);
+    CHECK_THAT(started.out, Catch::Contains("started"));
+    REQUIRE(host.alice_outcome_is("confirmed"));
+    CHECK(host.alice_actions().back().at("kind") == "close");
+    CHECK(host.lmremove_calls().find("lmremove") != std::string::npos);
+
+    const CliRun unknown = run_cli(
+        {"close", "--config", host.fixture.config(), std::to_string(alice), "--method", "explode"});
+    CHECK(unknown.exit_code != 0);
+}

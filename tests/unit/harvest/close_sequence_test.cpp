@@ -1,0 +1,357 @@
+// The close sequence on a real store file and a real agent mailbox, with a scripted agent thread
+// answering the commands: every outcome, the "too soon" retry, the confirmation by the next
+// polls. The release stands in for the adapter (the integration test uses the FlexNet plugin).
+#include "harvest/close_sequences.hpp"
+#include "harvest/planner.hpp"
+#include "policy_fixture.hpp"
+#include "store_fixture.hpp"
+
+#include <catch2/catch.hpp>
+#include <lmharvest/status.h>
+#include <thread>
+
+using namespace lmharvest;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string agent = "ann-pc:1000";
+
+// An agent on its own thread: takes each command for `agent` and answers `outcome` (none: it
+// stays silent), with a saved project for saved_and_closed.
+class ScriptedAgent {
+public:
+    ScriptedAgent(AgentMailbox& mailbox, std::optional<std::string> outcome)
+        : mailbox_(mailbox), thread_([this, outcome] {
+              while (!stop_) {
+                  for (const AgentCommand& command : mailbox_.take(agent, 50ms)) {
+                      std::lock_guard lock(mutex_);
+                      commands_.push_back(command);
+                      if (!outcome)
+                          continue;
+                      AgentResult result{command.id, *outcome, {}, "scripted"};
+                      if (*outcome == "saved_and_closed")
+                          result.projects.push_back(
+                              {0, "", "", "MATLAB R2024b", "/home/ann/model.m", now});
+                      answers_ok_ = answers_ok_ && bool(mailbox_.answer(agent, result));
+                  }
+              }
+          }) {}
+    ~ScriptedAgent() {
+        stop_ = true;
+        thread_.join();
+    }
+    std::vector<AgentCommand> commands() {
+        std::lock_guard lock(mutex_);
+        return commands_;
+    }
+    bool answers_ok() {
+        std::lock_guard lock(mutex_);
+        return answers_ok_;
+    }
+
+private:
+    AgentMailbox& mailbox_;
+    std::atomic<bool> stop_{false};
+    std::mutex mutex_;
+    std::vector<AgentCommand> commands_;
+    bool answers_ok_ = true;
+    std::thread thread_;
+};
+
+// The adapter's close_session, scripted: the answers in order, then LH_OK.
+struct ScriptedRelease {
+    std::mutex mutex;
+    std::vector<CloseResult> answers;
+    int calls = 0;
+    CloseResult operator()(int64_t) {
+        std::lock_guard lock(mutex);
+        const std::size_t index = static_cast<std::size_t>(calls++);
+        return index < answers.size() ? answers[index] : CloseResult{};
+    }
+    int count() {
+        std::lock_guard lock(mutex);
+        return calls;
+    }
+};
+
+// One MATLAB pool of 1 license, ann's session in it, ann's matlab idle 50 min.
+struct Scene {
+    StoreOnTempFile s;
+    AgentMailbox mailbox;
+    ClosesUnderWay under_way;
+    ScriptedRelease release;
+    std::unique_ptr<CloseSequences> sequences;
+    int64_t session_id = 0;
+
+    explicit Scene(std::vector<std::string> methods = {"save_and_close", "suspend", "notify"},
+                   std::chrono::milliseconds agent_timeout = 5s) {
+        s.record(poll_with_ann(true));
+        session_id = s.store->open_sessions().at(0).id;
+        AppActivity app = matlab_app("ann", 50);
+        app.methods = std::move(methods);
+        s.store->replace_agent_activity(app.agent, {app});
+        sequences = std::make_unique<CloseSequences>(
+            CloseSequenceEnv{*s.store, mailbox, [this](int64_t id) { return release(id); },
+                             agent_timeout, nullptr, [] { return now; }},
+            under_way);
+    }
+    static PollSnapshot poll_with_ann(bool ann) {
+        PollSnapshot snapshot = make_snapshot("eng", now, {});
+        snapshot.features.push_back(usage_of(1, ann ? 1 : 0));
+        if (ann)
+            snapshot.sessions.push_back(make_session("ann", "MATLAB", now - 3600));
+        return snapshot;
+    }
+    PlanEntry entry(const std::string& method) const {
+        PlanEntry e;
+        e.server = "eng";
+        e.vendor = "MLM";
+        e.feature = "MATLAB";
+        e.version = "1.0";
+        e.session_id = session_id;
+        e.user = "ann";
+        e.host = "ann-pc";
+        e.used = 1;
+        e.total = 1;
+        e.target = 0;
+        e.idle_s = 50 * minute;
+        e.close = true;
+        e.reason = "idle 50 min > 20 min, used 1 > target 0";
+        e.method = method;
+        e.on_no_handler = "skip";
+        return e;
+    }
+    int64_t start(const std::string& method, OnNoHandler on_no_handler = OnNoHandler::skip) {
+        const PlanEntry e = entry(method);
+        auto started =
+            sequences->start(e, sequences->route_for(e, on_no_handler), "harvester", "harvest");
+        REQUIRE(started);
+        return *started;
+    }
+    // The action's steps as "step:outcome", once its last step is `last` (within 10 s).
+    std::vector<std::string> steps_until(int64_t action, const std::string& last) {
+        for (int i = 0; i < 1000; ++i) {
+            std::vector<std::string> steps;
+            for (const Action& a : s.store->actions(100))
+                if (a.id == action)
+                    for (const ActionStep& step : a.steps)
+                        steps.push_back(step.step + ":" + step.outcome);
+            if (!steps.empty() && steps.back().ends_with(":" + last))
+                return steps;
+            std::this_thread::sleep_for(10ms);
+        }
+        FAIL("action " << action << " never reached " << last);
+        return {};
+    }
+    bool closing() const { return under_way.ids().count(session_id) == 1; }
+    // A sequence that ended lets go of its session right after its last step (within 10 s).
+    bool let_go() const {
+        for (int i = 0; i < 1000 && closing(); ++i)
+            std::this_thread::sleep_for(10ms);
+        return !closing();
+    }
+    int64_t counted(const std::string& method, const std::string& outcome) const {
+        const CloseCounts counts = sequences->counts();
+        const auto found = counts.find({"eng", "MATLAB", method, outcome});
+        return found == counts.end() ? 0 : found->second;
+    }
+};
+
+} // namespace
+
+TEST_CASE("save_and_close: the agent saves, the license is released, the next poll confirms") {
+    Scene scene;
+    ScriptedAgent ann(scene.mailbox, "saved_and_closed");
+    const int64_t action = scene.start("save_and_close");
+    CHECK(scene.steps_until(action, "released") ==
+          std::vector<std::string>{"start:started", "agent_command:posted",
+                                   "agent_result:saved_and_closed", "release:released"});
+    const auto commands = ann.commands();
+    REQUIRE(commands.size() == 1);
+    CHECK(commands[0].kind == "save_and_close");
+    CHECK(commands[0].app == "matlab");
+    CHECK(commands[0].pid == 4242);
+    CHECK(commands[0].session_ids == std::vector<int64_t>{scene.session_id});
+    CHECK(commands[0].reason == "idle 50 min, MATLAB 1 of 1 in use");
+    CHECK(commands[0].deadline_s == 5);
+    CHECK(ann.answers_ok());
+    CHECK(scene.release.count() == 1);
+    const auto projects = scene.s.store->closed_projects("ann", 10);
+    REQUIRE(projects.size() == 1);
+    CHECK(projects[0].path == "/home/ann/model.m");
+    CHECK(projects[0].host == "ann-PC.corp.example");
+
+    // Released, not yet confirmed: still under way, so the planner leaves it alone.
+    CHECK(scene.closing());
+    scene.s.record(Scene::poll_with_ann(false)); // the store closes it as "gone"
+    scene.sequences->on_good_poll("eng");
+    CHECK(scene.steps_until(action, "confirmed").size() == 5);
+    CHECK_FALSE(scene.closing());
+    CHECK(scene.counted("save_and_close", "confirmed") == 1);
+    // Every step carries the policy figures.
+    const Action logged = scene.s.store->actions(1).at(0);
+    CHECK(logged.actor == "harvester");
+    CHECK(logged.steps.back().policy_json.find("\"target\":0") != std::string::npos);
+}
+
+TEST_CASE("a released session the polls still show is given up after 3 polls") {
+    Scene scene;
+    const int64_t action = scene.start("release");
+    scene.steps_until(action, "released");
+    for (int poll = 0; poll < 2; ++poll) {
+        scene.s.record(Scene::poll_with_ann(true));
+        scene.sequences->on_good_poll("eng");
+        CHECK(scene.closing());
+    }
+    scene.sequences->on_good_poll("other-server"); // another server's poll says nothing
+    CHECK(scene.closing());
+    scene.s.record(Scene::poll_with_ann(true));
+    scene.sequences->on_good_poll("eng");
+    CHECK(scene.steps_until(action, "not_confirmed").back() == "confirm:not_confirmed");
+    CHECK_FALSE(scene.closing());
+    CHECK(
+        scene.s.store->actions(1).at(0).steps.back().message.starts_with("release not confirmed"));
+}
+
+TEST_CASE("an agent that never answers: agent_timeout, nothing released") {
+    Scene scene({"save_and_close"}, 200ms);
+    ScriptedAgent silent(scene.mailbox, std::nullopt);
+    const int64_t action = scene.start("save_and_close");
+    CHECK(scene.steps_until(action, "agent_timeout") ==
+          std::vector<std::string>{"start:started", "agent_command:posted",
+                                   "agent_result:agent_timeout"});
+    CHECK(silent.commands().size() == 1);
+    CHECK(scene.release.count() == 0);
+    CHECK(scene.let_go());
+    CHECK(scene.counted("save_and_close", "agent_timeout") == 1);
+}
+
+TEST_CASE("the agent's answer decides: failed and refused release nothing, app_gone releases") {
+    const auto [answer, last, releases] = GENERATE(table<std::string, std::string, int>({
+        {"failed", "agent_failed", 0},
+        {"refused", "agent_refused", 0},
+        {"app_gone", "released", 1},
+    }));
+    Scene scene;
+    ScriptedAgent ann(scene.mailbox, answer);
+    const int64_t action = scene.start("save_and_close");
+    const auto steps = scene.steps_until(action, last);
+    CHECK(steps.at(2) == "agent_result:" + (releases ? answer : last));
+    CHECK(scene.release.count() == releases);
+    if (releases == 1)
+        CHECK(scene.closing()); // a release waits for its confirmation
+    else
+        CHECK(scene.let_go());
+}
+
+TEST_CASE("suspend releases after the agent suspended the app; notify releases nothing") {
+    SECTION("suspend") {
+        Scene scene;
+        ScriptedAgent ann(scene.mailbox, "suspended");
+        const int64_t action = scene.start("suspend");
+        CHECK(scene.steps_until(action, "released").at(2) == "agent_result:suspended");
+        CHECK(ann.commands().at(0).kind == "suspend");
+        CHECK(scene.release.count() == 1);
+    }
+    SECTION("notify") {
+        Scene scene;
+        ScriptedAgent ann(scene.mailbox, "notified");
+        const int64_t action = scene.start("notify");
+        CHECK(scene.steps_until(action, "notified").size() == 3);
+        const auto commands = ann.commands();
+        REQUIRE(commands.size() == 1);
+        CHECK(commands[0].kind == "notify");
+        CHECK(commands[0].text.starts_with("Please close matlab: idle 50 min"));
+        CHECK(scene.release.count() == 0);
+        CHECK(scene.let_go());
+    }
+}
+
+TEST_CASE("method release asks no agent") {
+    Scene scene;
+    ScriptedAgent ann(scene.mailbox, "saved_and_closed");
+    const int64_t action = scene.start("release");
+    CHECK(scene.steps_until(action, "released") ==
+          std::vector<std::string>{"start:started", "release:released"});
+    CHECK(ann.commands().empty());
+}
+
+TEST_CASE("no handler for the method: on_no_handler skip does nothing, release releases") {
+    Scene scene({"notify"}); // matlab's handler cannot save_and_close
+    SECTION("skip") {
+        const int64_t action = scene.start("save_and_close");
+        const auto steps = scene.steps_until(action, "skipped");
+        CHECK(steps.back() == "route:skipped");
+        CHECK(scene.s.store->actions(1).at(0).steps.back().message ==
+              "no handler for save_and_close");
+        CHECK(scene.release.count() == 0);
+    }
+    SECTION("release") {
+        const int64_t action = scene.start("save_and_close", OnNoHandler::release);
+        CHECK(scene.steps_until(action, "released") ==
+              std::vector<std::string>{"start:started", "release:released"});
+    }
+}
+
+TEST_CASE("too soon: one retry at retry_after, never a loop") {
+    Scene scene;
+    const CloseResult too_soon{LH_ERR_TOO_SOON, "lmremove request before the minimum interval",
+                               100};
+    SECTION("the retry releases") {
+        scene.release.answers = {too_soon};
+        const int64_t action = scene.start("release");
+        CHECK(scene.steps_until(action, "released") ==
+              std::vector<std::string>{"start:started", "release:too_soon", "retry:waiting",
+                                       "release:released"});
+        CHECK(scene.release.count() == 2);
+    }
+    SECTION("the second failure ends it") {
+        scene.release.answers = {too_soon, too_soon, too_soon};
+        const int64_t action = scene.start("release");
+        CHECK(scene.steps_until(action, "too_soon").size() == 4);
+        std::this_thread::sleep_for(300ms); // no third attempt comes
+        CHECK(scene.release.count() == 2);
+        CHECK(scene.let_go());
+        CHECK(scene.counted("release", "too_soon") == 1);
+    }
+}
+
+TEST_CASE("a session under way cannot start a second sequence") {
+    Scene scene({"save_and_close"}, 10s);
+    ScriptedAgent silent(scene.mailbox, std::nullopt);
+    scene.start("save_and_close");
+    const PlanEntry e = scene.entry("save_and_close");
+    const auto second = scene.sequences->start(e, scene.sequences->route_for(e, OnNoHandler::skip),
+                                               "harvester", "harvest");
+    REQUIRE_FALSE(second);
+    CHECK(second.error() == "close already under way");
+    scene.sequences->stop(); // ends the wait: agent_timeout, nothing released
+    CHECK(scene.release.count() == 0);
+}
+
+TEST_CASE("the planner starts a sequence when dry_run is false; the next plan skips it") {
+    Scene scene({"save_and_close"}, 10s);
+    ScriptedAgent silent(scene.mailbox, std::nullopt);
+    Config config;
+    config.harvest.dry_run = false;
+    config.harvest.threshold = 0.5; // 1 of 1 in use: target 0
+    Planner planner(
+        *scene.s.store,
+        [&config] { return std::shared_ptr<const Config>(&config, [](const Config*) {}); },
+        [] { return now; }, scene.sequences.get());
+    planner.plan_server("eng");
+    const auto actions = scene.s.store->actions(10);
+    REQUIRE(actions.size() == 1);
+    CHECK(actions[0].kind == "harvest");
+    CHECK_FALSE(actions[0].dry_run);
+    for (int i = 0; i < 500 && silent.commands().empty(); ++i)
+        std::this_thread::sleep_for(10ms);
+    CHECK(silent.commands().size() == 1);
+    const auto plan = planner.plan_server("eng");
+    REQUIRE(plan.size() == 1);
+    CHECK_FALSE(plan[0].close);
+    CHECK(plan[0].reason == "close already under way");
+    CHECK(scene.s.store->actions(10).size() == 1);
+    scene.sequences->stop();
+}
