@@ -22,7 +22,7 @@ void list_sessions(Service& service, const httplib::Request& request, httplib::R
         return reply_error(response, 400, "by: '" + by + "': use feature or feature-user");
     const SessionQuery query{param(request, "user"), param(request, "group"),
                              param(request, "feature"), param(request, "server")};
-    auto filter = make_filter(query, service.config()->groups);
+    auto filter = make_filter(query, *service.config(), service.groups(), store);
     if (!filter)
         return reply_error(response, 400, filter.error());
     reply_json_stream(response, store.open_sessions(*filter));

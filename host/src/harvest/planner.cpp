@@ -88,7 +88,14 @@ std::vector<PlanEntry> Planner::plan_server(const std::string& server_id) {
     const int64_t now = clock_();
     const std::shared_ptr<const Config> config = config_();
     const ActivityIndex activity(store_.activity());
-    const PolicyContext context{config->harvest, config->groups, activity, {}, now};
+    std::vector<std::string> users;
+    for (const auto& [key, pool] : pools)
+        for (const SessionRecord& record : pool.sessions)
+            users.push_back(record.session.user);
+    std::sort(users.begin(), users.end());
+    users.erase(std::unique(users.begin(), users.end()), users.end());
+    const Groups groups = groups_.merged(*config, users);
+    const PolicyContext context{config->harvest, groups, activity, {}, now};
     const auto window =
         std::chrono::duration_cast<std::chrono::seconds>(config->harvest.notify_window).count();
     const std::vector<DenialRecord> denials = store_.denials(now - window, max_denials);

@@ -3,6 +3,7 @@
 // servers whose settings changed; the store and the unchanged instances stay.
 #pragma once
 
+#include "config/group_directory.hpp"
 #include "harvest/planner.hpp"
 #include "poll/poll_scheduler.hpp"
 #include "service/host_assembly.hpp"
@@ -64,6 +65,8 @@ public:
     CloseReport close(const CloseRequest& request);
 
     Store& store() { return *store_; }
+    /// Who is in which group, for the API's and the CLI's group filters.
+    GroupDirectory& groups() { return groups_; }
     /// The config in force; a reload replaces it, so hold the pointer, not a reference into it.
     std::shared_ptr<const Config> config() const;
     std::vector<PollStats> poll_stats() const { return scheduler_->stats(); }
@@ -82,6 +85,7 @@ private:
     mutable std::mutex config_mutex_; // guards config_ (the pointer; a Config never changes)
     std::shared_ptr<const Config> config_;
     std::unique_ptr<Store> store_;
+    GroupDirectory groups_;
     std::unique_ptr<PluginRegistry> registry_;
     mutable std::mutex servers_mutex_; // guards servers_ (the map; each runtime is immutable)
     std::map<std::string, std::shared_ptr<ServerRuntime>, std::less<>> servers_;

@@ -123,6 +123,16 @@ std::vector<SessionRecord> Store::open_sessions(const SessionFilter& filter) con
     return read_sessions(select);
 }
 
+std::vector<std::string> Store::open_session_users() const {
+    std::lock_guard lock(mutex_);
+    SQLite::Statement select(
+        *db_, "SELECT DISTINCT user FROM sessions WHERE closed_at IS NULL ORDER BY user");
+    std::vector<std::string> users;
+    while (select.executeStep())
+        users.push_back(select.getColumn(0).getString());
+    return users;
+}
+
 std::optional<SessionRecord> Store::session(int64_t id) const {
     std::lock_guard lock(mutex_);
     SQLite::Statement select(*db_, std::string(select_sessions) + "WHERE id = ?");

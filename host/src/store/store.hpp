@@ -66,6 +66,8 @@ public:
     // --- sessions (session_queries.cpp)
 
     std::vector<SessionRecord> open_sessions(const SessionFilter& filter = {}) const;
+    /// The distinct users with open sessions, sorted.
+    std::vector<std::string> open_session_users() const;
     std::optional<SessionRecord> session(int64_t id) const;
     /// Sessions closed in [since, until), most recently closed first.
     std::vector<SessionRecord> session_history(int64_t since, int64_t until, int limit) const;
