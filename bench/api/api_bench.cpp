@@ -3,7 +3,7 @@
 // 10 s while the benchmarks ask. Each request is a new connection, as the API serves one
 // request per connection. Latencies are per request, p50 and p99 as counters.
 //
-//   build/bench/api/api_bench --benchmark_min_time=5s   (the service is started once)
+//   build/bench/api/api_bench --benchmark_min_time=5   (the service is started once)
 #include <algorithm>
 #include <benchmark/benchmark.h>
 #include <chrono>
