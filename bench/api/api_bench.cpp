@@ -4,6 +4,8 @@
 // request per connection. Latencies are per request, p50 and p99 as counters.
 //
 //   build/bench/api/api_bench --benchmark_min_time=5   (the service is started once)
+// API_BENCH_INTERVAL sets the servers' interval (default "10s"; "1d": one poll each, then
+// the reads alone).
 #include <algorithm>
 #include <benchmark/benchmark.h>
 #include <chrono>
@@ -97,9 +99,11 @@ public:
                << LH_PLUGIN_BUILD_DIR
                << "\"]\nplugins = [\"flexnet\"]\nlisten = \"127.0.0.1:" << port_
                << "\"\nopen_read = true\nlog_level = \"warn\"\n";
+        const char* interval = std::getenv("API_BENCH_INTERVAL");
         for (int s = 0; s < servers; ++s)
             config << "\n[[servers]]\nid = \"flex" << s << "\"\nadapter = \"flexnet\"\n"
-                   << "address = \"27000@lic" << s << "\"\ninterval = \"10s\"\n"
+                   << "address = \"27000@lic" << s << "\"\ninterval = \""
+                   << (interval != nullptr ? interval : "10s") << "\"\n"
                    << "[servers.flexnet]\nlmutil = \"" << (tools / "lmutil").string() << "\"\n";
         std::ofstream(dir_ / "lmharvest.toml") << config.str();
         const std::string state = (dir_ / "lmstat.txt").string();

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <cerrno>
+#include <csignal>
 #include <fcntl.h>
 #include <memory>
 #include <openssl/err.h>
@@ -77,6 +78,11 @@ private:
 class TlsLink : public Link {
 public:
     TlsLink(int fd, SSL_CTX* context) : fd_(fd), ssl_(SSL_new(context)) {
+        // OpenSSL writes with write(2), not send(MSG_NOSIGNAL): a client gone mid-answer would
+        // raise SIGPIPE and end the host. The host ignores it once it runs tools
+        // (run_process.cpp); this covers the requests before the first poll.
+        static const bool sigpipe_ignored = std::signal(SIGPIPE, SIG_IGN) != SIG_ERR;
+        (void)sigpipe_ignored;
         const int flags = ::fcntl(fd, F_GETFL);
         ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
         if (ssl_ != nullptr)
