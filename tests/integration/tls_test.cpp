@@ -4,6 +4,8 @@
 #include "limit_checks.hpp"
 
 #include <catch2/catch.hpp>
+#include <csignal>
+#include <fstream>
 #include <httplib.h>
 #include <sys/stat.h>
 
@@ -160,4 +162,26 @@ TEST_CASE("unusable TLS files are refused with the fix", "[tls]") {
                                          certificate.key + "\"\n")});
     CHECK(bad_pair.exit_code != 0);
     CHECK_THAT(bad_pair.err, Catch::Contains("cannot use host.tls_cert " + garbage));
+}
+
+TEST_CASE("a reload that changes the certificate on the same listen is refused until a restart",
+          "[tls]") {
+    const Certificate first, second;
+    HostFixture host(sim_server, {}, first.host_keys());
+    REQUIRE(eventually([&] { return healthz(host.port(), Transport::tls) == "ok\n"; }));
+    const std::string config = read_file(host.config());
+    std::ofstream(host.config()) << replace_once(
+        replace_once(config, "tls_cert = \"" + first.cert, "tls_cert = \"" + second.cert),
+        "tls_key = \"" + first.key, "tls_key = \"" + second.key);
+    host.host().signal(SIGHUP);
+    REQUIRE(
+        eventually([&] { return host.host().log().find("reload refused") != std::string::npos; }));
+    CHECK_THAT(host.host().log(), Catch::Contains("host.tls_cert, tls_key or insecure changed"));
+    // Still the first certificate: a client that trusts only it connects.
+    httplib::SSLClient client("127.0.0.1", host.port());
+    client.set_ca_cert_path(first.cert.c_str());
+    client.enable_server_certificate_verification(true);
+    const auto health = client.Get("/healthz");
+    REQUIRE(health);
+    CHECK(health->body == "ok\n");
 }
