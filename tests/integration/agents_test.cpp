@@ -41,8 +41,11 @@ public:
         REQUIRE(service.has_value());
         service_ = std::move(*service);
         service_->start();
-        api_ = std::make_unique<HttpApi>(*service_, "file-token");
-        const auto port = api_->start("127.0.0.1", 0);
+        HostConfig listener = service_->config()->host;
+        listener.listen_host = "127.0.0.1";
+        listener.listen_port = 0;
+        api_ = std::make_unique<HttpApi>(*service_, "file-token", listener);
+        const auto port = api_->start();
         REQUIRE(port.has_value());
         port_ = *port;
     }

@@ -2,6 +2,7 @@
 // with a JSON error naming the field, never a 500; slow clients do not block /healthz; large
 // bodies are refused before they are read.
 #include "host_fixture.hpp"
+#include "limit_checks.hpp"
 
 #include <catch2/catch.hpp>
 #include <httplib.h>
@@ -120,108 +121,17 @@ TEST_CASE("a name in host.allowed_hosts is accepted") {
 
 TEST_CASE("eight slow clients do not block /healthz") {
     HostFixture host(sim_server);
-    REQUIRE(eventually([&] { return get_text(host.port(), "/healthz") == "ok\n"; }));
-    std::vector<int> slow;
-    for (int i = 0; i < 8; ++i) {
-        const int fd = connect_tcp(host.port());
-        REQUIRE(fd >= 0);
-        const std::string half = "GET /healthz HTTP/1.1\r\nHost: 127.0";
-        REQUIRE(::send(fd, half.data(), half.size(), MSG_NOSIGNAL) ==
-                static_cast<ssize_t>(half.size()));
-        slow.push_back(fd);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200)); // let the server take them all
-    httplib::Client client("127.0.0.1", host.port());
-    client.set_read_timeout(std::chrono::seconds(2)); // the server's read timeout is 5 s
-    const auto health = client.Get("/healthz");
-    REQUIRE(health);
-    CHECK(health->body == "ok\n");
-    for (int fd : slow)
-        ::close(fd);
+    check_slow_clients_do_not_block(host, Transport::plain);
 }
 
 TEST_CASE("a client that trickles its header, or sends an endless line, is cut off") {
     HostFixture host(sim_server);
-    REQUIRE(eventually([&] { return get_text(host.port(), "/healthz") == "ok\n"; }));
-    const long before = resident_kb(host.host().pid());
-
-    // One byte every 500 ms: no single read times out, the whole request does (10 s).
-    const int trickle = connect_tcp(host.port());
-    REQUIRE(trickle >= 0);
-    const std::string header = "GET /healthz HTTP/1.1\r\nX-Slow: " + std::string(200, 'a');
-    const auto start = std::chrono::steady_clock::now();
-    bool cut = false;
-    for (char c : header) {
-        if (::send(trickle, &c, 1, MSG_NOSIGNAL) != 1) {
-            cut = true;
-            break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
-        if (std::chrono::steady_clock::now() - start > std::chrono::seconds(20))
-            break;
-    }
-    ::close(trickle);
-    CHECK(cut);
-    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
-
-    // 64 MB of a request line without an end: the host stops reading past its budget.
-    const int endless = connect_tcp(host.port());
-    REQUIRE(endless >= 0);
-    const std::string line(1024 * 1024, 'A');
-    std::size_t sent = 0;
-    while (sent < 64u * 1024 * 1024) {
-        const ssize_t wrote = ::send(endless, line.data(), line.size(), MSG_NOSIGNAL);
-        if (wrote <= 0)
-            break;
-        sent += static_cast<std::size_t>(wrote);
-    }
-    ::close(endless);
-    CHECK(sent < 64u * 1024 * 1024);
-    CHECK(resident_kb(host.host().pid()) - before < 32 * 1024);
-    CHECK(get_text(host.port(), "/healthz") == "ok\n");
+    check_trickle_and_endless_line_cut(host, Transport::plain);
 }
 
 TEST_CASE("large bodies are refused on Content-Length before they are read") {
     HostFixture host(sim_server);
-    REQUIRE(eventually([&] { return get_text(host.port(), "/healthz") == "ok\n"; }));
-    const long before = resident_kb(host.host().pid());
-    REQUIRE(before > 0);
-    // Four clients each announce and send 300 MB without a token, at the same time.
-    std::vector<std::thread> clients;
-    std::vector<std::string> answers(4);
-    std::vector<std::size_t> sent(4, 0);
-    for (int i = 0; i < 4; ++i)
-        clients.emplace_back([&, i] {
-            const int fd = connect_tcp(host.port());
-            if (fd < 0)
-                return;
-            const std::size_t size = 300u * 1024 * 1024;
-            const std::string head = "POST /api/v1/sessions/1/close HTTP/1.1\r\nHost: 127.0.0.1"
-                                     "\r\nContent-Type: application/json\r\nContent-Length: " +
-                                     std::to_string(size) + "\r\n\r\n";
-            ::send(fd, head.data(), head.size(), MSG_NOSIGNAL);
-            const std::string chunk(1024 * 1024, 'x');
-            while (sent[i] < size) {
-                const ssize_t wrote = ::send(fd, chunk.data(), chunk.size(), MSG_NOSIGNAL);
-                if (wrote <= 0)
-                    break; // the server closed the connection
-                sent[i] += static_cast<std::size_t>(wrote);
-            }
-            char buffer[4096];
-            ssize_t got = 0;
-            while ((got = ::recv(fd, buffer, sizeof buffer, 0)) > 0)
-                answers[i].append(buffer, static_cast<std::size_t>(got));
-            ::close(fd);
-        });
-    for (std::thread& client : clients)
-        client.join();
-    for (int i = 0; i < 4; ++i) {
-        INFO("client " << i << " sent " << sent[i] << " bytes");
-        CHECK_THAT(answers[i], Catch::StartsWith("HTTP/1.1 413"));
-        CHECK_THAT(answers[i], Catch::Contains("more than the limit"));
-        CHECK(sent[i] < 300u * 1024 * 1024);
-    }
-    CHECK(resident_kb(host.host().pid()) - before < 64 * 1024);
+    check_large_bodies_refused(host, Transport::plain);
 
     // A chunked body has no length to check first: refused as well.
     const int fd = connect_tcp(host.port());

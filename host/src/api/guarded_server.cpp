@@ -2,6 +2,11 @@
 
 #include <arpa/inet.h>
 #include <cerrno>
+#include <csignal>
+#include <fcntl.h>
+#include <memory>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -10,16 +15,135 @@ namespace lmharvest {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
 
-// A socket whose reads end at a deadline and after a byte budget. Reads are buffered: the
+bool wait_for(int fd, short events, milliseconds timeout) {
+    pollfd ready{fd, events, 0};
+    int result = 0;
+    do
+        result = ::poll(&ready, 1, static_cast<int>(timeout.count()));
+    while (result < 0 && errno == EINTR);
+    return result > 0;
+}
+
+// How long the next read may wait: read_timeout, but never past the request's deadline.
+class ReadClock {
+public:
+    explicit ReadClock(const ConnectionBudget& budget)
+        : read_timeout_(budget.read_timeout), deadline_(Clock::now() + budget.request_timeout) {}
+
+    milliseconds wait() const {
+        const auto left = std::chrono::duration_cast<milliseconds>(deadline_ - Clock::now());
+        return std::max(milliseconds(0), std::min(left, read_timeout_));
+    }
+
+private:
+    milliseconds read_timeout_;
+    Clock::time_point deadline_;
+};
+
+// The bytes of one connection: the socket itself, or TLS over it. A read or write that cannot
+// go on within its wait fails (-1).
+class Link {
+public:
+    virtual ~Link() = default;
+    virtual ssize_t receive(char* buffer, std::size_t size, const ReadClock& clock) = 0;
+    virtual ssize_t send(const char* data, std::size_t size, milliseconds timeout) = 0;
+    /// Bytes already read from the socket that receive() has not returned yet.
+    virtual bool buffered() const = 0;
+};
+
+class PlainLink : public Link {
+public:
+    explicit PlainLink(int fd) : fd_(fd) {}
+
+    ssize_t receive(char* buffer, std::size_t size, const ReadClock& clock) override {
+        if (!wait_for(fd_, POLLIN, clock.wait()))
+            return -1;
+        return ::recv(fd_, buffer, size, 0);
+    }
+    ssize_t send(const char* data, std::size_t size, milliseconds timeout) override {
+        if (!wait_for(fd_, POLLOUT, timeout))
+            return -1;
+        return ::send(fd_, data, size, MSG_NOSIGNAL);
+    }
+    bool buffered() const override { return false; }
+
+private:
+    int fd_;
+};
+
+// TLS on a non-blocking socket: a TLS record that arrives in pieces must not block a worker
+// past the deadline, so every wait is a poll() with the budget's timeout.
+class TlsLink : public Link {
+public:
+    TlsLink(int fd, SSL_CTX* context) : fd_(fd), ssl_(SSL_new(context)) {
+        // OpenSSL writes with write(2), not send(MSG_NOSIGNAL): a client gone mid-answer would
+        // raise SIGPIPE and end the host. The host ignores it once it runs tools
+        // (run_process.cpp); this covers the requests before the first poll.
+        static const bool sigpipe_ignored = std::signal(SIGPIPE, SIG_IGN) != SIG_ERR;
+        (void)sigpipe_ignored;
+        const int flags = ::fcntl(fd, F_GETFL);
+        ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+        if (ssl_ != nullptr)
+            SSL_set_fd(ssl_, fd);
+    }
+    ~TlsLink() override {
+        if (ssl_ == nullptr)
+            return;
+        if (accepted_)
+            SSL_shutdown(ssl_); // one try: the close_notify, without waiting for the peer's
+        SSL_free(ssl_);
+        ERR_clear_error(); // this thread's errors must not show up in another connection
+    }
+
+    bool accept(const ReadClock& clock) {
+        accepted_ = ssl_ != nullptr && retry([&] { return SSL_accept(ssl_); }, clock.wait()) > 0;
+        return accepted_;
+    }
+    ssize_t receive(char* buffer, std::size_t size, const ReadClock& clock) override {
+        const int capped = static_cast<int>(std::min<std::size_t>(size, 1 << 30));
+        return retry([&] { return SSL_read(ssl_, buffer, capped); }, clock.wait());
+    }
+    ssize_t send(const char* data, std::size_t size, milliseconds timeout) override {
+        const int capped = static_cast<int>(std::min<std::size_t>(size, 1 << 30));
+        return retry([&] { return SSL_write(ssl_, data, capped); }, timeout);
+    }
+    bool buffered() const override { return SSL_pending(ssl_) > 0; }
+
+private:
+    // Calls `step` until it makes progress, waiting at most `timeout` for the socket each time
+    // OpenSSL needs it.
+    template <class Step> ssize_t retry(Step step, milliseconds timeout) {
+        for (;;) {
+            const int result = step();
+            if (result > 0)
+                return result;
+            const int error = SSL_get_error(ssl_, result);
+            const short events = error == SSL_ERROR_WANT_READ    ? POLLIN
+                                 : error == SSL_ERROR_WANT_WRITE ? POLLOUT
+                                                                 : 0;
+            if (events == 0 || !wait_for(fd_, events, timeout))
+                return -1;
+        }
+    }
+
+    int fd_;
+    SSL* ssl_;
+    bool accepted_ = false;
+};
+
+// A connection whose reads end at a deadline and after a byte budget. Reads are buffered: the
 // server reads header lines one byte at a time.
 class BudgetedStream : public httplib::Stream {
 public:
-    BudgetedStream(int fd, const ConnectionBudget& budget)
-        : fd_(fd), budget_(budget), deadline_(Clock::now() + budget.request_timeout) {}
+    BudgetedStream(int fd, Link& link, const ConnectionBudget& budget, const ReadClock& clock)
+        : fd_(fd), link_(link), budget_(budget), clock_(clock) {}
 
-    bool is_readable() const override { return used_ < filled_ || wait(POLLIN, read_wait()); }
-    bool is_writable() const override { return wait(POLLOUT, budget_.write_timeout); }
+    bool is_readable() const override {
+        return used_ < filled_ || link_.buffered() || wait_for(fd_, POLLIN, clock_.wait());
+    }
+    bool is_writable() const override { return wait_for(fd_, POLLOUT, budget_.write_timeout); }
 
     ssize_t read(char* ptr, size_t size) override {
         if (used_ == filled_ && !fill())
@@ -31,9 +155,7 @@ public:
     }
 
     ssize_t write(const char* ptr, size_t size) override {
-        if (!wait(POLLOUT, budget_.write_timeout))
-            return -1;
-        return ::send(fd_, ptr, size, MSG_NOSIGNAL);
+        return link_.send(ptr, size, budget_.write_timeout);
     }
 
     void get_remote_ip_and_port(std::string& ip, int& port) const override {
@@ -45,28 +167,13 @@ public:
     socket_t socket() const override { return fd_; }
 
 private:
-    std::chrono::milliseconds read_wait() const {
-        const auto left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
-        return std::max(std::chrono::milliseconds(0), std::min(left, budget_.read_timeout));
-    }
-
-    bool wait(short events, std::chrono::milliseconds timeout) const {
-        pollfd ready{fd_, events, 0};
-        int result = 0;
-        do
-            result = ::poll(&ready, 1, static_cast<int>(timeout.count()));
-        while (result < 0 && errno == EINTR);
-        return result > 0;
-    }
-
     bool fill() {
         const std::size_t room = std::min(sizeof buffer_, budget_.request_bytes - total_);
-        if (room == 0 || !wait(POLLIN, read_wait()))
-            return false; // over budget, past the deadline, or silent for read_timeout
-        const ssize_t got = ::recv(fd_, buffer_, room, 0);
+        if (room == 0)
+            return false; // over budget
+        const ssize_t got = link_.receive(buffer_, room, clock_);
         if (got <= 0)
-            return false;
+            return false; // closed, past the deadline, or silent for read_timeout
         used_ = 0;
         filled_ = static_cast<std::size_t>(got);
         total_ += filled_;
@@ -94,40 +201,54 @@ private:
     }
 
     int fd_;
+    Link& link_;
     const ConnectionBudget& budget_;
-    Clock::time_point deadline_;
+    const ReadClock& clock_;
     char buffer_[4096];
     std::size_t used_ = 0, filled_ = 0, total_ = 0;
 };
 
-} // namespace
-
-bool GuardedServer::process_and_close_socket(socket_t sock) {
-    bool served = false;
-    {
-        BudgetedStream stream(sock, budget_);
-        bool connection_closed = false;
-        served = process_request(stream, true, connection_closed, [&](httplib::Request& request) {
-            stream.get_remote_ip_and_port(request.remote_addr, request.remote_port);
-            stream.get_local_ip_and_port(request.local_addr, request.local_port);
-        });
-    }
-    // A lingering close: closing with unread bytes (a refused body) sends a reset, which can
-    // destroy the answer before the client has read it. So end our side, then drop what still
-    // comes for a moment.
+// A lingering close: closing with unread bytes (a refused body) sends a reset, which can
+// destroy the answer before the client has read it. So end our side, then drop what still
+// comes for a moment.
+void close_lingering(int sock) {
     ::shutdown(sock, SHUT_WR);
     char discard[4096];
-    const auto until = Clock::now() + std::chrono::milliseconds(500);
+    const auto until = Clock::now() + milliseconds(500);
     for (std::size_t dropped = 0; dropped < 1024 * 1024 && Clock::now() < until;) {
-        pollfd ready{sock, POLLIN, 0};
-        if (::poll(&ready, 1, 100) <= 0)
+        if (!wait_for(sock, POLLIN, milliseconds(100)))
             continue;
         const ssize_t got = ::recv(sock, discard, sizeof discard, 0);
+        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            continue;
         if (got <= 0)
             break;
         dropped += static_cast<std::size_t>(got);
     }
     ::close(sock);
+}
+
+} // namespace
+
+bool serve_guarded(socket_t sock, const ConnectionBudget& budget, SSL_CTX* tls,
+                   const std::function<bool(httplib::Stream&)>& process) {
+    bool served = false;
+    {
+        const ReadClock clock(budget);
+        std::unique_ptr<Link> link;
+        if (tls == nullptr) {
+            link = std::make_unique<PlainLink>(sock);
+        } else {
+            auto secure = std::make_unique<TlsLink>(sock, tls);
+            if (secure->accept(clock)) // plain HTTP, or a handshake past the deadline: no answer
+                link = std::move(secure);
+        }
+        if (link) {
+            BudgetedStream stream(sock, *link, budget, clock);
+            served = process(stream);
+        }
+    }
+    close_lingering(sock);
     return served;
 }
 

@@ -2,6 +2,7 @@
 
 #include "api/request_guard.hpp"
 #include "api/routes.hpp"
+#include "config/loopback.hpp"
 
 #include <fstream>
 #include <httplib.h>
@@ -24,12 +25,24 @@ std::filesystem::path api_address_file(const std::filesystem::path& state_dir) {
     return state_dir / "api-address";
 }
 
-HttpApi::HttpApi(Service& service, const std::string& file_token)
-    : service_(service), file_token_(api_token_file_entry(file_token)),
+namespace {
+
+std::unique_ptr<httplib::Server> make_server(const HostConfig& listener) {
+    const ConnectionBudget budget = RequestLimits().connection;
+    if (listener.tls_cert.empty())
+        return std::make_unique<GuardedServer>(budget);
+    return std::make_unique<GuardedTlsServer>(budget, listener.tls_cert.c_str(),
+                                              listener.tls_key.c_str());
+}
+
+} // namespace
+
+HttpApi::HttpApi(Service& service, const std::string& file_token, const HostConfig& listener)
+    : service_(service), file_token_(api_token_file_entry(file_token)), listener_(listener),
       events_(max_event_subscribers, event_heartbeat),
       poll_listener_(
           service.poll_listeners().add([this](const PollEvent& event) { events_.publish(event); })),
-      server_(std::make_unique<GuardedServer>(RequestLimits().connection)), routes_(*server_) {
+      server_(make_server(listener)), routes_(*server_) {
     add_routes();
     guard_requests(*server_, routes_, allowed_hosts(service_.config()->host),
                    [this](const httplib::Request& request) {
@@ -44,7 +57,15 @@ HttpApi::~HttpApi() {
     service_.poll_listeners().remove(poll_listener_);
 }
 
-Expected<int> HttpApi::start(const std::string& host, int port) {
+Expected<int> HttpApi::start() {
+    const std::string& host = listener_.listen_host;
+    const int port = listener_.listen_port;
+    const bool tls = !listener_.tls_cert.empty();
+    if (!server_->is_valid()) // SSLServer could not load the pair
+        return unexpected("cannot use host.tls_cert " + listener_.tls_cert + " with host.tls_key " +
+                          listener_.tls_key +
+                          ": not a PEM certificate and its private key, or the key does not "
+                          "belong to the certificate (an encrypted key is not supported)");
     const int bound = port == 0 ? server_->bind_to_any_port(host.c_str())
                                 : (server_->bind_to_port(host.c_str(), port) ? port : -1);
     if (bound < 0)
@@ -53,9 +74,14 @@ Expected<int> HttpApi::start(const std::string& host, int port) {
     thread_ = std::thread([this] { server_->listen_after_bind(); });
     address_ = host + ':' + std::to_string(bound) + '\n';
     port_ = bound;
-    spdlog::info("api listening address={}:{}", host, bound);
+    spdlog::info("api listening address={}:{} scheme={}", host, bound, tls ? "https" : "http");
+    if (!tls && !is_loopback_name(host))
+        spdlog::warn("api serves plain HTTP on address={} (host.insecure = true): tokens and "
+                     "answers cross the network unencrypted; set host.tls_cert and host.tls_key",
+                     host);
     const bool v6 = host.find(':') != std::string::npos;
-    spdlog::info("page url=http://{}{}{}:{}/", v6 ? "[" : "", host, v6 ? "]" : "", bound);
+    spdlog::info("page url={}://{}{}{}:{}/", tls ? "https" : "http", v6 ? "[" : "", host,
+                 v6 ? "]" : "", bound);
     return bound;
 }
 

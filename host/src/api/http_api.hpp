@@ -1,4 +1,5 @@
-// The host's HTTP API on host.listen (127.0.0.1:8940 by default), served by cpp-httplib:
+// The host's HTTP API on host.listen (127.0.0.1:8940 by default), served by cpp-httplib, over
+// HTTPS when host.tls_cert and host.tls_key are set:
 //   GET  /healthz                          "ok"
 //   GET  /metrics                          Prometheus text
 //   GET  /api/v1/servers                   servers and their last poll
@@ -29,14 +30,17 @@ namespace lmharvest {
 
 class HttpApi {
 public:
-    /// `file_token`: the token in <state_dir>/api-token.
-    HttpApi(Service& service, const std::string& file_token);
+    /// `file_token`: the token in <state_dir>/api-token. `listener`: where and how to listen
+    /// (listen, and HTTPS with tls_cert and tls_key); on a reload that moves the API, the new
+    /// config's, which the service does not have yet.
+    HttpApi(Service& service, const std::string& file_token, const HostConfig& listener);
     ~HttpApi();
     HttpApi(const HttpApi&) = delete;
     HttpApi& operator=(const HttpApi&) = delete;
 
-    /// Binds host:port (port 0: any free port) and serves on a thread of its own.
-    Expected<int> start(const std::string& host, int port);
+    /// Binds the listener's host:port (port 0: any free port) and serves on a thread of its own;
+    /// an error when the address cannot be bound or the certificate and key cannot be used.
+    Expected<int> start();
     /// Writes this API's address to the api-address file, where `lmharvest close` finds it;
     /// stop() removes the file only while it still names this API (a reload may move it).
     void publish_address() const;
@@ -49,9 +53,10 @@ private:
 
     Service& service_;
     TokenConfig file_token_;
+    HostConfig listener_;
     EventHub events_; // before server_: its streams end before the server goes
     int poll_listener_ = 0;
-    std::unique_ptr<httplib::Server> server_;
+    std::unique_ptr<httplib::Server> server_; // a GuardedServer, or a GuardedTlsServer
     RouteTable routes_;
     std::thread thread_;
     std::string address_; // "host:port\n" as written to the api-address file

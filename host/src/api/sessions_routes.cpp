@@ -12,7 +12,7 @@ constexpr int64_t default_history_limit = 1000;
 Expected<SessionFilter> filter_params(Service& service, const httplib::Request& request) {
     const SessionQuery query{param(request, "user"), param(request, "group"),
                              param(request, "feature"), param(request, "server")};
-    return make_filter(query, service.config()->groups);
+    return make_filter(query, *service.config(), service.groups(), service.store());
 }
 
 void reply_page(httplib::Response& response, Expected<Page<SessionRecord>> page) {

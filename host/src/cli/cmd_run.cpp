@@ -65,8 +65,8 @@ std::unique_ptr<Service> create_service(const RunOptions& options) {
 
 Expected<std::unique_ptr<HttpApi>> start_api(Service& service, const std::string& token,
                                              const HostConfig& host) {
-    auto api = std::make_unique<HttpApi>(service, token);
-    if (auto port = api->start(host.listen_host, host.listen_port); !port)
+    auto api = std::make_unique<HttpApi>(service, token, host);
+    if (auto port = api->start(); !port)
         return unexpected(port.error());
     return api;
 }
@@ -81,7 +81,7 @@ struct Running {
 
 // Applies the config file again. The API stays up throughout: a new listen address is bound
 // before anything changes (and refused when it cannot be), the old one closed only after the
-// servers took the new config.
+// servers took the new config. TLS settings apply with a new listen address or a restart.
 void reload(const RunOptions& options, Running& running) {
     spdlog::info("SIGHUP: reloading config={}", options.config);
     const auto refuse = [] { spdlog::error("reload refused; still running the previous config"); };
@@ -98,6 +98,12 @@ void reload(const RunOptions& options, Running& running) {
             return refuse();
         }
         moved_api = std::move(*api);
+    } else if (config->host.tls_cert != now.tls_cert || config->host.tls_key != now.tls_key ||
+               config->host.insecure != now.insecure) {
+        // The listener loads its certificate once; two listeners cannot share the address.
+        spdlog::error("host.tls_cert, tls_key or insecure changed: the API keeps its listener "
+                      "on a reload; restart the service to apply them");
+        return refuse();
     }
     const std::string log_level = config->host.log_level;
     auto summary = running.service->reload(std::move(*config));

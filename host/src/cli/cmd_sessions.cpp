@@ -77,7 +77,8 @@ int print_from_store(const SessionsOptions& options, const Config& config, Store
         return 0;
     }
     const SessionQuery query{options.user, options.group, options.feature, options.server};
-    const auto filter = make_filter(query, config.groups);
+    GroupDirectory groups;
+    const auto filter = make_filter(query, config, groups, store);
     if (!filter) {
         std::cerr << options.config << ": " << filter.error() << '\n';
         return 1;

@@ -26,7 +26,7 @@ Expected<Config, ConfigErrors> load_text(std::string_view text, std::string sour
     config.host = read_host(reader, base_dir);
     config.groups = read_groups(reader);
     config.servers = read_servers(reader);
-    config.harvest = read_harvest(reader, config.groups, config.servers);
+    config.harvest = read_harvest(reader, config.groups, config.host.groups_from, config.servers);
     config.tokens = read_tokens(reader);
     reader.reject_unknown_keys();
     if (!errors.empty())

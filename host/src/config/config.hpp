@@ -30,6 +30,9 @@ struct ConfigError {
     std::string to_string() const;
 };
 
+/// Where users' groups come from besides [groups]: nowhere else, or NSS (getgrouplist).
+enum class GroupsFrom { config, nss };
+
 struct HostConfig {
     /// Where the SQLite file lives; a relative path is resolved against the config file's folder.
     std::string state_dir = "/var/lib/lmharvest";
@@ -49,6 +52,16 @@ struct HostConfig {
     bool open_read = false;
     /// Days of usage history and closed sessions kept; older ones are deleted.
     int history_days = 90;
+    /// PEM certificate (chain) and private key for HTTPS; both or neither, paths resolved like
+    /// state_dir. A non-loopback listen needs them, or `insecure`.
+    std::string tls_cert;
+    std::string tls_key;
+    /// true: plain HTTP on a non-loopback listen is allowed (the log warns at every start).
+    bool insecure = false;
+    /// "nss": a user is also in the groups the system gives them (LDAP, SSSD, /etc/group).
+    GroupsFrom groups_from = GroupsFrom::config;
+    /// How long a user's system groups are reused before NSS is asked again.
+    std::chrono::milliseconds groups_ttl{std::chrono::minutes(5)};
 };
 
 struct ServerConfig {

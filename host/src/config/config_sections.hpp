@@ -15,8 +15,9 @@ HostConfig read_host(TableReader& root, const std::filesystem::path& base_dir);
 Groups read_groups(TableReader& root);
 /// [[servers]]
 std::vector<ServerConfig> read_servers(TableReader& root);
-/// [harvest] and [[harvest.rules]], checking names against the groups and servers read before.
-HarvestConfig read_harvest(TableReader& root, const Groups& groups,
+/// [harvest] and [[harvest.rules]], checking names against the groups and servers read before
+/// (and, with groups_from = "nss", the system's groups).
+HarvestConfig read_harvest(TableReader& root, const Groups& groups, GroupsFrom groups_from,
                            const std::vector<ServerConfig>& servers);
 /// [[tokens]]
 std::vector<TokenConfig> read_tokens(TableReader& root);

@@ -1,7 +1,9 @@
 #include "config/config_sections.hpp"
 #include "config/nearest_name.hpp"
+#include "config/system_groups.hpp"
 
 #include <algorithm>
+#include <functional>
 
 namespace lmharvest {
 namespace {
@@ -45,10 +47,12 @@ PolicyNumbers read_policy_numbers(TableReader& reader) {
             read_trigger(reader)};
 }
 
-// Reports each name in the array at `key` that is not among `defined` ("group", "[groups]").
+// Reports each name in the array at `key` that is not among `defined` ("group", "[groups]")
+// and that `elsewhere` (when given) does not know either.
 void check_names_exist(TableReader& reader, std::string_view key,
                        const std::vector<std::string>& defined, std::string_view what,
-                       std::string_view where_defined) {
+                       std::string_view where_defined,
+                       const std::function<bool(const std::string&)>& elsewhere = {}) {
     const toml::node* node = reader.table().get(key);
     const toml::array* array = node ? node->as_array() : nullptr;
     if (array == nullptr)
@@ -56,7 +60,8 @@ void check_names_exist(TableReader& reader, std::string_view key,
     for (size_t i = 0; i < array->size(); ++i) {
         const auto* name = array->get(i)->as_string();
         if (name == nullptr ||
-            std::find(defined.begin(), defined.end(), name->get()) != defined.end())
+            std::find(defined.begin(), defined.end(), name->get()) != defined.end() ||
+            (elsewhere && elsewhere(name->get())))
             continue;
         std::string message = reader.key_path(key) + "[" + std::to_string(i) + "]: unknown " +
                               std::string(what) + " \"" + name->get() + "\"";
@@ -71,7 +76,11 @@ void check_names_exist(TableReader& reader, std::string_view key,
 struct KnownNames {
     std::vector<std::string> groups;
     std::vector<std::string> servers;
+    std::function<bool(const std::string&)> system_group; // set with groups_from = "nss"
 };
+
+constexpr std::string_view groups_defined_in = "[groups]";
+constexpr std::string_view groups_defined_with_nss = "[groups] (or as a system group)";
 
 HarvestRule read_rule(const toml::table& table, std::string path, ErrorList& errors,
                       const KnownNames& known) {
@@ -84,7 +93,9 @@ HarvestRule read_rule(const toml::table& table, std::string path, ErrorList& err
         reader.get_strings("servers", Need::optional, "[\"eng-flex\"]").value_or(rule.servers);
     check_names_exist(reader, "servers", known.servers, "server", "[[servers]]");
     rule.groups = reader.get_strings("groups", Need::optional, "[\"gis\"]").value_or(rule.groups);
-    check_names_exist(reader, "groups", known.groups, "group", "[groups]");
+    check_names_exist(reader, "groups", known.groups, "group",
+                      known.system_group ? groups_defined_with_nss : groups_defined_in,
+                      known.system_group);
     rule.users = reader.get_strings("users", Need::optional, "[\"alice\"]").value_or(rule.users);
     rule.enabled = reader.get_bool("enabled").value_or(rule.enabled);
     PolicyNumbers numbers = read_policy_numbers(reader);
@@ -98,8 +109,11 @@ HarvestRule read_rule(const toml::table& table, std::string path, ErrorList& err
     return rule;
 }
 
-KnownNames known_names(const Groups& groups, const std::vector<ServerConfig>& servers) {
+KnownNames known_names(const Groups& groups, const std::vector<ServerConfig>& servers,
+                       GroupsFrom groups_from) {
     KnownNames known;
+    if (groups_from == GroupsFrom::nss)
+        known.system_group = system_group_exists;
     for (const auto& [name, users] : groups)
         known.groups.push_back(name);
     for (const ServerConfig& server : servers)
@@ -109,13 +123,13 @@ KnownNames known_names(const Groups& groups, const std::vector<ServerConfig>& se
 
 } // namespace
 
-HarvestConfig read_harvest(TableReader& root, const Groups& groups,
+HarvestConfig read_harvest(TableReader& root, const Groups& groups, GroupsFrom groups_from,
                            const std::vector<ServerConfig>& servers) {
     HarvestConfig harvest;
     const toml::table* table = root.get_table("harvest");
     if (table == nullptr)
         return harvest;
-    const KnownNames known = known_names(groups, servers);
+    const KnownNames known = known_names(groups, servers, groups_from);
     TableReader reader(*table, "harvest", root.errors());
     harvest.dry_run = reader.get_bool("dry_run").value_or(harvest.dry_run);
     PolicyNumbers numbers = read_policy_numbers(reader);
@@ -137,7 +151,9 @@ HarvestConfig read_harvest(TableReader& root, const Groups& groups,
                              std::pair{"exclude_groups", &harvest.exclude_groups},
                              std::pair{"exclude_hosts", &harvest.exclude_hosts}})
         *list = reader.get_strings(key, Need::optional, "[\"svc-build\"]").value_or(*list);
-    check_names_exist(reader, "exclude_groups", known.groups, "group", "[groups]");
+    check_names_exist(reader, "exclude_groups", known.groups, "group",
+                      known.system_group ? groups_defined_with_nss : groups_defined_in,
+                      known.system_group);
     if (const toml::array* rules = reader.get_table_array("rules", "[[harvest.rules]]"))
         for (size_t i = 0; i < rules->size(); ++i)
             if (const toml::table* rule = rules->get(i)->as_table())

@@ -1,6 +1,7 @@
 #include "common/expected.hpp"
 #include "config/config_sections.hpp"
 #include "config/loopback.hpp"
+#include "config/tls_files.hpp"
 
 #include <charconv>
 
@@ -42,6 +43,38 @@ Expected<ListenAddress> parse_listen(std::string_view text) {
 
 // Ten years: a longer retention is a typo, and the store's cutoff arithmetic stays small.
 constexpr int64_t max_history_days = 3650;
+
+// tls_cert and tls_key (both or neither, each a usable file), and insecure; then whether a
+// non-loopback listen is encrypted or explicitly allowed not to be.
+void read_tls(TableReader& reader, HostConfig& host, const std::filesystem::path& base_dir) {
+    const toml::table& table = reader.table();
+    const auto read_file_key = [&](std::string_view key, TlsFile kind, std::string& into) {
+        auto path = reader.get_string(key, Need::optional, "\"/etc/lmharvest/tls/api.pem\"");
+        if (!path)
+            return;
+        into = resolve_path(base_dir, *path);
+        if (auto problem = tls_file_problem(into, kind))
+            reader.error_at(*table.get(key), key, *problem);
+    };
+    read_file_key("tls_cert", TlsFile::certificate, host.tls_cert);
+    read_file_key("tls_key", TlsFile::private_key, host.tls_key);
+    if (host.tls_cert.empty() != host.tls_key.empty()) {
+        const std::string_view given = host.tls_cert.empty() ? "tls_key" : "tls_cert";
+        const std::string_view missing = host.tls_cert.empty() ? "tls_cert" : "tls_key";
+        reader.error_at(*table.get(given), given,
+                        "set without " + std::string(missing) +
+                            "; HTTPS needs both the certificate and its private key");
+    }
+    if (auto insecure = reader.get_bool("insecure"))
+        host.insecure = *insecure;
+    if (!is_loopback_name(host.listen_host) && host.tls_cert.empty() && !host.insecure &&
+        table.contains("listen"))
+        reader.error_at(*table.get("listen"), "listen",
+                        "\"" + host.listen_host +
+                            "\" is not loopback, and without TLS tokens and answers would cross "
+                            "the network in the clear; set tls_cert and tls_key (PEM files), or "
+                            "insecure = true to accept plain HTTP, or listen on 127.0.0.1");
+}
 
 } // namespace
 
@@ -88,6 +121,12 @@ HostConfig read_host(TableReader& root, const std::filesystem::path& base_dir) {
     }
     if (auto open_read = reader.get_bool("open_read"))
         host.open_read = *open_read;
+    read_tls(reader, host, base_dir);
+    if (auto from = reader.get_choice("groups_from", {"config", "nss"}, "config"))
+        host.groups_from = *from == "nss" ? GroupsFrom::nss : GroupsFrom::config;
+    if (auto ttl =
+            reader.get_duration("groups_ttl", {std::chrono::seconds(1), std::chrono::hours(24)}))
+        host.groups_ttl = *ttl;
     if (host.open_read && !is_loopback_name(host.listen_host))
         reader.error_at(*table->get("open_read"), "open_read",
                         "true lets anyone who reaches host.listen read without a token, and "

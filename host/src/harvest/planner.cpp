@@ -62,14 +62,23 @@ void Planner::run() {
 std::vector<PlanEntry> Planner::plan_server(const std::string& server_id) {
     const int64_t now = clock_();
     const std::shared_ptr<const Config> config = config_();
-    const ActivityIndex activity(store_.activity());
-    const PolicyContext context{config->harvest, config->groups, activity,
-                                closes_ ? closes_->under_way() : std::set<int64_t>{}, now};
     const auto window =
         std::chrono::duration_cast<std::chrono::seconds>(config->harvest.notify_window).count();
     const std::vector<PoolInput> pools = assemble_pools(server_id, store_.features(server_id),
                                                         store_.open_sessions({.server = server_id}),
                                                         store_.denials(now - window, max_denials));
+    // The system groups (groups_from = "nss") of the users the pools hold, merged with the
+    // config's.
+    std::vector<std::string> users;
+    for (const PoolInput& pool : pools)
+        for (const SessionRecord& record : pool.sessions)
+            users.push_back(record.session.user);
+    std::sort(users.begin(), users.end());
+    users.erase(std::unique(users.begin(), users.end()), users.end());
+    const Groups groups = groups_.merged(*config, users);
+    const ActivityIndex activity(store_.activity());
+    const PolicyContext context{config->harvest, groups, activity,
+                                closes_ ? closes_->under_way() : std::set<int64_t>{}, now};
     std::vector<PlanEntry> plan;
     for (const PoolInput& pool : pools) {
         std::vector<PlanEntry> pool_plan = plan_pool(pool, context);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "config/config.hpp"
+#include "config/group_directory.hpp"
 #include "harvest/close_sequences.hpp"
 #include "store/store.hpp"
 
@@ -50,6 +51,7 @@ private:
     Store& store_;
     ConfigSource config_;
     std::function<int64_t()> clock_;
+    GroupDirectory groups_; // [groups] and, with groups_from = "nss", the users' system groups
     std::mutex mutex_;
     std::condition_variable wakeup_;
     std::deque<std::string> queue_;

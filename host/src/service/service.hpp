@@ -3,6 +3,7 @@
 // servers whose settings changed; the store and the unchanged instances stay.
 #pragma once
 
+#include "config/group_directory.hpp"
 #include "harvest/agent_mailbox.hpp"
 #include "harvest/close_sequences.hpp"
 #include "harvest/planner.hpp"
@@ -74,6 +75,8 @@ public:
     Store& store() { return *store_; }
     /// Commands to workstation agents and their answers (DESIGN §4a).
     AgentMailbox& mailbox() { return mailbox_; }
+    /// Who is in which group, for the API's and the CLI's group filters.
+    GroupDirectory& groups() { return groups_; }
     /// The config in force; a reload replaces it, so hold the pointer, not a reference into it.
     std::shared_ptr<const Config> config() const;
     std::vector<PollStats> poll_stats() const { return scheduler_->stats(); }
@@ -98,6 +101,7 @@ private:
     mutable std::mutex config_mutex_; // guards config_ (the pointer; a Config never changes)
     std::shared_ptr<const Config> config_;
     std::unique_ptr<Store> store_;
+    GroupDirectory groups_;
     std::unique_ptr<PluginRegistry> registry_;
     mutable std::mutex servers_mutex_; // guards servers_ (the map; each runtime is immutable)
     std::map<std::string, std::shared_ptr<ServerRuntime>, std::less<>> servers_;

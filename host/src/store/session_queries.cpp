@@ -210,6 +210,16 @@ Expected<Page<SessionRecord>> Store::closed_sessions(const HistoryFilter& filter
     return session_page(*db, sql, page, closed_columns, {{"closed_at", true}, {"id", true}});
 }
 
+std::vector<std::string> Store::open_session_users() const {
+    const auto db = readers_->lease();
+    SQLite::Statement select(
+        *db, "SELECT DISTINCT user FROM sessions WHERE closed_at IS NULL ORDER BY user");
+    std::vector<std::string> users;
+    while (select.executeStep())
+        users.push_back(select.getColumn(0).getString());
+    return users;
+}
+
 std::optional<SessionRecord> Store::session(int64_t id) const {
     const auto db = readers_->lease();
     SQLite::Statement select(*db, std::string(select_sessions) + "WHERE id = ?");

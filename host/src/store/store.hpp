@@ -77,6 +77,8 @@ public:
     /// A page of closed sessions, by default most recently closed first.
     Expected<Page<SessionRecord>> closed_sessions(const HistoryFilter& filter,
                                                   const PageRequest& page) const;
+    /// The distinct users with open sessions, sorted.
+    std::vector<std::string> open_session_users() const;
     std::optional<SessionRecord> session(int64_t id) const;
     /// Sessions closed in [since, until), most recently closed first.
     std::vector<SessionRecord> session_history(int64_t since, int64_t until, int limit) const;

@@ -122,6 +122,9 @@ const ExpectedError expected_errors[] = {
      "unknown key 'colour' in tokens[0]; remove it, or use one of: name, role, sha256, hosts"},
     {"tokens_reserved_name.toml", 2, 8,
      "tokens[0].name: \"local-admin\" is the name of the token in <state_dir>/api-token"},
+    {"listen_not_loopback_without_tls.toml", 2, 10,
+     "host.listen: \"0.0.0.0\" is not loopback, and without TLS tokens and answers would cross "
+     "the network in the clear; set tls_cert and tls_key (PEM files), or insecure = true"},
     {"open_read_not_loopback.toml", 2, 13,
      "host.open_read: true lets anyone who reaches host.listen read without a token, and listen "
      "\"0.0.0.0\" is not loopback; set open_read = false and give readers viewer tokens"},

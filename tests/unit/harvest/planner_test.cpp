@@ -164,3 +164,29 @@ TEST_CASE("trigger = demand: the planner counts the stored denials within notify
     CHECK(plan[0].reason == "idle 50 min > 20 min, 1 waiting, 0 freed");
     CHECK_FALSE(plan[1].close);
 }
+
+TEST_CASE("with groups_from = \"nss\", exclude_groups takes the system's groups of the users") {
+    StoreOnTempFile s;
+    PollSnapshot snapshot = make_snapshot("eng", now, {});
+    snapshot.features.push_back(usage_of(2, 2, "MLM"));
+    for (const char* user : {"root", "nobody-lmharvest"}) {
+        Session session = make_session(user, "MATLAB", now - 3600);
+        session.vendor = "MLM";
+        snapshot.sessions.push_back(session);
+    }
+    s.record(snapshot);
+    Config config;
+    config.harvest.exclude_groups = {"root"}; // root's primary group on every Linux system
+    const auto reason_of = [&](const std::string& user) {
+        Planner planner(*s.store, config_of(config), [] { return now; });
+        for (const PlanEntry& entry : planner.plan_server("eng"))
+            if (entry.user == user)
+                return entry.reason;
+        return std::string("no entry");
+    };
+
+    CHECK(reason_of("root") == "no activity data"); // [groups] has no group root
+    config.host.groups_from = GroupsFrom::nss;
+    CHECK(reason_of("root") == "excluded group root");
+    CHECK(reason_of("nobody-lmharvest") == "no activity data"); // unknown to NSS
+}
