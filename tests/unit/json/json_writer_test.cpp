@@ -199,7 +199,8 @@ TEST_CASE("LocalTimeFormatter writes what iso8601_local writes, in zones with od
         for (int64_t t = 1704067200; t < 1767225600; t += 433) {
             std::string fast;
             formatter.append(fast, t);
-            if (fast != iso8601_local(t) && ++differences < 3)
+            formatter.append(fast, t); // the same time again: the kept text of the last one
+            if (fast != iso8601_local(t) + iso8601_local(t) && ++differences < 3)
                 FAIL_CHECK(zone << " at " << t << ": " << fast << " vs " << iso8601_local(t));
         }
         CHECK(differences == 0);
