@@ -2,6 +2,7 @@
 // FILE is replayed in place of the tool's output through the plugin's own poll(), so what it
 // prints is exactly what the service would have stored.
 #include "cli/commands.hpp"
+#include "cli/json_poll_sink.hpp"
 #include "cli/mapped_file.hpp"
 #include "cli/parse_text.hpp"
 #include "model/decode_names.hpp"
@@ -9,7 +10,7 @@
 #include "text/terminal_escape.hpp"
 
 #include "json/iso_time.hpp"
-#include "json/snapshot_json.hpp"
+#include "json/json_writer.hpp"
 #include <algorithm>
 #include <chrono>
 #include <iostream>
@@ -56,6 +57,13 @@ Expected<int64_t> poll_time(const ParseOptions& options) {
         std::chrono::duration_cast<std::chrono::seconds>(system_time.time_since_epoch()).count());
 }
 
+// Each session is one line of the output (of 30 bytes or more): the line count bounds them,
+// for the room the snapshot makes before the records arrive.
+std::size_t session_bound(std::string_view output) {
+    return std::min(static_cast<std::size_t>(std::count(output.begin(), output.end(), '\n')),
+                    output.size() / 30);
+}
+
 int parse(const ParseOptions& options) {
     auto file = MappedFile::open(options.file);
     if (!file) {
@@ -68,12 +76,7 @@ int parse(const ParseOptions& options) {
         return 1;
     }
 
-    // Each session is one line of the output (of 30 bytes or more): the line count bounds
-    // them, for the room the snapshot makes before the records arrive.
     const std::string_view output = (*file)->text();
-    const auto lines =
-        std::min(static_cast<std::size_t>(std::count(output.begin(), output.end(), '\n')),
-                 output.size() / 30);
     PluginRegistry registry(replay(std::move(*file)));
     const auto dirs =
         plugin_search_path(options.plugin_dirs, options.plugin_dirs.empty() ? "" : "--plugin-dir");
@@ -98,18 +101,26 @@ int parse(const ParseOptions& options) {
         std::cerr << instance.error() << '\n';
         return 1;
     }
+    const text::Encoding encoding = *text::encoding_from_name(options.encoding);
     // A refused output still shows what was read, with why it was refused.
-    PollSnapshot snapshot = (*instance)->poll(*time, FailedPoll::keep, lines);
-    decode_names(snapshot, *text::encoding_from_name(options.encoding));
-    if (options.json && !write_json(snapshot, file_sink(stdout))) {
-        std::cerr << "cannot write the JSON to the standard output\n";
-        return 1;
-    }
-    if (!options.json)
+    std::string error;
+    if (options.json) {
+        JsonWriter writer(file_sink(stdout), 2); // the top object's arrays, one record per line
+        JsonPollSink sink(writer, encoding);
+        error = sink.finish((*instance)->poll_into(*time, sink.c_sink(), sink.failure()));
+        if (!writer.finish()) {
+            std::cerr << "cannot write the JSON to the standard output\n";
+            return 1;
+        }
+    } else {
+        PollSnapshot snapshot = (*instance)->poll(*time, FailedPoll::keep, session_bound(output));
+        decode_names(snapshot, encoding);
         std::cout << to_text(snapshot);
-    if (!snapshot.ok)
-        std::cerr << options.file << ": " << text::escape_for_terminal(snapshot.error) << '\n';
-    return snapshot.ok ? 0 : 1;
+        error = snapshot.error;
+    }
+    if (!error.empty())
+        std::cerr << options.file << ": " << text::escape_for_terminal(error) << '\n';
+    return error.empty() ? 0 : 1;
 }
 
 } // namespace

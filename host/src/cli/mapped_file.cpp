@@ -19,7 +19,10 @@ Expected<std::shared_ptr<const MappedFile>> MappedFile::open(const std::string& 
         return unexpected(path + ": cannot read the file (" + reason + ")");
     }
     const auto size = static_cast<std::size_t>(info.st_size);
-    void* data = size == 0 ? nullptr : mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    // Populated at once: the whole file is read, and one fault per page cost 2.5k faults for
+    // a 10 MB capture.
+    void* data =
+        size == 0 ? nullptr : mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     const int map_errno = errno;
     ::close(fd);
     if (data == MAP_FAILED)

@@ -36,16 +36,21 @@ bool valid_date_time(int year, int month, int day, int hour, int minute, int sec
     return day >= 1 && day <= days[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
-void append_digits(std::string& out, int64_t value, int width) {
-    char digits[20];
+// `width` digits of `value` (>= 0) at `at`; returns the end.
+char* put_digits(char* at, int64_t value, int width) {
     for (int i = width - 1; i >= 0; --i, value /= 10)
-        digits[i] = static_cast<char>('0' + value % 10);
-    out.append(digits, static_cast<std::size_t>(width));
+        at[i] = static_cast<char>('0' + value % 10);
+    return at + width;
 }
 
 } // namespace
 
 void LocalTimeFormatter::append(std::string& out, int64_t epoch_seconds) {
+    // lmstat prints minutes, so many sessions in a row share their checkout time.
+    if (last_size_ > 0 && epoch_seconds == last_epoch_) {
+        out.append(last_text_.data(), last_size_);
+        return;
+    }
     const int64_t quarter = (epoch_seconds >= 0 ? epoch_seconds : epoch_seconds - 899) / 900;
     Slot& slot = slots_[static_cast<uint64_t>(quarter) % slots_.size()];
     if (slot.quarter != quarter) {
@@ -62,23 +67,27 @@ void LocalTimeFormatter::append(std::string& out, int64_t epoch_seconds) {
     }
     const int64_t second_of_day =
         local - text::days_from_civil(date.year, date.month, date.day) * 86400;
-    append_digits(out, date.year, 4);
-    out += '-';
-    append_digits(out, date.month, 2);
-    out += '-';
-    append_digits(out, date.day, 2);
-    out += 'T';
-    append_digits(out, second_of_day / 3600, 2);
-    out += ':';
-    append_digits(out, second_of_day / 60 % 60, 2);
-    out += ':';
-    append_digits(out, second_of_day % 60, 2);
     const int64_t offset_minutes =
         (slot.offset_seconds < 0 ? -slot.offset_seconds : slot.offset_seconds) / 60;
-    out += slot.offset_seconds < 0 ? '-' : '+';
-    append_digits(out, offset_minutes / 60, 2);
-    out += ':';
-    append_digits(out, offset_minutes % 60, 2);
+    // "2024-05-23T05:59:00+02:00", built in place and appended at once
+    char* at = put_digits(last_text_.data(), date.year, 4);
+    *at++ = '-';
+    at = put_digits(at, date.month, 2);
+    *at++ = '-';
+    at = put_digits(at, date.day, 2);
+    *at++ = 'T';
+    at = put_digits(at, second_of_day / 3600, 2);
+    *at++ = ':';
+    at = put_digits(at, second_of_day / 60 % 60, 2);
+    *at++ = ':';
+    at = put_digits(at, second_of_day % 60, 2);
+    *at++ = slot.offset_seconds < 0 ? '-' : '+';
+    at = put_digits(at, offset_minutes / 60, 2);
+    *at++ = ':';
+    at = put_digits(at, offset_minutes % 60, 2);
+    last_epoch_ = epoch_seconds;
+    last_size_ = static_cast<std::size_t>(at - last_text_.data());
+    out.append(last_text_.data(), last_size_);
 }
 
 std::optional<int64_t> parse_iso8601(std::string_view text) {

@@ -27,6 +27,9 @@ private:
         int64_t offset_seconds = 0;
     };
     std::array<Slot, 64> slots_{};
+    int64_t last_epoch_ = 0; // the last time written, and its text (when last_size_ > 0)
+    std::array<char, 32> last_text_{};
+    std::size_t last_size_ = 0;
 };
 
 /// Reads "YYYY-MM-DDTHH:MM[:SS[.fff]]" (local time) or the same with "Z" or "+HH:MM" (a fraction

@@ -1,5 +1,7 @@
 #include "json/json_string.hpp"
 
+#include "text/utf8.hpp"
+
 #include <array>
 #include <cstdint>
 
@@ -16,8 +18,6 @@ constexpr std::array<uint8_t, 256> byte_classes = [] {
                                                                    : multibyte;
     return classes;
 }();
-
-constexpr std::string_view replacement = "\xEF\xBF\xBD"; // U+FFFD
 
 void append_escape(std::string& out, unsigned char byte) {
     switch (byte) {
@@ -49,34 +49,6 @@ void append_escape(std::string& out, unsigned char byte) {
     }
 }
 
-// The length of the well-formed UTF-8 sequence at `at` (Unicode Table 3-7), or, when it is
-// ill-formed, minus the length of its maximal subpart (at least one byte), to be replaced.
-int sequence_length(std::string_view bytes, std::size_t at) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(bytes[at + i]); };
-    const unsigned char lead = byte(0);
-    int length = 0;
-    unsigned char low = 0x80, high = 0xBF; // the range of the second byte
-    if (lead >= 0xC2 && lead <= 0xDF)
-        length = 2;
-    else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        low = lead == 0xE0 ? 0xA0 : 0x80;  // no overlong form
-        high = lead == 0xED ? 0x9F : 0xBF; // no surrogate
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        low = lead == 0xF0 ? 0x90 : 0x80;  // no overlong form
-        high = lead == 0xF4 ? 0x8F : 0xBF; // nothing past U+10FFFF
-    } else
-        return -1; // a continuation byte, C0, C1 or F5..FF
-    const std::size_t available = bytes.size() - at;
-    if (available < 2 || byte(1) < low || byte(1) > high)
-        return -1;
-    for (int i = 2; i < length; ++i)
-        if (static_cast<std::size_t>(i) >= available || (byte(i) & 0xC0) != 0x80)
-            return -i;
-    return length;
-}
-
 } // namespace
 
 void append_json_string(std::string& out, std::string_view bytes) {
@@ -90,14 +62,15 @@ void append_json_string(std::string& out, std::string_view bytes) {
             continue;
         }
         if (kind == multibyte) {
-            const int length = sequence_length(bytes, at);
-            if (length > 0) {
-                at += static_cast<std::size_t>(length);
+            // Out of line, but only non-ASCII text pays for the call.
+            const text::Utf8Step step = text::read_utf8(bytes, at);
+            if (step.valid) {
+                at += step.length;
                 continue;
             }
             out.append(bytes.data() + run, at - run);
-            out += replacement;
-            at += static_cast<std::size_t>(-length);
+            out += text::replacement_character;
+            at += step.length;
         } else {
             out.append(bytes.data() + run, at - run);
             append_escape(out, byte);

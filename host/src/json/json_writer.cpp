@@ -12,7 +12,7 @@ constexpr std::size_t flush_size = 64 * 1024;
 } // namespace
 
 JsonWriter::JsonWriter(Sink sink, int line_depth)
-    : sink_(std::move(sink)), line_depth_(line_depth) {
+    : sink_(std::move(sink)), line_depth_(static_cast<uint32_t>(std::max(line_depth, 0))) {
     buffer_.reserve(flush_size + 4096);
 }
 
@@ -21,27 +21,30 @@ void JsonWriter::before_value() {
         after_key_ = false;
         return;
     }
-    if (members_.empty())
+    if (depth_ == 0)
         return;
-    if (members_.back()++ > 0)
+    if (members_++ > 0)
         buffer_ += ',';
-    const std::size_t depth = members_.size();
-    if (depth <= static_cast<std::size_t>(line_depth_)) {
+    if (depth_ <= line_depth_) {
         buffer_ += '\n';
-        buffer_.append(2 * depth, ' ');
+        buffer_.append(2 * depth_, ' ');
     }
 }
 
-void JsonWriter::begin_object() {
+void JsonWriter::begin_container(char open) {
     before_value();
-    buffer_ += '{';
-    members_.push_back(0);
+    buffer_ += open;
+    outer_.push_back(members_);
+    members_ = 0;
+    ++depth_;
+}
+
+void JsonWriter::begin_object() {
+    begin_container('{');
 }
 
 void JsonWriter::begin_array() {
-    before_value();
-    buffer_ += '[';
-    members_.push_back(0);
+    begin_container('[');
 }
 
 void JsonWriter::end_object() {
@@ -53,49 +56,37 @@ void JsonWriter::end_array() {
 }
 
 void JsonWriter::end_container(char close) {
-    const std::size_t depth = members_.size();
-    if (members_.back() > 0 && depth <= static_cast<std::size_t>(line_depth_)) {
+    if (members_ > 0 && depth_ <= line_depth_) {
         buffer_ += '\n';
-        buffer_.append(2 * (depth - 1), ' ');
+        buffer_.append(2 * (depth_ - 1), ' ');
     }
     buffer_ += close;
-    members_.pop_back();
+    members_ = outer_.back();
+    outer_.pop_back();
+    --depth_;
     flush_if_full();
 }
 
 void JsonWriter::key(std::string_view name) {
     before_value();
     append_json_string(buffer_, name);
-    buffer_ += members_.size() <= static_cast<std::size_t>(line_depth_) ? ": " : ":";
+    buffer_ += depth_ <= line_depth_ ? ": " : ":";
     after_key_ = true;
 }
 
-void JsonWriter::value(std::string_view text) {
-    before_value();
+void JsonWriter::write(std::string_view text) {
     append_json_string(buffer_, text);
 }
 
-void JsonWriter::value(bool flag) {
-    before_value();
-    buffer_ += flag ? "true" : "false";
-}
-
-void JsonWriter::value(std::nullptr_t) {
-    before_value();
-    buffer_ += "null";
-}
-
-void JsonWriter::value(LocalTime time) {
-    before_value();
+void JsonWriter::write(LocalTime time) {
     buffer_ += '"';
     times_.append(buffer_, time.epoch_seconds);
     buffer_ += '"';
 }
 
-void JsonWriter::value(double number) {
+void JsonWriter::write(double number) {
     if (!std::isfinite(number))
-        return value(nullptr);
-    before_value();
+        return write(nullptr);
     char digits[32];
     const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
     buffer_.append(digits, end);

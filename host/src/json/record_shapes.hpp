@@ -103,24 +103,32 @@ template <class Out> void describe(Out& out, const SessionRecord& record) {
     }
 }
 
-template <class Out> void describe(Out& out, const PollSnapshot& snapshot) {
+/// Every member of a poll but "sessions", which `parse --json` streams before them as the
+/// plugin lends them (the others may be lent in any order, so they wait for the poll's end).
+template <class Out> void describe_beside_sessions(Out& out, const PollSnapshot& snapshot) {
     out.list("servers", snapshot.servers);
     out.list("vendors", snapshot.vendors);
     out.list("features", snapshot.features);
-    out.list("sessions", snapshot.sessions);
     out.list("denials", snapshot.denials);
     out.list("skipped", snapshot.skipped);
     if (!snapshot.ok)
         out.field("error", snapshot.error);
 }
 
+template <class Out> void describe(Out& out, const PollSnapshot& snapshot) {
+    out.list("sessions", snapshot.sessions);
+    describe_beside_sessions(out, snapshot);
+}
+
 /// Renders a described record into a JsonWriter.
 class StreamOut {
 public:
     explicit StreamOut(JsonWriter& writer) : writer_(writer) {}
-    template <class T> void field(const char* name, const T& value) { writer_.field(name, value); }
-    template <class Record> void list(const char* name, const std::vector<Record>& records) {
-        writer_.key(name);
+    template <class T> void field(const JsonKey& name, const T& value) {
+        writer_.field(name, value);
+    }
+    template <class Record> void list(const JsonKey& name, const std::vector<Record>& records) {
+        writer_.key(name.name());
         write_array(records);
     }
     template <class Record> void write_object(const Record& record) {
@@ -142,12 +150,14 @@ private:
 /// Builds a described record as an nlohmann object.
 class DomOut {
 public:
-    template <class T> void field(const char* name, const T& value) { json_[name] = dom(value); }
-    template <class Record> void list(const char* name, const std::vector<Record>& records) {
+    template <class T> void field(const JsonKey& name, const T& value) {
+        json_[name.name()] = dom(value);
+    }
+    template <class Record> void list(const JsonKey& name, const std::vector<Record>& records) {
         nlohmann::json array = nlohmann::json::array();
         for (const Record& record : records)
             array.push_back(object_of(record));
-        json_[name] = std::move(array);
+        json_[name.name()] = std::move(array);
     }
     template <class Record> static nlohmann::json object_of(const Record& record) {
         DomOut out;

@@ -24,13 +24,18 @@ void decode_names(PollSnapshot& snapshot, text::Encoding encoding) {
     for (FeatureUsage& f : snapshot.features)
         decode_all({&f.vendor, &f.name, &f.version, &f.expiry, &f.error_text}, e);
     for (Session& s : snapshot.sessions)
-        decode_all({&s.vendor, &s.feature, &s.version, &s.user, &s.host, &s.display, &s.host_ip,
-                    &s.server},
-                   e);
+        decode_names(s, e);
     for (Denial& d : snapshot.denials)
         decode_all({&d.vendor, &d.feature, &d.user, &d.host, &d.reason}, e);
     for (SkippedLine& s : snapshot.skipped)
         decode_all({&s.text, &s.reason}, e);
+}
+
+void decode_names(Session& s, text::Encoding encoding) {
+    if (encoding != text::Encoding::utf8)
+        decode_all({&s.vendor, &s.feature, &s.version, &s.user, &s.host, &s.display, &s.host_ip,
+                    &s.server},
+                   encoding);
 }
 
 } // namespace lmharvest

@@ -11,5 +11,7 @@ namespace lmharvest {
 /// `handle` and `close_token` are left as the tool printed them: lmremove needs those bytes.
 /// With utf8 nothing changes.
 void decode_names(PollSnapshot& snapshot, text::Encoding encoding);
+/// The same for one session (`parse --json` writes each as it is lent).
+void decode_names(Session& session, text::Encoding encoding);
 
 } // namespace lmharvest

@@ -90,27 +90,21 @@ std::string AdapterInstance::last_error() const {
     }
 }
 
-PollSnapshot AdapterInstance::poll(int64_t poll_time, FailedPoll failed_poll,
-                                   std::size_t expected_sessions) {
-    PollSnapshot snapshot;
-    snapshot.server_id = settings_.server_id;
-    snapshot.poll_time = poll_time;
+AdapterInstance::Outcome AdapterInstance::run_poll(int64_t poll_time, const lh_poll_sink& sink,
+                                                   const std::string& sink_failure) {
+    Outcome outcome;
     if (!adapter_.poll || !(plugin_->descriptor->capabilities & LH_CAP_POLL)) {
-        snapshot.ok = false;
-        snapshot.error = "adapter '" + settings_.adapter + "' cannot poll (no capability POLL)";
-        return snapshot;
+        outcome.failure = "adapter '" + settings_.adapter + "' cannot poll (no capability POLL)";
+        return outcome;
     }
-
-    std::lock_guard lock(mutex_);
     ProcessLimitScope limit(settings_.max_output);
-    SnapshotSink sink(snapshot, std::max(expected_sessions, last_sessions_));
     lh_poll_request request{};
     request.struct_size = sizeof request;
     request.poll_time = poll_time;
     const auto start = std::chrono::steady_clock::now();
-    std::string failure;
+    std::string& failure = outcome.failure;
     try {
-        const lh_status status = adapter_.poll(handle_, &request, sink.c_sink());
+        const lh_status status = adapter_.poll(handle_, &request, &sink);
         if (status != LH_OK)
             failure = status_name(status) + ": " + last_error();
     } catch (const std::exception& e) {
@@ -118,25 +112,43 @@ PollSnapshot AdapterInstance::poll(int64_t poll_time, FailedPoll failed_poll,
     } catch (...) {
         failure = "poll() threw an exception";
     }
-    snapshot.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::steady_clock::now() - start)
-                               .count();
+    outcome.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - start)
+                              .count();
     if (failure.empty())
-        failure = sink.failure();
+        failure = sink_failure;
     if (!failure.empty() && !limit.stopped().empty())
         failure += " (" + limit.stopped() + ")";
-    if (!failure.empty() && failed_poll == FailedPoll::keep) {
+    return outcome;
+}
+
+std::string AdapterInstance::poll_into(int64_t poll_time, const lh_poll_sink& sink,
+                                       const std::string& sink_failure) {
+    std::lock_guard lock(mutex_);
+    return run_poll(poll_time, sink, sink_failure).failure;
+}
+
+PollSnapshot AdapterInstance::poll(int64_t poll_time, FailedPoll failed_poll,
+                                   std::size_t expected_sessions) {
+    PollSnapshot snapshot;
+    snapshot.server_id = settings_.server_id;
+    snapshot.poll_time = poll_time;
+    std::lock_guard lock(mutex_);
+    SnapshotSink sink(snapshot, std::max(expected_sessions, last_sessions_));
+    Outcome outcome = run_poll(poll_time, sink.c_sink(), sink.failure());
+    snapshot.duration_ms = outcome.duration_ms;
+    if (!outcome.failure.empty() && failed_poll == FailedPoll::keep) {
         snapshot.ok = false;
-        snapshot.error = std::move(failure);
+        snapshot.error = std::move(outcome.failure);
         return snapshot;
     }
-    if (!failure.empty()) {
+    if (!outcome.failure.empty()) {
         PollSnapshot failed;
         failed.server_id = std::move(snapshot.server_id);
         failed.poll_time = poll_time;
         failed.duration_ms = snapshot.duration_ms;
         failed.ok = false;
-        failed.error = std::move(failure);
+        failed.error = std::move(outcome.failure);
         return failed;
     }
     last_sessions_ = snapshot.sessions.size();

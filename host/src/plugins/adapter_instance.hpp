@@ -62,6 +62,13 @@ public:
     PollSnapshot poll(int64_t poll_time, FailedPoll failed = FailedPoll::drop,
                       std::size_t expected_sessions = 0);
 
+    /// Polls the server once into `sink` (a LentRecordSink's c_sink()), which sees each record
+    /// as the plugin lends it, so that nothing needs to hold the whole poll; what went wrong,
+    /// empty when the poll succeeded. `sink_failure` is the sink's own failure(), read once the
+    /// plugin returns. For `lmharvest parse --json`; poll() is this into a PollSnapshot.
+    std::string poll_into(int64_t poll_time, const lh_poll_sink& sink,
+                          const std::string& sink_failure);
+
     /// Releases the checkout named by a session's close_token. LH_ERR_UNSUPPORTED when the
     /// plugin cannot close sessions. Serialized with poll().
     CloseResult close(const std::string& close_token);
@@ -72,6 +79,12 @@ public:
 private:
     AdapterInstance(std::shared_ptr<const LoadedPlugin> plugin, InstanceSettings settings);
     std::string last_error() const;
+    struct Outcome {
+        std::string failure; // empty when the poll succeeded
+        int64_t duration_ms = 0;
+    };
+    // poll_into() with mutex_ held.
+    Outcome run_poll(int64_t poll_time, const lh_poll_sink& sink, const std::string& sink_failure);
 
     // First member: destroyed last, so that the library outlives the instance.
     std::shared_ptr<const LoadedPlugin> plugin_;

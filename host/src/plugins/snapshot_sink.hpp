@@ -1,8 +1,9 @@
-// The lh_poll_sink handed to an adapter's poll(): copies each borrowed record into the host's
-// PollSnapshot while the callback runs, since the plugin's pointers die when it returns.
+// The lh_poll_sink handed to an adapter's poll() by AdapterInstance::poll(): keeps every lent
+// record, checked and converted by lent_records.hpp, in the host's PollSnapshot.
 #pragma once
 
 #include "model/snapshot.hpp"
+#include "plugins/lent_record_sink.hpp"
 
 #include <lmharvest/records.h>
 #include <string>
@@ -18,17 +19,18 @@ public:
     SnapshotSink& operator=(const SnapshotSink&) = delete;
 
     /// The C sink to pass to poll(); valid while this object lives.
-    const lh_poll_sink* c_sink() const { return &sink_; }
+    const lh_poll_sink& c_sink() const { return records_.c_sink(); }
 
     /// Why a record could not be kept (the host ran out of memory, say); empty when all were.
-    const std::string& failure() const { return failure_; }
+    const std::string& failure() const { return records_.failure(); }
+
+    // The Keeper of LentRecordSink: each record is built in place in its vector.
+    template <class T> T& slot() { return records_of<T>(snapshot_).emplace_back(); }
+    template <class T> void keep(T&) {}
 
 private:
-    template <class Record, auto Copy> static void receive(void* self, const Record* record);
-
     PollSnapshot& snapshot_;
-    lh_poll_sink sink_{};
-    std::string failure_;
+    LentRecordSink<SnapshotSink> records_{*this};
 };
 
 } // namespace lmharvest

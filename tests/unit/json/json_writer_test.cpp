@@ -123,9 +123,13 @@ TEST_CASE("line_depth puts each member of the outer containers on its own line")
     // {, one line per key of the top object, one per record, ], } ...
     CHECK(lines.front() == "{");
     CHECK(lines.back() == "}");
-    CHECK(lines[1] == R"(  "servers": [)");
-    CHECK(lines[2].rfind(R"(    {"address":"lic1","status":"up")", 0) == 0);
-    CHECK(lines[3] == "  ],");
+    // sessions first: `parse --json` streams them as the plugin lends them
+    CHECK(lines[1] == R"(  "sessions": [)");
+    CHECK(lines[2].rfind(R"(    {"vendor":"ugslmd","feature":)", 0) == 0);
+    CHECK(lines[3].rfind(R"(    {"vendor":"","feature":"")", 0) == 0);
+    CHECK(lines[4] == "  ],");
+    CHECK(lines[5] == R"(  "servers": [)");
+    CHECK(lines[6].rfind(R"(    {"address":"lic1","status":"up")", 0) == 0);
     CHECK(lines.size() ==
           2 + 6 + 6 + (1 + 1 + 2 + 2 + 1 + 1) + 1); // braces, keys, ], records, error
     const nlohmann::json sessions_array = nlohmann::json::parse(out.text).at("sessions");
@@ -195,7 +199,8 @@ TEST_CASE("LocalTimeFormatter writes what iso8601_local writes, in zones with od
         for (int64_t t = 1704067200; t < 1767225600; t += 433) {
             std::string fast;
             formatter.append(fast, t);
-            if (fast != iso8601_local(t) && ++differences < 3)
+            formatter.append(fast, t); // the same time again: the kept text of the last one
+            if (fast != iso8601_local(t) + iso8601_local(t) && ++differences < 3)
                 FAIL_CHECK(zone << " at " << t << ": " << fast << " vs " << iso8601_local(t));
         }
         CHECK(differences == 0);
