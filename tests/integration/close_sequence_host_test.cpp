@@ -4,6 +4,7 @@
 #include "harvest_scene.hpp"
 #include "host_fixture.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 
@@ -11,12 +12,13 @@ using namespace lmharvest::testing;
 
 namespace {
 
-// A running host on the emulator polled every second, with `harvest` as its [harvest] table.
+// A running host on the emulator polled every second, with `harvest` as its [harvest] table
+// and `flexnet` added to its [servers.flexnet] table.
 struct HarvestingHost {
-    explicit HarvestingHost(const std::string& harvest)
+    explicit HarvestingHost(const std::string& harvest, const std::string& flexnet = "")
         : fixture{"[[servers]]\nid = \"eng\"\nadapter = \"flexnet\"\naddress = \"27000@lic1\"\n"
                   "interval = \"1s\"\n[servers.flexnet]\nlmutil = \"" +
-                      emulator_dir + "/lmutil\"\n\n[harvest]\n" + harvest,
+                      emulator_dir + "/lmutil\"\n" + flexnet + "\n[harvest]\n" + harvest,
                   {{"LMUTIL_EMULATOR_STATE", state}}} {}
 
     std::time_t now = std::time(nullptr);
@@ -53,6 +55,10 @@ struct HarvestingHost {
     std::string lmremove_calls() const {
         const auto calls = emulator / "lmstat.txt.calls";
         return std::filesystem::exists(calls) ? read_file(calls) : "";
+    }
+    std::size_t lmremove_count() const {
+        const std::string calls = lmremove_calls();
+        return static_cast<std::size_t>(std::count(calls.begin(), calls.end(), '\n'));
     }
 };
 
@@ -107,6 +113,40 @@ TEST_CASE("an agent that never answers: agent_timeout, and nothing is released")
     CHECK(host.lmremove_calls().empty());
     CHECK(read_file(host.state).find("alice ws-alice") != std::string::npos);
     CHECK(host.fixture.sessions().size() == 3);
+}
+
+TEST_CASE("a -64 (minimum lmremove interval) is retried once at lmremove_retry_after, then "
+          "released") {
+    HarvestingHost host("dry_run = false\nmethod = \"release\"\n",
+                        "lmremove_retry_after = \"1s\"\n");
+    host.emulator.write("lmstat.txt.mode", "too_soon_once");
+    REQUIRE(host.fixture.wait_for_sessions(3));
+    host.report_idle_agents({"release"});
+
+    REQUIRE(host.alice_outcome_is("confirmed"));
+    const nlohmann::json action = host.alice_actions().back();
+    CHECK(step_names(action) == std::vector<std::string>{"start:started", "release:too_soon",
+                                                         "retry:waiting", "release:released",
+                                                         "confirm:confirmed"});
+    CHECK(action.at("steps")[2].at("message") == "retry in 1 s");
+    CHECK(host.lmremove_count() == 2);
+    CHECK(read_file(host.state).find("alice ws-alice") == std::string::npos);
+}
+
+TEST_CASE("a second -64 ends the sequence as too_soon: one retry, never a loop") {
+    HarvestingHost host("dry_run = false\nmethod = \"release\"\n",
+                        "lmremove_retry_after = \"1s\"\n");
+    host.emulator.write("lmstat.txt.mode", "too_soon");
+    REQUIRE(host.fixture.wait_for_sessions(3));
+    host.report_idle_agents({"release"});
+
+    REQUIRE(host.alice_outcome_is("too_soon"));
+    const nlohmann::json action = host.alice_actions().back();
+    CHECK(step_names(action) == std::vector<std::string>{"start:started", "release:too_soon",
+                                                         "retry:waiting", "release:too_soon"});
+    // The sequence ran lmremove twice (a later cycle may start a new sequence of its own).
+    CHECK(host.lmremove_count() >= 2);
+    CHECK(read_file(host.state).find("alice ws-alice") != std::string::npos);
 }
 
 TEST_CASE("lmharvest close --method runs the sequence; without an agent for it, says why") {
