@@ -111,6 +111,14 @@ AgentCommand save_and_close(const std::string& agent) {
     return command;
 }
 
+// A commands answer's next_poll_s; nullopt when there was no answer or it did not parse.
+std::optional<int64_t> next_poll_of(const httplib::Result& result) {
+    if (!result)
+        return std::nullopt;
+    const auto answer = parse_commands_answer(result->body);
+    return answer ? std::optional<int64_t>(answer->next_poll_s) : std::nullopt;
+}
+
 } // namespace
 
 TEST_CASE("agents: a report is stored and listed; another host's is 403, a malformed one 400") {
@@ -284,24 +292,28 @@ TEST_CASE("agents: 8 long polls hold half the 16 workers; a 9th is answered at o
         REQUIRE(host.call("POST", "/api/v1/agents/report", "secret-ws",
                           to_json(report_of(agent_of(i), "user" + std::to_string(i), 3000)))
                     ->status == 200);
-    const auto commands = [&](int i) {
-        return "/api/v1/agents/" + agent_of(i) + ":1000/commands?wait=30s";
+    const auto commands = [&](int i, const std::string& wait) {
+        return "/api/v1/agents/" + agent_of(i) + ":1000/commands?wait=" + wait;
     };
-    // Each of the 8 polls in its own thread on its own connection (AgentHost::call opens one).
-    std::atomic<int> sent{0};
+    // Each of the 8 polls in its own thread on its own connection (AgentHost::call opens one);
+    // one turned away while the probe below held a slot polls again, as an agent would.
     std::vector<std::future<httplib::Result>> polls;
     for (int i = 0; i < 8; ++i)
         polls.push_back(std::async(std::launch::async, [&, i] {
-            ++sent;
-            return host.call("GET", commands(i), "secret-ws");
+            for (;;) {
+                auto result = host.call("GET", commands(i, "60s"), "secret-ws");
+                if (next_poll_of(result) != 10)
+                    return result;
+            }
         }));
-    REQUIRE(eventually([&] { return sent == 8; }));
-    std::this_thread::sleep_for(1s); // the 8 requests reach their handlers
+    // The 8 are in flight once a short probe from a 9th agent is turned away.
+    REQUIRE(eventually(
+        [&] { return next_poll_of(host.call("GET", commands(8, "1s"), "secret-ws")) == 10; }));
     for (auto& poll : polls)
         REQUIRE(poll.wait_for(0ms) == std::future_status::timeout); // all 8 still waiting
 
     const auto asked_at = std::chrono::steady_clock::now();
-    const auto ninth = host.call("GET", commands(8), "secret-ws");
+    const auto ninth = host.call("GET", commands(8, "30s"), "secret-ws");
     CHECK(std::chrono::steady_clock::now() - asked_at < 10s); // not the 30 s it asked for
     REQUIRE(ninth);
     REQUIRE(ninth->status == 200);
@@ -328,7 +340,7 @@ TEST_CASE("agents: 8 long polls hold half the 16 workers; a 9th is answered at o
     CHECK(answer->next_poll_s == 0);
     // With a slot free again, a poll waits again instead of being turned away.
     const int64_t next = host.service().mailbox().post(save_and_close(agent_of(8) + ":1000"));
-    const auto waited = host.call("GET", commands(8), "secret-ws");
+    const auto waited = host.call("GET", commands(8, "30s"), "secret-ws");
     REQUIRE(waited);
     const auto got = parse_commands_answer(waited->body);
     REQUIRE(got.has_value());
