@@ -8,6 +8,7 @@
 #include "protocol/agent_json.hpp"
 #include "service/service.hpp"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <future>
 #include <httplib.h>
@@ -55,6 +56,7 @@ public:
     }
 
     Service& service() { return *service_; }
+    int port() const { return port_; }
 
     httplib::Result call(const std::string& method, const std::string& path,
                          const std::string& secret, const std::string& body = "") const {
@@ -110,6 +112,14 @@ AgentCommand save_and_close(const std::string& agent) {
     command.session_ids = {812};
     command.reason = "idle 47 min, MATLAB 3 of 3 in use";
     return command;
+}
+
+// A commands answer's next_poll_s; nullopt when there was no answer or it did not parse.
+std::optional<int64_t> next_poll_of(const httplib::Result& result) {
+    if (!result)
+        return std::nullopt;
+    const auto answer = parse_commands_answer(result->body);
+    return answer ? std::optional<int64_t>(answer->next_poll_s) : std::nullopt;
 }
 
 } // namespace
@@ -275,6 +285,76 @@ TEST_CASE("agents: reads are served while long polls wait; stop ends them all") 
         REQUIRE(result);
         CHECK(parse_commands_answer(result->body)->commands.empty());
     }
+}
+
+TEST_CASE("agents: 8 long polls hold half the 16 workers; a 9th is answered at once with "
+          "next_poll_s, and /healthz still answers") {
+    AgentHost host;
+    const auto agent_of = [](int i) { return "ws-poll" + std::to_string(i) + ".corp"; };
+    for (int i = 0; i <= 8; ++i)
+        REQUIRE(host.call("POST", "/api/v1/agents/report", "secret-ws",
+                          to_json(report_of(agent_of(i), "user" + std::to_string(i), 3000)))
+                    ->status == 200);
+    const auto commands = [&](int i, const std::string& wait) {
+        return "/api/v1/agents/" + agent_of(i) + ":1000/commands?wait=" + wait;
+    };
+    // Each of the 8 polls in its own thread on its own connection (AgentHost::call opens one);
+    // one turned away while the probe below held a slot polls again, as an agent would.
+    std::vector<std::future<httplib::Result>> polls;
+    for (int i = 0; i < 8; ++i)
+        polls.push_back(std::async(std::launch::async, [&, i] {
+            for (;;) {
+                auto result = host.call("GET", commands(i, "60s"), "secret-ws");
+                if (next_poll_of(result) != 10)
+                    return result;
+            }
+        }));
+    // The 8 are in flight once a short probe from a 9th agent is turned away.
+    REQUIRE(eventually(
+        [&] { return next_poll_of(host.call("GET", commands(8, "1s"), "secret-ws")) == 10; }));
+    for (auto& poll : polls)
+        REQUIRE(poll.wait_for(0ms) == std::future_status::timeout); // all 8 still waiting
+
+    const auto asked_at = std::chrono::steady_clock::now();
+    const auto ninth = host.call("GET", commands(8, "30s"), "secret-ws");
+    CHECK(std::chrono::steady_clock::now() - asked_at < 10s); // not the 30 s it asked for
+    REQUIRE(ninth);
+    REQUIRE(ninth->status == 200);
+    const auto busy = parse_commands_answer(ninth->body);
+    REQUIRE(busy.has_value());
+    CHECK(busy->commands.empty());
+    CHECK(busy->next_poll_s == 10);
+
+    httplib::Client plain("127.0.0.1", host.port());
+    plain.set_read_timeout(std::chrono::seconds(10));
+    const auto health = plain.Get("/healthz");
+    REQUIRE(health);
+    CHECK(health->status == 200);
+
+    // The 8 are real waiters: a command posted for one of them is handed to its poll.
+    const int64_t id = host.service().mailbox().post(save_and_close(agent_of(3) + ":1000"));
+    REQUIRE(polls[3].wait_for(10s) == std::future_status::ready);
+    const auto woken = polls[3].get();
+    REQUIRE(woken);
+    const auto answer = parse_commands_answer(woken->body);
+    REQUIRE(answer.has_value());
+    REQUIRE(answer->commands.size() == 1);
+    CHECK(answer->commands[0].id == id);
+    CHECK(answer->next_poll_s == 0);
+    // With a slot free again, a poll waits again instead of being turned away.
+    const int64_t next = host.service().mailbox().post(save_and_close(agent_of(8) + ":1000"));
+    const auto waited = host.call("GET", commands(8, "30s"), "secret-ws");
+    REQUIRE(waited);
+    const auto got = parse_commands_answer(waited->body);
+    REQUIRE(got.has_value());
+    REQUIRE(got->commands.size() == 1);
+    CHECK(got->commands[0].id == next);
+    CHECK(got->next_poll_s == 0);
+
+    host.service().stop();
+    for (auto& poll : polls)
+        if (poll.valid())
+            CHECK(poll.wait_for(10s) == std::future_status::ready);
 }
 
 TEST_CASE("agents: a reported idle app shows in the plan's reasons for its user's session") {

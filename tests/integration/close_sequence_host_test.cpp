@@ -1,24 +1,33 @@
 // The real binary harvests for real (dry_run = false) with the FlexNet plugin and the lmutil
 // emulator: MATLAB 3 of 3 in use, alice idle longest. The agents' reports are written into the
 // running host's store; the emulator logs every lmremove.
+#include "auth/sha256.hpp"
 #include "harvest_scene.hpp"
 #include "host_fixture.hpp"
+#include "protocol/agent_json.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <future>
+#include <httplib.h>
 
 using namespace lmharvest::testing;
 
 namespace {
 
-// A running host on the emulator polled every second, with `harvest` as its [harvest] table.
+// A running host on the emulator polled every second, with `harvest` as its [harvest] table
+// and `flexnet` added to its [servers.flexnet] table.
 struct HarvestingHost {
-    explicit HarvestingHost(const std::string& harvest)
+    explicit HarvestingHost(const std::string& harvest, const std::string& flexnet = "")
         : fixture{"[[servers]]\nid = \"eng\"\nadapter = \"flexnet\"\naddress = \"27000@lic1\"\n"
                   "interval = \"1s\"\n[servers.flexnet]\nlmutil = \"" +
-                      emulator_dir + "/lmutil\"\n\n[harvest]\n" + harvest,
+                      emulator_dir + "/lmutil\"\n" + flexnet + "\n[harvest]\n" + harvest +
+                      "\n[[tokens]]\nname = \"ws\"\nrole = \"agent\"\nsha256 = \"" +
+                      lmharvest::sha256_hex(agent_secret) + "\"\nhosts = [\"ws-*\"]\n",
                   {{"LMUTIL_EMULATOR_STATE", state}}} {}
 
+    static constexpr const char* agent_secret = "secret-ws";
     std::time_t now = std::time(nullptr);
     TempDir emulator;
     std::string state = emulator.write("lmstat.txt", lmstat_three_of_three(now));
@@ -32,6 +41,24 @@ struct HarvestingHost {
             lmharvest::AppActivity app = matlab_idle(user, idle, now);
             app.methods = methods;
             (*store)->replace_agent_activity(app.agent, {app});
+        }
+    }
+    // An agent token's request over its own connection to the running host.
+    httplib::Result agent_call(const std::string& path, const std::string& body = "") const {
+        httplib::Client client("127.0.0.1", fixture.port());
+        client.set_read_timeout(std::chrono::seconds(60));
+        const httplib::Headers headers{{"Authorization", std::string("Bearer ") + agent_secret}};
+        if (body.empty())
+            return client.Get(path.c_str(), headers);
+        return client.Post(path.c_str(), headers, body, "application/json");
+    }
+    // alice's and bob's agents report over HTTP: idle 50 and 30 min.
+    void post_idle_reports() const {
+        for (auto [user, idle] : {std::pair{"alice", 50}, std::pair{"bob", 30}}) {
+            const auto posted =
+                agent_call("/api/v1/agents/report", to_json(matlab_idle_report(user, idle, now)));
+            REQUIRE(posted);
+            REQUIRE(posted->status == 200);
         }
     }
     // alice's actions, newest first.
@@ -53,6 +80,10 @@ struct HarvestingHost {
     std::string lmremove_calls() const {
         const auto calls = emulator / "lmstat.txt.calls";
         return std::filesystem::exists(calls) ? read_file(calls) : "";
+    }
+    std::size_t lmremove_count() const {
+        const std::string calls = lmremove_calls();
+        return static_cast<std::size_t>(std::count(calls.begin(), calls.end(), '\n'));
     }
 };
 
@@ -95,10 +126,56 @@ TEST_CASE("dry_run = false: the harvester releases alice's license with lmremove
                                "method=\"release\",outcome=\"confirmed\"} 1"));
 }
 
+TEST_CASE("a scripted agent over HTTP saves and closes alice's MATLAB; lmremove releases it and "
+          "the next poll confirms it") {
+    HarvestingHost host("dry_run = false\nagent_timeout = \"30s\"\n"); // method save_and_close
+    REQUIRE(host.fixture.wait_for_sessions(3));
+    host.post_idle_reports();
+
+    // alice's agent long-polls until it is asked, then answers like her MATLAB would.
+    const std::string agent = "/api/v1/agents/ws-alice.corp:1000";
+    auto answered = std::async(std::launch::async, [&]() -> std::string {
+        for (int polls = 0; polls < 10; ++polls) {
+            const auto got = host.agent_call(agent + "/commands?wait=30s");
+            if (!got || got->status != 200)
+                return "poll failed";
+            const auto commands = lmharvest::parse_commands_answer(got->body);
+            if (!commands)
+                return commands.error().text();
+            for (const lmharvest::AgentCommand& command : commands->commands) {
+                lmharvest::ResultMessage result;
+                result.command = command.id;
+                result.outcome = "saved_and_closed";
+                result.projects = {{"MATLAB R2024b", "/home/alice/model.slx", host.now}};
+                const auto sent = host.agent_call(agent + "/results", to_json(result));
+                return sent ? std::to_string(sent->status) + " " + command.kind : "result failed";
+            }
+        }
+        return "never asked";
+    });
+    REQUIRE(answered.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
+    CHECK(answered.get() == "200 save_and_close");
+
+    REQUIRE(host.alice_outcome_is("confirmed"));
+    const nlohmann::json action = host.alice_actions().back();
+    CHECK(step_names(action) == std::vector<std::string>{"start:started", "agent_command:posted",
+                                                         "agent_result:saved_and_closed",
+                                                         "release:released", "confirm:confirmed"});
+    CHECK(host.lmremove_count() == 1);
+    CHECK_THAT(host.lmremove_calls(), Catch::Contains("lmremove"));
+    CHECK(read_file(host.state).find("alice ws-alice") == std::string::npos);
+    CHECK(read_file(host.state).find("bob ws-bob") != std::string::npos);
+    auto store = lmharvest::Store::open(host.fixture.dir() / "state" / "lmharvest.db");
+    REQUIRE(store.has_value());
+    const auto projects = (*store)->closed_projects("alice", 10);
+    REQUIRE(projects.size() == 1);
+    CHECK(projects[0].path == "/home/alice/model.slx");
+}
+
 TEST_CASE("an agent that never answers: agent_timeout, and nothing is released") {
     HarvestingHost host("dry_run = false\nagent_timeout = \"1s\"\n"); // method save_and_close
     REQUIRE(host.fixture.wait_for_sessions(3));
-    host.report_idle_agents({"save_and_close"});
+    host.post_idle_reports(); // the agents report over HTTP but never poll for commands
 
     REQUIRE(host.alice_outcome_is("agent_timeout"));
     const nlohmann::json action = host.alice_actions().back();
@@ -107,6 +184,40 @@ TEST_CASE("an agent that never answers: agent_timeout, and nothing is released")
     CHECK(host.lmremove_calls().empty());
     CHECK(read_file(host.state).find("alice ws-alice") != std::string::npos);
     CHECK(host.fixture.sessions().size() == 3);
+}
+
+TEST_CASE("a -64 (minimum lmremove interval) is retried once at lmremove_retry_after, then "
+          "released") {
+    HarvestingHost host("dry_run = false\nmethod = \"release\"\n",
+                        "lmremove_retry_after = \"1s\"\n");
+    host.emulator.write("lmstat.txt.mode", "too_soon_once");
+    REQUIRE(host.fixture.wait_for_sessions(3));
+    host.report_idle_agents({"release"});
+
+    REQUIRE(host.alice_outcome_is("confirmed"));
+    const nlohmann::json action = host.alice_actions().back();
+    CHECK(step_names(action) == std::vector<std::string>{"start:started", "release:too_soon",
+                                                         "retry:waiting", "release:released",
+                                                         "confirm:confirmed"});
+    CHECK(action.at("steps")[2].at("message") == "retry in 1 s");
+    CHECK(host.lmremove_count() == 2);
+    CHECK(read_file(host.state).find("alice ws-alice") == std::string::npos);
+}
+
+TEST_CASE("a second -64 ends the sequence as too_soon: one retry, never a loop") {
+    HarvestingHost host("dry_run = false\nmethod = \"release\"\n",
+                        "lmremove_retry_after = \"1s\"\n");
+    host.emulator.write("lmstat.txt.mode", "too_soon");
+    REQUIRE(host.fixture.wait_for_sessions(3));
+    host.report_idle_agents({"release"});
+
+    REQUIRE(host.alice_outcome_is("too_soon"));
+    const nlohmann::json action = host.alice_actions().back();
+    CHECK(step_names(action) == std::vector<std::string>{"start:started", "release:too_soon",
+                                                         "retry:waiting", "release:too_soon"});
+    // The sequence ran lmremove twice (a later cycle may start a new sequence of its own).
+    CHECK(host.lmremove_count() >= 2);
+    CHECK(read_file(host.state).find("alice ws-alice") != std::string::npos);
 }
 
 TEST_CASE("lmharvest close --method runs the sequence; without an agent for it, says why") {

@@ -2,6 +2,7 @@
 // (alice, bob, carol, checked out two hours ago), and the apps their agents report.
 #pragma once
 
+#include "protocol/agent_messages.hpp"
 #include "store/store.hpp"
 
 #include <ctime>
@@ -54,6 +55,30 @@ inline lmharvest::AppActivity matlab_idle(const std::string& user, int64_t idle_
     app.methods = {"save_and_close"};
     app.report_time = now;
     return app;
+}
+
+// What `user`'s agent reports over HTTP: the same idle MATLAB as matlab_idle.
+inline lmharvest::AgentReport matlab_idle_report(const std::string& user, int64_t idle_minutes,
+                                                 int64_t now) {
+    const lmharvest::AppActivity app = matlab_idle(user, idle_minutes, now);
+    lmharvest::AgentReport report;
+    report.agent = app.agent;
+    report.host = app.host;
+    report.user = app.user;
+    report.display = app.display;
+    report.time = now;
+    report.input_idle_s = app.focus_idle_s;
+    lmharvest::ReportedApp reported;
+    reported.app = app.app;
+    reported.pid = app.pid;
+    reported.executable = "/opt/matlab/bin/MATLAB";
+    reported.features = app.features;
+    reported.focus_idle_s = app.focus_idle_s;
+    reported.cpu_percent = app.cpu_percent;
+    reported.handler = app.handler;
+    reported.methods = app.methods;
+    report.apps = {reported};
+    return report;
 }
 
 } // namespace lmharvest::testing

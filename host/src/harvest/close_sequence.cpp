@@ -54,14 +54,6 @@ SequenceEnd release(const CloseJob& job, const CloseSequenceEnv& env) {
     return {result.freed(), release_outcome(result)};
 }
 
-void keep_projects(const CloseJob& job, const AgentResult& answer, Store& store) {
-    for (ClosedProject project : answer.projects) {
-        project.user = job.entry.user;
-        project.host = job.route.app->host;
-        store.add_closed_project(project);
-    }
-}
-
 } // namespace
 
 CloseRoute route_close(const std::string& method, OnNoHandler on_no_handler,
@@ -127,7 +119,8 @@ SequenceEnd run_close_sequence(const CloseJob& job, const CloseSequenceEnv& env)
                             format_duration(command.deadline_s) + ": nothing released");
             return {false, "agent_timeout"};
         }
-        keep_projects(job, *answer, env.store);
+        // The projects were kept when the agent posted its result (agents_routes.cpp), also
+        // when the sequence no longer waits for it.
         const bool closed = app_closed(answer->outcome);
         const bool done = method == "notify" && answer->outcome == "notified";
         record_step(env.store, job, env.clock(), "agent_result",

@@ -18,8 +18,21 @@ namespace lmharvest::flexnet {
 namespace {
 
 // lmremove does not say how long is left before a -64 clears; publishers commonly set a
-// 120 s minimum connection time, so that is the earliest retry worth making.
-constexpr int64_t too_soon_retry_ms = 120000;
+// 120 s minimum connection time, so that is the earliest retry worth making unless the server's
+// lmremove_retry_after says the vendor's interval.
+constexpr int64_t default_too_soon_retry_ms = 120000;
+constexpr int64_t shortest_too_soon_retry_ms = 1000;
+constexpr int64_t longest_too_soon_retry_ms = 3600000;
+
+int64_t too_soon_retry_ms(const sdk::Instance& instance) {
+    const auto retry = instance.get_duration_ms("lmremove_retry_after");
+    if (!retry)
+        return default_too_soon_retry_ms;
+    if (*retry < shortest_too_soon_retry_ms || *retry > longest_too_soon_retry_ms)
+        throw sdk::Error(LH_ERR_INVALID_ARGUMENT,
+                         "lmremove_retry_after must be from 1s to 1h, like \"120s\"");
+    return *retry;
+}
 
 std::string run_failure(const char* what, const sdk::ProcessOutput& run, uint32_t timeout_ms,
                         const std::string& program) {
@@ -56,7 +69,8 @@ public:
     explicit FlexnetAdapter(const sdk::Instance& instance)
         : address_(instance.address()), timeout_ms_(instance.timeout_ms()),
           lmutil_(instance.get_string("lmutil").value_or("lmutil")),
-          extra_args_(instance.get_string_list("extra_args").value_or(std::vector<std::string>{})) {
+          extra_args_(instance.get_string_list("extra_args").value_or(std::vector<std::string>{})),
+          too_soon_retry_ms_(too_soon_retry_ms(instance)) {
         if (address_.empty())
             throw sdk::Error(LH_ERR_INVALID_ARGUMENT, "flexnet needs an address (port@host)");
         const auto lmremove_timeout = instance.get_duration_ms("lmremove_timeout");
@@ -110,7 +124,7 @@ public:
             return outcome;
         }
         LmremoveOutcome mapped =
-            classify_lmremove(run.exit_code, run.out + "\n" + run.err, too_soon_retry_ms);
+            classify_lmremove(run.exit_code, run.out + "\n" + run.err, too_soon_retry_ms_);
         outcome.status = mapped.status;
         outcome.message = std::move(mapped.message);
         outcome.retry_after_ms = mapped.retry_after_ms;
@@ -187,6 +201,7 @@ private:
     uint32_t lmremove_timeout_ms_ = 0;
     std::string lmutil_;
     std::vector<std::string> extra_args_;
+    int64_t too_soon_retry_ms_;
     std::unique_ptr<DebugLogFollower> follower_;
     uint64_t skipped_total_ = 0;
 };

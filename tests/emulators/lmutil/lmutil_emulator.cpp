@@ -19,6 +19,8 @@
 //   cut_line   print the state up to the middle of its last user line
 //   not_admin  lmremove fails with -63      too_soon  with -64      linger  with -100
 //   slow_remove  lmremove waits 1 s before it acts (to overlap concurrent closes)
+//   too_soon_once  the first lmremove (the first line of `<state>.calls`) fails with -64, later
+//                  ones act (a vendor's minimum interval that has passed at the retry)
 // Every lmremove appends its arguments as one line to `<state>.calls`, so tests can count them.
 #include "lmstat_parser.hpp"
 
@@ -211,6 +213,7 @@ int main(int argc, char** argv) {
         std::cerr << "lmutil emulator: unknown command '" << command << "'\n";
         return 2;
     }
+    const bool first_removal = read_text(std::string(state) + ".calls").empty();
     {
         std::ofstream calls(std::string(state) + ".calls", std::ios::app);
         for (int i = 1; i < argc; ++i)
@@ -224,7 +227,7 @@ int main(int argc, char** argv) {
         std::cout << "You are not a license administrator. (-63,294)\n";
         return 193;
     }
-    if (mode == "too_soon") {
+    if (mode == "too_soon" || (mode == "too_soon_once" && first_removal)) {
         std::cout << "lmremove request before the minimum lmremove interval. (-64,10)\n";
         return 192;
     }
