@@ -5,6 +5,7 @@
 
 #include "harvest/agent_mailbox.hpp"
 #include "harvest/close_sequences.hpp"
+#include "harvest/denied_notifier.hpp"
 #include "harvest/planner.hpp"
 #include "poll/poll_scheduler.hpp"
 #include "service/history_keeper.hpp"
@@ -74,6 +75,8 @@ public:
     Store& store() { return *store_; }
     /// Commands to workstation agents and their answers (DESIGN §4a).
     AgentMailbox& mailbox() { return mailbox_; }
+    /// Who was denied a license of a pool that is free now, told or not.
+    std::vector<FreeLicenseNotice> free_license_notices() const { return notifier_->notices(); }
     /// The config in force; a reload replaces it, so hold the pointer, not a reference into it.
     std::shared_ptr<const Config> config() const;
     std::vector<PollStats> poll_stats() const { return scheduler_->stats(); }
@@ -106,6 +109,7 @@ private:
     AgentMailbox mailbox_;
     PollListeners poll_listeners_;
     std::unique_ptr<CloseSequences> sequences_; // after the servers: its releases use them
+    std::unique_ptr<DeniedNotifier> notifier_;  // before the planner, which tells it
     std::unique_ptr<Planner> planner_; // after the store: plans what it queued before it goes
     std::unique_ptr<HistoryKeeper> history_keeper_; // after the store, like the planner
     std::atomic<bool> all_ok_{true}; // every poll since poll_all_once() began succeeded
