@@ -1,6 +1,7 @@
 #include "api/http_reply.hpp"
 #include "api/routes.hpp"
 
+#include "json/iso_time.hpp"
 #include "json/plan_json.hpp"
 #include <nlohmann/json.hpp>
 
@@ -14,7 +15,7 @@ nlohmann::json notices_to_json(const std::vector<FreeLicenseNotice>& notices) {
                        {"server", n.server},
                        {"vendor", n.vendor},
                        {"feature", n.feature},
-                       {"since", n.since},
+                       {"since", iso8601_local(n.since)},
                        {"notified", n.notified},
                        {"agents", n.agents}});
     return out;
