@@ -28,7 +28,7 @@ void add_agents_routes(RouteTable& http, Service& service, const TokenConfig& fi
 /// GET /api/v1/usage[?server=&vendor=&feature=&version=&user=|group=&from=&to=&step=]
 void add_usage_routes(RouteTable& http, Service& service);
 
-/// GET /api/v1/harvest/plan[?server=&feature=]
+/// GET /api/v1/harvest/plan[?server=&feature=], GET /api/v1/notifications
 void add_harvest_routes(RouteTable& http, Service& service);
 
 /// GET /api/v1/whoami (the caller's token name and role, null without a token),

@@ -7,12 +7,9 @@
 
 namespace lmharvest {
 
-int64_t waiting_users(const std::vector<DenialRecord>& denials, const PoolInput& pool) {
-    std::vector<std::string> waiting;
-    auto listed = [](const std::vector<std::string>& users, const std::string& user) {
-        return std::any_of(users.begin(), users.end(),
-                           [&](const std::string& u) { return same_name(u, user); });
-    };
+std::vector<WaitingUser> waiting_for(const std::vector<DenialRecord>& denials,
+                                     const PoolInput& pool) {
+    std::vector<WaitingUser> waiting;
     auto served = [&](const std::string& user) {
         return std::any_of(pool.sessions.begin(), pool.sessions.end(),
                            [&](const SessionRecord& r) { return same_name(r.session.user, user); });
@@ -22,11 +19,21 @@ int64_t waiting_users(const std::vector<DenialRecord>& denials, const PoolInput&
         if (record.server != pool.server || d.feature != pool.usage.name ||
             (!d.vendor.empty() && d.vendor != pool.usage.vendor) ||
             (d.kind != LH_DENIAL_DENIED && d.kind != LH_DENIAL_QUEUED) || d.user.empty() ||
-            listed(waiting, d.user) || served(d.user))
+            served(d.user))
             continue;
-        waiting.push_back(d.user);
+        const auto listed = std::find_if(waiting.begin(), waiting.end(), [&](const WaitingUser& w) {
+            return same_name(w.user, d.user);
+        });
+        if (listed == waiting.end())
+            waiting.push_back({d.user, d.time});
+        else
+            listed->since = std::min(listed->since, d.time);
     }
-    return static_cast<int64_t>(waiting.size());
+    return waiting;
+}
+
+int64_t waiting_users(const std::vector<DenialRecord>& denials, const PoolInput& pool) {
+    return static_cast<int64_t>(waiting_for(denials, pool).size());
 }
 
 } // namespace lmharvest

@@ -18,9 +18,9 @@ constexpr int max_denials = 100000;
 } // namespace
 
 Planner::Planner(Store& store, ConfigSource config, std::function<int64_t()> clock,
-                 CloseSequences* closes)
+                 CloseSequences* closes, DeniedNotifier* notifier)
     : store_(store), config_(std::move(config)), clock_(std::move(clock)), closes_(closes),
-      thread_([this] { run(); }) {}
+      notifier_(notifier), thread_([this] { run(); }) {}
 
 Planner::~Planner() {
     {
@@ -64,9 +64,10 @@ std::vector<PlanEntry> Planner::plan_server(const std::string& server_id) {
     const std::shared_ptr<const Config> config = config_();
     const auto window =
         std::chrono::duration_cast<std::chrono::seconds>(config->harvest.notify_window).count();
-    const std::vector<PoolInput> pools = assemble_pools(server_id, store_.features(server_id),
-                                                        store_.open_sessions({.server = server_id}),
-                                                        store_.denials(now - window, max_denials));
+    const std::vector<DenialRecord> denials = store_.denials(now - window, max_denials);
+    const std::vector<PoolInput> pools =
+        assemble_pools(server_id, store_.features(server_id),
+                       store_.open_sessions({.server = server_id}), denials);
     // The system groups (groups_from = "nss") of the users the pools hold, merged with the
     // config's.
     std::vector<std::string> users;
@@ -87,6 +88,9 @@ std::vector<PlanEntry> Planner::plan_server(const std::string& server_id) {
     const std::vector<PlanEntry> before = store_.harvest_plan(server_id);
     store_.replace_harvest_plan(server_id, plan);
     act_on_closes(plan, before, *config);
+    // Also in dry-run: a notice releases nothing, and tells a waiting user what they can do now.
+    if (notifier_)
+        notifier_->after_poll(server_id, pools, denials, now);
     return plan;
 }
 

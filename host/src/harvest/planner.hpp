@@ -2,12 +2,14 @@
 // thread), it runs the policy over that server's pools with the store's data and replaces the
 // server's stored plan. Each close decision the plan newly makes (not already decided by the
 // server's previous plan) is, with dry_run, a dry-run action in the audit log; without it, a
-// close sequence (CloseSequences).
+// close sequence (CloseSequences). Then the users denied a license of a pool free now are told
+// (DeniedNotifier).
 #pragma once
 
 #include "config/config.hpp"
 #include "config/group_directory.hpp"
 #include "harvest/close_sequences.hpp"
+#include "harvest/denied_notifier.hpp"
 #include "store/store.hpp"
 
 #include <condition_variable>
@@ -28,9 +30,10 @@ public:
     using ConfigSource = std::function<std::shared_ptr<const Config>()>;
 
     /// `clock` gives epoch seconds. `store` and `closes` must outlive the planner; without
-    /// `closes` it only plans (and audits dry-run decisions).
+    /// `closes` it only plans (and audits dry-run decisions); without `notifier` nobody denied
+    /// a license is told when one is free. Both must outlive the planner.
     Planner(Store& store, ConfigSource config, std::function<int64_t()> clock,
-            CloseSequences* closes = nullptr);
+            CloseSequences* closes = nullptr, DeniedNotifier* notifier = nullptr);
     /// Plans the servers still queued, then stops the thread.
     ~Planner();
     Planner(const Planner&) = delete;
@@ -56,6 +59,7 @@ private:
     std::condition_variable wakeup_;
     std::deque<std::string> queue_;
     CloseSequences* closes_;
+    DeniedNotifier* notifier_;
     bool stopping_ = false;
     std::thread thread_; // last: starts after everything it uses
 };

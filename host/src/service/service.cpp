@@ -69,9 +69,10 @@ Expected<std::unique_ptr<Service>, std::vector<std::string>> Service::create(Con
                          [raw = service.get()](int64_t id) { return raw->release_license(id); },
                          shared->harvest.agent_timeout, nullptr, clock},
         service->closes_under_way_);
+    service->notifier_ = std::make_unique<DeniedNotifier>(*service->store_, service->mailbox_);
     service->planner_ = std::make_unique<Planner>(
         *service->store_, [raw = service.get()] { return raw->config(); }, clock,
-        service->sequences_.get());
+        service->sequences_.get(), service->notifier_.get());
     service->history_keeper_ = std::make_unique<HistoryKeeper>(
         *service->store_, [raw = service.get()] { return raw->config()->host.history_days; },
         clock);

@@ -6,6 +6,7 @@
 #include "config/group_directory.hpp"
 #include "harvest/agent_mailbox.hpp"
 #include "harvest/close_sequences.hpp"
+#include "harvest/denied_notifier.hpp"
 #include "harvest/planner.hpp"
 #include "poll/poll_scheduler.hpp"
 #include "service/history_keeper.hpp"
@@ -77,6 +78,8 @@ public:
     AgentMailbox& mailbox() { return mailbox_; }
     /// Who is in which group, for the API's and the CLI's group filters.
     GroupDirectory& groups() { return groups_; }
+    /// Who was denied a license of a pool that is free now, told or not.
+    std::vector<FreeLicenseNotice> free_license_notices() const { return notifier_->notices(); }
     /// The config in force; a reload replaces it, so hold the pointer, not a reference into it.
     std::shared_ptr<const Config> config() const;
     std::vector<PollStats> poll_stats() const { return scheduler_->stats(); }
@@ -110,6 +113,7 @@ private:
     AgentMailbox mailbox_;
     PollListeners poll_listeners_;
     std::unique_ptr<CloseSequences> sequences_; // after the servers: its releases use them
+    std::unique_ptr<DeniedNotifier> notifier_;  // before the planner, which tells it
     std::unique_ptr<Planner> planner_; // after the store: plans what it queued before it goes
     std::unique_ptr<HistoryKeeper> history_keeper_; // after the store, like the planner
     std::atomic<bool> all_ok_{true}; // every poll since poll_all_once() began succeeded
