@@ -111,6 +111,11 @@ void CloseSequences::run(CloseJob job) {
     under_way_.end(job.entry.session_id);
 }
 
+bool CloseSequences::awaiting_confirmation(int64_t session_id) const {
+    std::lock_guard lock(mutex_);
+    return unconfirmed_.count(session_id) == 1;
+}
+
 void CloseSequences::on_good_poll(const std::string& server) {
     std::vector<std::pair<CloseJob, bool>> ended; // the job, confirmed
     {

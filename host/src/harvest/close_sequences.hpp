@@ -47,6 +47,9 @@ public:
     /// Ends the waits of every sequence (no release after it).
     void stop();
     CloseCounts counts() const;
+    /// Whether `session_id` was released and waits for a poll to confirm it (its sequence
+    /// logs "released" just before: a caller that saw the step waits for this too).
+    bool awaiting_confirmation(int64_t session_id) const;
     /// The sessions a close is under way for (operator closes too), for the planner.
     std::set<int64_t> under_way() const { return under_way_.ids(); }
 

@@ -145,6 +145,12 @@ struct Scene {
         return {};
     }
     bool closing() const { return under_way.ids().count(session_id) == 1; }
+    // Released and waiting for the polls (within 10 s): only then does a poll count for it.
+    bool awaiting_confirmation() const {
+        for (int i = 0; i < 1000 && !sequences->awaiting_confirmation(session_id); ++i)
+            std::this_thread::sleep_for(10ms);
+        return sequences->awaiting_confirmation(session_id);
+    }
     // A sequence that ended lets go of its session right after its last step (within 10 s).
     bool let_go() const {
         for (int i = 0; i < 1000 && closing(); ++i)
@@ -182,6 +188,7 @@ TEST_CASE("save_and_close: the agent saves, the license is released, the next po
 
     // Released, not yet confirmed: still under way, so the planner leaves it alone.
     CHECK(scene.closing());
+    REQUIRE(scene.awaiting_confirmation());
     scene.s.record(Scene::poll_with_ann(false)); // the store closes it as "gone"
     scene.sequences->on_good_poll("eng");
     CHECK(scene.steps_until(action, "confirmed").size() == 5);
@@ -197,6 +204,7 @@ TEST_CASE("a released session the polls still show is given up after 3 polls") {
     Scene scene;
     const int64_t action = scene.start("release");
     scene.steps_until(action, "released");
+    REQUIRE(scene.awaiting_confirmation());
     for (int poll = 0; poll < 2; ++poll) {
         scene.s.record(Scene::poll_with_ann(true));
         scene.sequences->on_good_poll("eng");
