@@ -1,7 +1,8 @@
 // A host and a plugin of different ABI minors read each other's structs (see CMakeLists.txt):
-// built once as the real host loading test_adapter built with the 1.1 headers, and once as the
-// host's plugin code built with the 1.1 headers loading test_adapter built from the frozen 1.0
-// copy. Every record, the run_process request and result, and the close result must cross.
+// built once as the real host loading test_adapter built with the next minor's headers, and once
+// as the host's plugin code built with those headers loading test_adapter built from the frozen
+// 1.0 copy. Every record, the run_process request and result, and the close result must cross.
+#include "../unit/plugins/handler_calls.hpp"
 #include "../unit/plugins/plugin_test_support.hpp"
 #include "plugins/abi_sizes.hpp"
 #include "plugins/loaded_plugin.hpp"
@@ -12,16 +13,16 @@ using namespace lmharvest;
 
 namespace {
 
-#ifdef LH_COMPAT_HOST_IS_1_1
+#ifdef LH_COMPAT_HOST_IS_NEXT
 // The point of this build: the host's structs are longer than the plugin's.
-static_assert(LH_ABI_MINOR == 1 && sizeof(lh_session) > size_v1_0<lh_session> &&
+static_assert(sizeof(lh_session) > size_v1_0<lh_session> &&
               sizeof(lh_process_request) > size_v1_0<lh_process_request> &&
               sizeof(lh_close_result) > offsetof(lh_close_result, retry_after_ms) + 8);
-constexpr uint32_t plugin_minor = 0;
 #else
-static_assert(LH_ABI_MINOR == 0 && sizeof(lh_session) == size_v1_0<lh_session>);
-constexpr uint32_t plugin_minor = 1;
+// ... and here the plugin's are longer than the host's, whose adapter records are still 1.0's.
+static_assert(LH_ABI_MINOR < LH_COMPAT_PLUGIN_MINOR && sizeof(lh_session) == size_v1_0<lh_session>);
 #endif
+constexpr uint32_t plugin_minor = LH_COMPAT_PLUGIN_MINOR;
 
 const char* const table = R"(feature = "MATLAB"
 vendor = "MLM"
@@ -74,3 +75,37 @@ TEST_CASE("the close result crosses between minors") {
     CHECK(busy.retry_after_ms == 60000);
     CHECK(instance->close("tok-alice").freed());
 }
+
+#ifdef LH_COMPAT_HOST_IS_NEXT
+TEST_CASE("a host of the next minor loads and calls a 1.0 handler") {
+    auto plugin = load_plugin(test::test_plugin_dir("abi_v1_0") / "handler_v1_0.so", run_process);
+    REQUIRE(plugin.has_value());
+    CHECK((*plugin)->info.abi_minor == 0);
+    test::HandlerCalls calls(*plugin, test::table_from(""));
+    REQUIRE_FALSE(calls.is_v1_1()); // so create, match and save_and_close of 1.0
+    REQUIRE(calls.create() == LH_OK);
+    CHECK(calls.match({7, "/opt/hello/lh-hello-app", ""}) == "HELLO_FEATURE");
+    CHECK(calls.save(7).applications == std::vector<std::string>{"Hello App 1.0"});
+}
+#else
+TEST_CASE("the host loads and calls a handler of the next minor") {
+    auto plugin = load_plugin(test::test_plugin_dir("abi_next") / "test_handler.so", run_process);
+    REQUIRE(plugin.has_value());
+    CHECK((*plugin)->info.abi_minor == plugin_minor);
+    CHECK((*plugin)->descriptor->handler->struct_size > sizeof(lh_handler_v1));
+    test::HandlerCalls calls(*plugin, test::table_from(R"(features = ["A", "B"])"));
+    REQUIRE(calls.create() == LH_OK);
+    std::vector<std::string> features;
+    CHECK(calls.features({3, "/bin/lh-test-app", ""}, features) == LH_OK);
+    CHECK(features == std::vector<std::string>{"A", "B"});
+    lh_save_request request{};
+    request.struct_size = sizeof request;
+    request.pid = 3;
+    request.deadline_ms = 900;
+    request.saved_dir = "/saved";
+    request.reason = "idle";
+    const auto saved = calls.save(3, &request);
+    CHECK(saved.status == LH_OK);
+    CHECK(saved.paths == std::vector<std::string>{"/saved/pid-3.proj"});
+}
+#endif

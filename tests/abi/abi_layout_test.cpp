@@ -10,6 +10,9 @@
 // Within 1.0 nothing may be added either, so that every field is frozen here.
 #define CHECK_SIZE(TYPE, SIZE)                                                                     \
     CHECK((LH_ABI_MINOR > 0 ? sizeof(TYPE) >= SIZE : sizeof(TYPE) == SIZE))
+// What a minor appended is frozen from that minor on: exact at it, never smaller after it.
+#define CHECK_SIZE_SINCE(MINOR, TYPE, SIZE)                                                        \
+    CHECK((LH_ABI_MINOR > MINOR ? sizeof(TYPE) >= SIZE : sizeof(TYPE) == SIZE))
 #define CHECK_FIELD(TYPE, FIELD, OFFSET, SIZE)                                                     \
     do {                                                                                           \
         CHECK(offsetof(TYPE, FIELD) == OFFSET);                                                    \
@@ -126,6 +129,48 @@ TEST_CASE("lh_handler_v1 (handler.h) is frozen") {
     CHECK_FIELD(lh_handler_v1, save_and_close, 32, 8);
     CHECK_FIELD(lh_handler_v1, reopen, 40, 8);
     CHECK_FIELD(lh_handler_v1, last_error, 48, 8);
+}
+
+TEST_CASE("ABI 1.1: the handler table's appended fields are frozen") {
+    REQUIRE(LH_ABI_MINOR >= 1);
+    CHECK_SIZE_SINCE(1, lh_handler_v1, 88);
+    CHECK_FIELD(lh_handler_v1, create_in, 56, 8);
+    CHECK_FIELD(lh_handler_v1, features, 64, 8);
+    CHECK_FIELD(lh_handler_v1, save_and_close_by, 72, 8);
+    CHECK_FIELD(lh_handler_v1, activity, 80, 8);
+}
+
+TEST_CASE("ABI 1.1: lh_handler_setup (handler.h) is frozen") {
+    CHECK_SIZE_SINCE(1, lh_handler_setup, 32);
+    CHECK_FIELD(lh_handler_setup, struct_size, 0, 4);
+    CHECK_FIELD(lh_handler_setup, config, 8, 8);
+    CHECK_FIELD(lh_handler_setup, state_dir, 16, 8);
+    CHECK_FIELD(lh_handler_setup, saved_dir, 24, 8);
+}
+
+TEST_CASE("ABI 1.1: lh_feature_sink (handler.h) is frozen") {
+    CHECK_SIZE_SINCE(1, lh_feature_sink, 24);
+    CHECK_FIELD(lh_feature_sink, struct_size, 0, 4);
+    CHECK_FIELD(lh_feature_sink, user_data, 8, 8);
+    CHECK_FIELD(lh_feature_sink, feature, 16, 8);
+}
+
+TEST_CASE("ABI 1.1: lh_save_request (handler.h) is frozen") {
+    CHECK_SIZE_SINCE(1, lh_save_request, 40);
+    CHECK_FIELD(lh_save_request, struct_size, 0, 4);
+    CHECK_FIELD(lh_save_request, pid, 8, 8);
+    CHECK_FIELD(lh_save_request, deadline_ms, 16, 4);
+    CHECK_FIELD(lh_save_request, saved_dir, 24, 8);
+    CHECK_FIELD(lh_save_request, reason, 32, 8);
+}
+
+TEST_CASE("ABI 1.1: lh_app_activity and its states (handler.h) are frozen") {
+    CHECK_SIZE_SINCE(1, lh_app_activity, 8);
+    CHECK_FIELD(lh_app_activity, struct_size, 0, 4);
+    CHECK_FIELD(lh_app_activity, state, 4, 4);
+    CHECK(LH_ACTIVITY_UNKNOWN == 0);
+    CHECK(LH_ACTIVITY_WAITING == 1);
+    CHECK(LH_ACTIVITY_BUSY == 2);
 }
 
 TEST_CASE("lh_process_request (host_api.h) is frozen") {

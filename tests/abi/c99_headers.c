@@ -12,7 +12,8 @@ static void on_output(void* user_data, int32_t stream, const char* data, size_t 
 }
 
 static const lh_adapter_v1 adapter = {sizeof(lh_adapter_v1), NULL, NULL, NULL, NULL, NULL};
-static const lh_handler_v1 handler = {sizeof(lh_handler_v1), NULL, NULL, NULL, NULL, NULL, NULL};
+static const lh_handler_v1 handler = {
+    sizeof(lh_handler_v1), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
 static const lh_plugin plugin = {sizeof(lh_plugin),
                                  LH_ABI_MAJOR,
                                  LH_ABI_MINOR,

@@ -1,6 +1,6 @@
 // Proves that the C++ plugin layer builds as C++17 with -pedantic -Wall -Wextra -Werror (see
 // CMakeLists.txt): a vendor's compiler need not speak C++20. Instantiates every template of
-// plugin.hpp through a small adapter with every optional part.
+// plugin.hpp through a small adapter and a small handler, each with every optional part.
 #include <lmharvest/plugin.hpp>
 
 namespace {
@@ -38,6 +38,38 @@ private:
     std::vector<std::string> args_;
 };
 
+class CompileTestHandler {
+public:
+    explicit CompileTestHandler(const lmharvest::sdk::HandlerSetup& setup)
+        : saved_dir_(setup.saved_dir()), state_dir_(setup.state_dir()) {
+        (void)setup.get_string_list("features");
+    }
+    std::vector<std::string> features(const lmharvest::sdk::Process& process) {
+        if (process.executable.empty())
+            return {};
+        return {"F1", "F2"};
+    }
+    void save_and_close(const lmharvest::sdk::SaveRequest& request,
+                        lmharvest::sdk::SavedProjectSink& sink) {
+        if (request.deadline_ms == 0)
+            throw lmharvest::sdk::Error(LH_ERR_TIMEOUT, "no time");
+        sink.saved({"app", saved_dir_ + "/p", 1});
+    }
+    void reopen(const lmharvest::sdk::SavedProject& project) {
+        if (project.path.empty())
+            throw lmharvest::sdk::Error(LH_ERR_INVALID_ARGUMENT, "no path");
+    }
+    lmharvest::sdk::Activity activity(const lmharvest::sdk::Process&) {
+        return state_dir_.empty() ? lmharvest::sdk::Activity::unknown
+                                  : lmharvest::sdk::Activity::waiting;
+    }
+
+private:
+    std::string saved_dir_;
+    std::string state_dir_;
+};
+
 } // namespace
 
-LMHARVEST_ADAPTER_PLUGIN(CompileTestAdapter, "cxx17", "1.0", "compile test")
+LMHARVEST_ADAPTER_AND_HANDLER_PLUGIN(CompileTestAdapter, CompileTestHandler, "cxx17", "1.0",
+                                     "compile test")

@@ -394,3 +394,114 @@ TEST_CASE("agents: a reported idle app shows in the plan's reasons for its user'
     REQUIRE(stored->status == 200);
     REQUIRE(eventually([&] { return reason_of_session().rfind("idle 50 min", 0) == 0; }));
 }
+
+TEST_CASE("agents: [agents] report_every is the answer's report_every_s and the agent's "
+          "interval; 60 s without it") {
+    const auto [agents_table, expected] = GENERATE(table<std::string, int64_t>({
+        {"", 60},
+        {"[agents]\nreport_every = \"15s\"\n", 15},
+    }));
+    AgentHost host(agents_table);
+    const auto posted = host.call("POST", "/api/v1/agents/report", "secret-ws",
+                                  to_json(report_of("ws-031.corp", "jberg", 60)));
+    REQUIRE(posted);
+    REQUIRE(posted->status == 200);
+    CHECK(nlohmann::json::parse(posted->body) == nlohmann::json{{"report_every_s", expected}});
+    const nlohmann::json agents = host.json("GET", "/api/v1/agents", "secret-view");
+    REQUIRE(agents.size() == 1);
+    CHECK(agents[0].at("report_every_s") == expected);
+    CHECK(host.service().store().activity().at(0).report_interval_s == expected);
+}
+
+TEST_CASE("agents: GET licenses says how many of each feature asked are free, to the agent's "
+          "own token and admins only; a bad parameter is 400 naming it") {
+    AgentHost host;
+    PollSnapshot poll;
+    poll.server_id = "eng";
+    poll.poll_time = std::time(nullptr);
+    for (const auto& [name, total, used] :
+         {std::tuple{"MATLAB", 10, 7}, std::tuple{"Signal_Toolbox", 2, 2},
+          std::tuple{"SIMULINK", 5, 0}}) {
+        FeatureUsage usage;
+        usage.vendor = "MLM";
+        usage.name = name;
+        usage.total = total;
+        usage.used = used;
+        poll.features.push_back(usage);
+    }
+    host.service().store().record_poll(poll, "flexnet", "27000@lic1");
+    REQUIRE(host.call("POST", "/api/v1/agents/report", "secret-ws",
+                      to_json(report_of("ws-alice.corp", "alice", 3000)))
+                ->status == 200);
+    const std::string licenses =
+        "/api/v1/agents/ws-alice.corp:1000/licenses?features=MATLAB,Signal_Toolbox,ARC%2FINFO";
+
+    const auto mine = host.call("GET", licenses, "secret-ws");
+    REQUIRE(mine);
+    INFO(mine->body);
+    REQUIRE(mine->status == 200);
+    CHECK(nlohmann::json::parse(mine->body) == nlohmann::json::parse(R"({"features": [
+            {"feature": "MATLAB", "free": 3, "used": 7, "total": 10, "unlimited": false, "pools": 1},
+            {"feature": "Signal_Toolbox", "free": 0, "used": 2, "total": 2, "unlimited": false, "pools": 1},
+            {"feature": "ARC/INFO", "free": 0, "used": 0, "total": 0, "unlimited": false, "pools": 0}]})"));
+    const auto parsed = parse_licenses_answer(mine->body);
+    REQUIRE(parsed.has_value());
+    CHECK(parsed->features.size() == 3); // SIMULINK was not asked about
+
+    CHECK(host.call("GET", licenses, "secret-boss")->status == 200); // admin: any agent
+    CHECK(host.call("GET", licenses, "secret-lab")->status == 403);  // another agent's token
+    CHECK(host.call("GET", licenses, "secret-view")->status == 403); // a viewer is no agent
+    CHECK(host.call("GET", licenses, "no-such-secret")->status == 401);
+    CHECK(host.call("GET", "/api/v1/agents/lab-1:1000/licenses?features=MATLAB", "secret-lab")
+              ->status == 403); // never reported
+    for (const std::string query : {"", "?features=", "?features=MATLAB,,SIMULINK"}) {
+        INFO(query);
+        const auto bad =
+            host.call("GET", "/api/v1/agents/ws-alice.corp:1000/licenses" + query, "secret-ws");
+        REQUIRE(bad);
+        CHECK(bad->status == 400);
+        CHECK(nlohmann::json::parse(bad->body).at("field") == "features");
+    }
+}
+
+TEST_CASE("agents: a resumed result without a command is the agent's own resume, kept in the "
+          "audit log; any other outcome needs its command") {
+    AgentHost host;
+    REQUIRE(host.call("POST", "/api/v1/agents/report", "secret-ws",
+                      to_json(report_of("ws-alice.corp", "alice", 3000)))
+                ->status == 200);
+    const std::string results = "/api/v1/agents/ws-alice.corp:1000/results";
+    ResultMessage own;
+    own.outcome = "resumed";
+    own.pid = 4242;
+    own.app = "matlab";
+    own.features = {"MATLAB"};
+    own.follows = 17;
+    own.message = "the user clicked Resume";
+    CHECK(host.call("POST", results, "secret-lab", to_json(own))->status == 403);
+    const auto answered = host.call("POST", results, "secret-ws", to_json(own));
+    REQUIRE(answered);
+    INFO(answered->body);
+    REQUIRE(answered->status == 200);
+    const nlohmann::json answer = nlohmann::json::parse(answered->body);
+    CHECK(answer.at("command").is_null());
+    const std::vector<Action> actions = host.service().store().actions(10);
+    REQUIRE(actions.size() == 1);
+    CHECK(actions[0].id == answer.at("action"));
+    CHECK(actions[0].actor == "agent:ws-alice.corp:1000");
+    CHECK(actions[0].kind == "resume");
+    CHECK(actions[0].outcome == "resumed");
+    CHECK(actions[0].user == "alice");
+    CHECK(actions[0].feature == "MATLAB");
+    CHECK(actions[0].message ==
+          "matlab (pid 4242) resumed on ws-alice.corp: the user clicked Resume");
+    CHECK(nlohmann::json::parse(actions[0].policy_json).at("follows") == 17);
+
+    nlohmann::json suspended = nlohmann::json::parse(to_json(own));
+    suspended["outcome"] = "suspended";
+    const auto refused = host.call("POST", results, "secret-ws", suspended.dump());
+    REQUIRE(refused);
+    CHECK(refused->status == 400);
+    CHECK(nlohmann::json::parse(refused->body).at("field") == "command");
+    CHECK(host.service().store().actions(10).size() == 1);
+}

@@ -3,6 +3,7 @@
 #include "harness.hpp"
 
 #include <catch2/catch.hpp>
+#include <lmharvest/version.h>
 #include <map>
 
 using namespace lmharvest::testing;
@@ -193,7 +194,7 @@ TEST_CASE("plugins inspect describes each built plugin without enabling it") {
         INFO(name << run.err);
         CHECK(run.exit_code == 0);
         CHECK_THAT(run.out, Catch::Contains("name:         " + name));
-        CHECK_THAT(run.out, Catch::Contains("abi:          1.0"));
+        CHECK_THAT(run.out, Catch::Contains("abi:          1." + std::to_string(LH_ABI_MINOR)));
         CHECK_THAT(run.out, Catch::Contains("kinds:        adapter"));
         CHECK_THAT(run.out, Catch::Contains("poll, close_session"));
     }

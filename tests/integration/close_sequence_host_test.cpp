@@ -7,10 +7,13 @@
 #include "protocol/agent_json.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <future>
 #include <httplib.h>
+#include <sstream>
+#include <thread>
 
 using namespace lmharvest::testing;
 
@@ -80,6 +83,14 @@ struct HarvestingHost {
     std::string lmremove_calls() const {
         const auto calls = emulator / "lmstat.txt.calls";
         return std::filesystem::exists(calls) ? read_file(calls) : "";
+    }
+    // The lmremove calls whose last argument is `handle`.
+    std::size_t lmremove_calls_for(const std::string& handle) const {
+        std::istringstream lines(lmremove_calls());
+        std::size_t count = 0;
+        for (std::string line; std::getline(lines, line);)
+            count += line.ends_with(" " + handle) ? 1 : 0;
+        return count;
     }
     std::size_t lmremove_count() const {
         const std::string calls = lmremove_calls();
@@ -215,9 +226,69 @@ TEST_CASE("a second -64 ends the sequence as too_soon: one retry, never a loop")
     const nlohmann::json action = host.alice_actions().back();
     CHECK(step_names(action) == std::vector<std::string>{"start:started", "release:too_soon",
                                                          "retry:waiting", "release:too_soon"});
-    // The sequence ran lmremove twice (a later cycle may start a new sequence of its own).
-    CHECK(host.lmremove_count() >= 2);
+    // The sequence ran lmremove twice for alice (handle 101); she then waits retry_after_failed
+    // (15 min), so the next polls start no sequence of hers (bob, the next candidate, may go).
+    REQUIRE(host.fixture.wait_for_next_poll("eng"));
+    REQUIRE(host.fixture.wait_for_next_poll("eng"));
+    CHECK(host.lmremove_calls_for("101") == 2);
+    CHECK(host.alice_actions().size() == 1);
     CHECK(read_file(host.state).find("alice ws-alice") != std::string::npos);
+}
+
+TEST_CASE("an agent that refuses gets one command, not one per poll: the plan keeps alice until "
+          "retry_after_failed has passed") {
+    HarvestingHost host("dry_run = false\nagent_timeout = \"30s\"\n"); // save_and_close
+    REQUIRE(host.fixture.wait_for_sessions(3));
+    host.post_idle_reports();
+
+    // alice's agent long-polls all along and refuses every command it gets, as alice does in its
+    // pop-up a few seconds later: polls come meanwhile, and the plans say "under way".
+    std::atomic<bool> stop{false};
+    const std::string agent = "/api/v1/agents/ws-alice.corp:1000";
+    auto refused = std::async(std::launch::async, [&]() -> int {
+        int commands = 0;
+        while (!stop) {
+            const auto got = host.agent_call(agent + "/commands?wait=1s");
+            if (!got || got->status != 200)
+                return -1;
+            const auto answer = lmharvest::parse_commands_answer(got->body);
+            if (!answer)
+                return -1;
+            for (const lmharvest::AgentCommand& command : answer->commands) {
+                ++commands;
+                std::this_thread::sleep_for(std::chrono::seconds(3));
+                lmharvest::ResultMessage result;
+                result.command = command.id;
+                result.outcome = "refused";
+                result.message = "alice is still using it";
+                host.agent_call(agent + "/results", to_json(result));
+            }
+        }
+        return commands;
+    });
+    REQUIRE(host.alice_outcome_is("agent_refused"));
+    for (int poll = 0; poll < 4; ++poll)
+        REQUIRE(host.fixture.wait_for_next_poll("eng"));
+    stop = true;
+    REQUIRE(refused.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+    CHECK(refused.get() == 1);
+    CHECK(host.alice_actions().size() == 1);
+    CHECK(host.lmremove_calls().empty());
+
+    // The plan says why alice is kept, and until when; /metrics counts her.
+    nlohmann::json alice;
+    const nlohmann::json plan = get_json(host.fixture.port(), "/api/v1/harvest/plan");
+    for (const nlohmann::json& e : plan.at("entries"))
+        if (e.at("user") == "alice")
+            alice = e;
+    REQUIRE(alice.is_object());
+    CHECK(alice.at("decision") == "keep");
+    CHECK_THAT(alice.at("reason").get<std::string>(),
+               Catch::Contains("but last close failed: agent_refused; next try after 20"));
+    CHECK(alice.at("next_try").is_string());
+    CHECK_THAT(
+        get_text(host.fixture.port(), "/metrics"),
+        Catch::Contains("lmharvest_harvest_backoff_sessions{server=\"eng\",feature=\"MATLAB\"} 1"));
 }
 
 TEST_CASE("lmharvest close --method runs the sequence; without an agent for it, says why") {
@@ -252,4 +323,95 @@ TEST_CASE("lmharvest close --method runs the sequence; without an agent for it, 
     const CliRun unknown = run_cli(
         {"close", "--config", host.fixture.config(), std::to_string(alice), "--method", "explode"});
     CHECK(unknown.exit_code != 0);
+}
+
+TEST_CASE("a user denied MATLAB is told once through the real long poll when a license frees "
+          "up, also in dry-run; one without an agent is listed in /api/v1/notifications") {
+    const bool dry_run = GENERATE(true, false);
+    INFO("dry_run = " << dry_run);
+    // The vendor daemon's debug log: dave (who has an agent) and erin (who has none) were
+    // denied MATLAB two minutes ago, while all 3 were in use.
+    TempDir logs;
+    const std::time_t denied = std::time(nullptr) - 120;
+    const std::string at = lmstat_time(denied, "%H:%M:%S");
+    const std::string debug_log = logs.write(
+        "mlm.log", at + " (lmgrd) TIMESTAMP " + lmstat_time(denied, "%-m/%-d/%Y") + "\n" + at +
+                       " (MLM) DENIED: \"MATLAB\" dave@ws-dave  (Licensed number of users "
+                       "already reached. (-4,342))\n" +
+                       at +
+                       " (MLM) DENIED: \"MATLAB\" erin@ws-erin  (Licensed number of users "
+                       "already reached. (-4,342))\n");
+    HarvestingHost host(std::string("dry_run = ") + (dry_run ? "true" : "false") + "\n",
+                        "debug_log = \"" + debug_log + "\"\ndebug_log_from_start = true\n");
+    REQUIRE(host.fixture.wait_for_sessions(3));
+    lmharvest::AgentReport dave;
+    dave.agent = "ws-dave.corp:1000";
+    dave.host = "ws-dave.corp";
+    dave.user = "dave";
+    dave.display = ":0";
+    dave.time = host.now;
+    const auto reported = host.agent_call("/api/v1/agents/report", to_json(dave));
+    REQUIRE(reported);
+    REQUIRE(reported->status == 200);
+    REQUIRE(eventually([&] {
+        return get_json(host.fixture.port(), "/api/v1/denials").dump().find("erin") !=
+               std::string::npos;
+    }));
+    REQUIRE(host.fixture.wait_for_next_poll("eng")); // planned while full: nobody told
+    CHECK(get_json(host.fixture.port(), "/api/v1/notifications") == nlohmann::json::array());
+
+    // carol checks MATLAB in: 2 of 3 in use.
+    std::string state = lmstat_three_of_three(host.now);
+    const std::size_t carol = state.find("    carol ");
+    state.erase(carol, state.find('\n', carol) + 1 - carol);
+    state.replace(state.find("Total of 3 licenses in use"), 26, "Total of 2 licenses in use");
+    host.emulator.write("lmstat.txt", state);
+    REQUIRE(host.fixture.wait_for_sessions(2));
+
+    // dave's agent long-polls through 4 more polls: one notice, however many polls follow.
+    std::vector<lmharvest::AgentCommand> commands;
+    const auto take = [&] {
+        const auto got = host.agent_call("/api/v1/agents/ws-dave.corp:1000/commands?wait=1s");
+        REQUIRE(got);
+        REQUIRE(got->status == 200);
+        const auto answer = lmharvest::parse_commands_answer(got->body);
+        REQUIRE(answer);
+        commands.insert(commands.end(), answer->commands.begin(), answer->commands.end());
+    };
+    REQUIRE(eventually([&] {
+        take();
+        return !commands.empty();
+    }));
+    for (int poll = 0; poll < 4; ++poll) {
+        REQUIRE(host.fixture.wait_for_next_poll("eng"));
+        take();
+    }
+    REQUIRE(commands.size() == 1);
+    CHECK(commands[0].kind == "notify");
+    CHECK(commands[0].features == std::vector<std::string>{"MATLAB"});
+    CHECK(commands[0].text == "A license for MATLAB is free now");
+    CHECK(commands[0].reason == "MATLAB (MLM) on eng: 2 of 3 in use");
+
+    // erin has no agent: listed for a mail hook, not told; dave listed as told.
+    const nlohmann::json notices = get_json(host.fixture.port(), "/api/v1/notifications");
+    REQUIRE(notices.is_array());
+    REQUIRE(notices.size() == 2);
+    for (const nlohmann::json& notice : notices) {
+        CHECK(notice.at("feature") == "MATLAB");
+        CHECK(notice.at("server") == "eng");
+        if (notice.at("user") == "erin") {
+            CHECK(notice.at("notified") == false);
+            CHECK(notice.at("agents") == nlohmann::json::array());
+        } else {
+            CHECK(notice.at("user") == "dave");
+            CHECK(notice.at("notified") == true);
+            CHECK(notice.at("agents") == nlohmann::json::array({"ws-dave.corp:1000"}));
+        }
+    }
+    // One audit entry for the one notice; nothing was closed.
+    std::size_t notify_actions = 0;
+    for (const nlohmann::json& a : get_json(host.fixture.port(), "/api/v1/actions"))
+        notify_actions += a.at("kind") == "notify" ? 1 : 0;
+    CHECK(notify_actions == 1);
+    CHECK(host.lmremove_calls().empty());
 }

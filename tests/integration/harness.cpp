@@ -84,7 +84,7 @@ CliRun run_program(const std::vector<std::string>& argv) {
 
 RunningHost::RunningHost(const std::string& config_file,
                          const std::map<std::string, std::string>& env, const fs::path& log_file,
-                         const std::vector<std::string>& extra_args)
+                         const std::vector<std::string>& extra_args, const std::string& subcommand)
     : log_file_(log_file) {
     std::vector<std::string> environment;
     for (char** entry = environ; *entry; ++entry)
@@ -96,7 +96,7 @@ RunningHost::RunningHost(const std::string& config_file,
         envp.push_back(entry.data());
     envp.push_back(nullptr);
 
-    std::vector<std::string> args = {lmharvest_binary, "run", "--config", config_file};
+    std::vector<std::string> args = {lmharvest_binary, subcommand, "--config", config_file};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     std::vector<char*> argv;
     for (std::string& arg : args)

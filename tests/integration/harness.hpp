@@ -59,10 +59,12 @@ CliRun run_program(const std::vector<std::string>& argv);
 /// the object goes away. Its stderr (the log) goes to a file the test can read.
 class RunningHost {
 public:
-    /// `extra_args` go after `run --config F` (e.g. "--once").
+    /// `extra_args` go after `run --config F` (e.g. "--once"); `subcommand` "agent" runs
+    /// `lmharvest agent --config F` instead.
     RunningHost(const std::string& config_file, const std::map<std::string, std::string>& env,
                 const std::filesystem::path& log_file,
-                const std::vector<std::string>& extra_args = {});
+                const std::vector<std::string>& extra_args = {},
+                const std::string& subcommand = "run");
     ~RunningHost();
     RunningHost(const RunningHost&) = delete;
     RunningHost& operator=(const RunningHost&) = delete;

@@ -174,7 +174,7 @@ TEST_CASE("whoami without a token on open_read is null") {
     CHECK(nlohmann::json::parse(me->body).is_null());
 }
 
-TEST_CASE("events: one per poll with its server and counts; 8 listeners at most; the stream "
+TEST_CASE("events: one per poll with its server and counts; 256 listeners at most; the stream "
           "ends when the service stops") {
     HostFixture host(sim_server, {}, "open_read = false\n");
     REQUIRE(api_up(host));
@@ -198,23 +198,65 @@ TEST_CASE("events: one per poll with its server and counts; 8 listeners at most;
     CHECK(events >= 2);
 
     std::vector<std::unique_ptr<EventStream>> more;
-    for (int i = 0; i < 7; ++i) {
+    for (int i = 0; i < 255; ++i) {
         more.push_back(std::make_unique<EventStream>(host.port(), "secret-view"));
         REQUIRE(more.back()->read_until(": listening"));
     }
-    EventStream ninth(host.port(), "secret-view");
-    REQUIRE(ninth.read_until("\r\n\r\n"));
-    CHECK_THAT(ninth.received(), Catch::StartsWith("HTTP/1.1 503"));
-    CHECK_THAT(ninth.received(), Catch::Contains("Retry-After: 30"));
-    REQUIRE(ninth.read_until("clients already listen"));
-    // Listeners hold workers, but the rest of the API still answers.
+    EventStream one_more(host.port(), "secret-view");
+    REQUIRE(one_more.read_until("\r\n\r\n"));
+    CHECK_THAT(one_more.received(), Catch::StartsWith("HTTP/1.1 503"));
+    CHECK_THAT(one_more.received(), Catch::Contains("Retry-After: 30"));
+    REQUIRE(one_more.read_until("clients already listen"));
+    // Listeners hold no workers: the rest of the API still answers.
     const auto health = get(host.port(), "/healthz");
     REQUIRE(health);
     CHECK(health->status == 200);
+    // One that leaves frees its place.
+    more.pop_back();
+    REQUIRE(eventually([&] {
+        EventStream again(host.port(), "secret-view");
+        return again.read_until(": listening", 2s);
+    }));
 
     const auto start = std::chrono::steady_clock::now();
     CHECK(host.host().stop() == 0);
     CHECK(std::chrono::steady_clock::now() - start < 10s);
     CHECK(stream.read_to_end(5s));
     CHECK_THAT(stream.received(), Catch::EndsWith("0\r\n\r\n")); // the last chunk: a clean end
+}
+
+TEST_CASE("events: 100 listening pages all get each poll's event, and the API answers at once "
+          "meanwhile") {
+    HostFixture host(sim_server, {}, "open_read = false\n");
+    REQUIRE(api_up(host));
+    INFO(host.host().log());
+    const httplib::Headers viewer{{"Authorization", "Bearer secret-view"}};
+    REQUIRE(eventually([&] {
+        const auto sessions = get(host.port(), "/api/v1/sessions", viewer);
+        return sessions && sessions->status == 200 &&
+               !nlohmann::json::parse(sessions->body).empty();
+    }));
+
+    std::vector<std::unique_ptr<EventStream>> pages;
+    for (int i = 0; i < 100; ++i) {
+        pages.push_back(std::make_unique<EventStream>(host.port(), "secret-view"));
+        REQUIRE(pages.back()->read_until(": listening"));
+    }
+    // While all 100 listen, every other route still has all 16 workers: each of these answers
+    // within the bound (a worker held per listener would leave none, and they would wait).
+    for (const char* path : {"/api/v1/sessions", "/api/v1/servers", "/api/v1/whoami", "/healthz",
+                             "/api/v1/sessions?user=asmith"}) {
+        const auto begin = std::chrono::steady_clock::now();
+        const auto answer = get(host.port(), path, viewer);
+        REQUIRE(answer);
+        CHECK(answer->status == 200);
+        CHECK(std::chrono::steady_clock::now() - begin < 5s);
+    }
+    // The sim server changes its sessions each poll: every page gets that poll's event, with
+    // its server and counts.
+    for (auto& page : pages) {
+        REQUIRE(page->read_until("\"server\":\"sim1\"", 20s));
+        CHECK_THAT(page->received(), Catch::Contains("event: poll\ndata: "));
+        CHECK_THAT(page->received(), Catch::Contains("\"sessions\":"));
+    }
 }

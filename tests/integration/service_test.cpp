@@ -78,6 +78,48 @@ TEST_CASE("the API filters sessions by user, group and feature, and aggregates")
     CHECK(by_user.at(0).contains("user"));
 }
 
+TEST_CASE("the API pages, counts, filters by text and sums open sessions for the page") {
+    HostFixture host(sim_server);
+    REQUIRE(eventually([&] { return host.sessions().size() > 3; }));
+    const nlohmann::json all = host.sessions();
+    httplib::Client client("127.0.0.1", host.port());
+    const auto page = client.Get("/api/v1/sessions?limit=2&offset=1&total=1");
+    REQUIRE(page);
+    CHECK(page->status == 200);
+    CHECK(page->get_header_value("X-Total-Count") == std::to_string(all.size()));
+    CHECK(nlohmann::json::parse(page->body).at(0).at("id") == all.at(1).at("id"));
+    CHECK_FALSE(client.Get("/api/v1/sessions?limit=2")->has_header("X-Total-Count"));
+
+    const std::string feature = all.at(0).at("feature");
+    const nlohmann::json matching = host.sessions("?q=" + feature);
+    REQUIRE_FALSE(matching.empty());
+    for (const nlohmann::json& session : matching)
+        CHECK(session.dump().find(feature) != std::string::npos);
+    CHECK(get_json(host.port(), "/api/v1/sessions?q=" + std::string(201, 'x')).at("error") ==
+          "q: 201 bytes; at most 200");
+    CHECK(get_json(host.port(), "/api/v1/sessions?total=yes").at("error") ==
+          "total: 'yes': use 1 (or 0)");
+
+    const nlohmann::json totals = get_json(host.port(), "/api/v1/sessions/summary");
+    REQUIRE(totals.size() == 1);
+    CHECK(totals.at(0).at("sessions") == all.size());
+    const auto per_feature = client.Get("/api/v1/sessions/summary?by=feature,user&limit=1&total=1");
+    REQUIRE(per_feature);
+    CHECK(per_feature->status == 200);
+    CHECK(per_feature->has_header("X-Next-Cursor"));
+    CHECK(std::stoll(per_feature->get_header_value("X-Total-Count")) > 1);
+    const nlohmann::json first = nlohmann::json::parse(per_feature->body).at(0);
+    CHECK(first.contains("server_id"));
+    CHECK(first.contains("user"));
+    CHECK(get_json(host.port(), "/api/v1/sessions/summary?by=host").at("error") ==
+          "by: 'host': use user, feature or feature,user (or leave it out)");
+    CHECK(get_json(host.port(), "/api/v1/sessions/summary?group=nope").at("error") ==
+          "no group 'nope' in [groups]");
+    CHECK_THAT(
+        get_json(host.port(), "/api/v1/sessions/summary?sort=id").at("error").get<std::string>(),
+        Catch::StartsWith("sort: 'id' is not a column to sort by"));
+}
+
 TEST_CASE("metrics report poll health and feature usage in Prometheus text") {
     HostFixture host(sim_server);
     REQUIRE(eventually([&] { return !host.sessions().empty(); }));

@@ -69,6 +69,33 @@ TEST_CASE("with tls_cert and tls_key the API answers over HTTPS, and not over pl
     CHECK_THAT(host.host().log(), Catch::Contains("scheme=https"));
 }
 
+TEST_CASE("over TLS, the event hub's thread writes the live events of a handed-over connection",
+          "[tls]") {
+    const Certificate certificate;
+    HostFixture host(sim_server, {}, certificate.host_keys());
+    httplib::SSLClient client("127.0.0.1", host.port());
+    client.set_ca_cert_path(certificate.cert.c_str());
+    client.enable_server_certificate_verification(true);
+    client.set_read_timeout(std::chrono::seconds(20));
+    REQUIRE(eventually([&] { return healthz(host.port(), Transport::tls) == "ok\n"; }));
+    std::string received;
+    const auto answer = client.Get("/api/v1/events", [&](const char* data, size_t size) {
+        received.append(data, size);
+        // Two polls' events: the second was written by the hub after the worker let go.
+        std::size_t events = 0;
+        for (auto at = received.find("event: poll"); at != std::string::npos;
+             at = received.find("event: poll", at + 1))
+            ++events;
+        return events < 2;
+    });
+    INFO(received);
+    CHECK_THAT(received, Catch::StartsWith("retry: 5000\n: listening\n\n"));
+    CHECK_THAT(received, Catch::Contains("event: poll\ndata: {"));
+    CHECK_THAT(received, Catch::Contains("\"server\":\"sim1\""));
+    // The worker that handed the connection over serves others again.
+    CHECK(healthz(host.port(), Transport::tls) == "ok\n");
+}
+
 TEST_CASE("over TLS, slow clients do not block /healthz", "[tls]") {
     const Certificate certificate;
     HostFixture host(sim_server, {}, certificate.host_keys());

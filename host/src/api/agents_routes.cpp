@@ -2,6 +2,7 @@
 // mailbox's long poll, results back; and the list of agents for people.
 #include "api/authorization.hpp"
 #include "api/http_reply.hpp"
+#include "api/license_availability.hpp"
 #include "api/routes.hpp"
 #include "auth/token_match.hpp"
 #include "config/duration.hpp"
@@ -20,8 +21,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// What the host asks of every agent; a silent agent is one quiet for 3 of these.
-constexpr int64_t report_every_s = 60;
 constexpr auto default_wait = 30s;
 constexpr auto longest_wait = 60s;
 // When every long-poll slot is taken, an agent is answered at once and polls again this much
@@ -88,7 +87,14 @@ Expected<std::chrono::milliseconds, FieldError> wait_param(const httplib::Reques
     return *wait;
 }
 
-std::vector<AppActivity> activity_of(const AgentReport& report, int64_t now) {
+// What the host asks of every agent ([agents] report_every); a silent agent is one quiet for 3
+// of these.
+int64_t report_every_s(const Config& config) {
+    return std::chrono::duration_cast<std::chrono::seconds>(config.agents.report_every).count();
+}
+
+std::vector<AppActivity> activity_of(const AgentReport& report, int64_t now,
+                                     int64_t report_every_s) {
     std::vector<AppActivity> apps;
     for (const ReportedApp& r : report.apps) {
         AppActivity& a = apps.emplace_back();
@@ -136,9 +142,9 @@ void post_report(const httplib::Request& request, httplib::Response& response, S
     agent.agent_time = report->time;
     agent.input_idle_s = report->input_idle_s;
     agent.report_time = now;
-    agent.report_interval_s = report_every_s;
-    service.store().save_agent_report(agent, activity_of(*report, now));
-    reply_text_json(response, to_json(ReportAnswer{report_every_s}));
+    agent.report_interval_s = report_every_s(*service.config());
+    service.store().save_agent_report(agent, activity_of(*report, now, agent.report_interval_s));
+    reply_text_json(response, to_json(ReportAnswer{agent.report_interval_s}));
 }
 
 // Holds one of the long-poll slots while it lives, when one was free.
@@ -162,11 +168,43 @@ private:
     bool held_ = false;
 };
 
+// The agent's own resume (the user clicked Resume and a license was free): no command waits
+// for it, so it goes to the audit log as an action of its own.
+void record_own_resume(httplib::Response& response, Service& service, const AgentRecord& agent,
+                       const ResultMessage& message) {
+    const nlohmann::json figures = {
+        {"agent", agent.agent},
+        {"host", agent.host},
+        {"app", message.app},
+        {"pid", message.pid},
+        {"features", message.features},
+        {"follows", message.follows ? nlohmann::json(message.follows) : nlohmann::json(nullptr)}};
+    const int64_t action = service.store().append_action(
+        {0,
+         std::time(nullptr),
+         "agent:" + agent.agent,
+         "resume",
+         false,
+         "",
+         std::nullopt,
+         agent.user,
+         message.features.empty() ? "" : message.features.front(),
+         figures.dump(),
+         "[]",
+         "resumed",
+         message.app + " (pid " + std::to_string(message.pid) + ") resumed on " + agent.host +
+             (message.message.empty() ? "" : ": " + message.message),
+         {}});
+    reply_json(response, {{"command", nullptr}, {"action", action}});
+}
+
 void post_result(const httplib::Request& request, httplib::Response& response, Service& service,
                  const AgentRecord& agent) {
     const auto message = parse_result(request.body);
     if (!message)
         return reply_field_error(response, message.error());
+    if (message->command == 0)
+        return record_own_resume(response, service, agent, *message);
     AgentResult result;
     result.command = message->command;
     result.outcome = message->outcome;
@@ -272,6 +310,19 @@ void add_agents_routes(RouteTable& http, Service& service, const TokenConfig& fi
                                             httplib::Response& response, const AgentRecord& agent) {
                   post_result(request, response, service, agent);
               })));
+
+    http.get(R"(/api/v1/agents/([^/]+)/licenses)",
+             as_caller(as_agent([&service](const httplib::Request& request,
+                                           httplib::Response& response, const AgentRecord&) {
+                 std::optional<std::string> features;
+                 if (request.has_param("features"))
+                     features = request.get_param_value("features");
+                 const auto names = parse_features_param(features);
+                 if (!names)
+                     return reply_field_error(response, names.error());
+                 reply_text_json(response, to_json(LicensesAnswer{license_availability(
+                                               *names, service.store().features())}));
+             })));
 
     http.get("/api/v1/agents", [&service](const httplib::Request&, httplib::Response& response) {
         Store& store = service.store();

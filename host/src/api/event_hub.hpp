@@ -1,17 +1,21 @@
-// The live events of GET /api/v1/events: each subscriber gets one server-sent event per
-// finished poll and a heartbeat comment when nothing happened for a while. Each subscriber holds
-// one of the API's HTTP workers for as long as it listens, so their number is bounded.
+// The live events of GET /api/v1/events: each listener gets one server-sent event per finished
+// poll and a heartbeat comment when nothing happened for a while.
+//
+// One thread writes to every listener. A request's worker sends the answer's header, hands its
+// connection to the hub (connection_handoff.hpp) and is free again, so listeners hold no
+// workers. Each poll's event is formatted and chunk-encoded once; the thread only copies its
+// bytes into each socket as it takes them, without waiting on any.
 #pragma once
 
+#include "api/connection_handoff.hpp"
 #include "service/poll_listeners.hpp"
 
 #include <chrono>
-#include <condition_variable>
-#include <deque>
+#include <cstddef>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace lmharvest {
@@ -21,49 +25,50 @@ std::string poll_event_frame(const PollEvent& event);
 
 class EventHub {
 public:
-    class Subscription;
+    /// A listener's place, held from its request to the end of its stream.
+    class Seat;
 
-    EventHub(std::size_t max_subscribers, std::chrono::milliseconds heartbeat);
+    EventHub(std::size_t max_listeners, std::chrono::milliseconds heartbeat);
+    ~EventHub();
+    EventHub(const EventHub&) = delete;
+    EventHub& operator=(const EventHub&) = delete;
 
-    /// A new subscriber, or nullptr when `max_subscribers` already listen or the hub stopped.
-    std::shared_ptr<Subscription> subscribe();
+    /// A place for one more listener, or nullptr when `max_listeners` listen or the hub stopped.
+    std::shared_ptr<Seat> reserve();
+    /// Takes over a listener's connection, whose chunked answer has begun: from now on each
+    /// event goes to it as one chunk. It leaves (and frees its seat) when it closes, fails, or
+    /// falls `max_queued` events behind.
+    void adopt(std::unique_ptr<HandedConnection> connection, std::shared_ptr<Seat> seat);
     void publish(const PollEvent& event);
-    /// Wakes every subscriber to end its stream; subscribe() refuses from now on.
+    /// Ends every stream with its last chunk and closes it (within a second for a listener
+    /// that does not read); reserve() refuses from now on.
     void stop();
 
-    std::size_t max_subscribers() const { return max_subscribers_; }
-    std::chrono::milliseconds heartbeat() const { return heartbeat_; }
+    std::size_t max_listeners() const { return max_listeners_; }
+    /// Listeners whose stream the hub writes now.
+    std::size_t listening() const;
 
-private:
-    friend class Subscription;
-
-    const std::size_t max_subscribers_;
-    const std::chrono::milliseconds heartbeat_;
-    std::mutex mutex_; // guards everything below and every subscription's queue
-    std::condition_variable changed_;
-    std::size_t subscribers_ = 0;
-    bool stopped_ = false;
-    std::vector<Subscription*> listening_;
-};
-
-class EventHub::Subscription {
-public:
-    explicit Subscription(EventHub& hub) : hub_(hub) {}
-    ~Subscription();
-    Subscription(const Subscription&) = delete;
-    Subscription& operator=(const Subscription&) = delete;
-
-    /// Waits up to the heartbeat period: the next frames, a heartbeat comment when none came,
-    /// or nullopt once the hub stopped.
-    std::optional<std::string> next();
-
-private:
-    friend class EventHub;
-    // A subscriber that stops reading must not grow the host's memory: past this many frames
-    // the oldest go (the page refreshes on any event, so a lost one costs nothing).
+    // A listener that stops reading must not grow the host's memory: past this many events
+    // the oldest not yet begun go (the page refreshes on any event, so a lost one costs nothing).
     static constexpr std::size_t max_queued = 64;
-    EventHub& hub_;
-    std::deque<std::string> queued_;
+
+private:
+    struct Listener;
+    using Frame = std::shared_ptr<const std::string>;
+
+    void run();
+    void wake() const;
+
+    const std::size_t max_listeners_;
+    const std::chrono::milliseconds heartbeat_;
+    int wake_fd_ = -1;         // an eventfd: adopt(), publish() and stop() wake the thread
+    mutable std::mutex mutex_; // guards everything below
+    std::size_t seats_ = 0;
+    bool stopped_ = false;
+    std::vector<Listener> arriving_;
+    std::vector<Frame> published_;
+    std::size_t listening_ = 0;
+    std::thread thread_;
 };
 
 } // namespace lmharvest

@@ -1,5 +1,7 @@
 #include "api/guarded_server.hpp"
 
+#include "api/connection_handoff.hpp"
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <csignal>
@@ -51,6 +53,10 @@ public:
     virtual ssize_t send(const char* data, std::size_t size, milliseconds timeout) = 0;
     /// Bytes already read from the socket that receive() has not returned yet.
     virtual bool buffered() const = 0;
+    // For a connection handed to another thread (connection_handoff.hpp): never waits.
+    virtual ssize_t send_now(const char* data, std::size_t size) = 0;
+    virtual short wants() const { return POLLOUT; }
+    virtual bool drain() = 0;
 };
 
 class PlainLink : public Link {
@@ -68,6 +74,23 @@ public:
         return ::send(fd_, data, size, MSG_NOSIGNAL);
     }
     bool buffered() const override { return false; }
+
+    ssize_t send_now(const char* data, std::size_t size) override {
+        const ssize_t sent = ::send(fd_, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+            return 0;
+        return sent;
+    }
+    bool drain() override {
+        char discard[1024];
+        for (;;) {
+            const ssize_t got = ::recv(fd_, discard, sizeof discard, MSG_DONTWAIT);
+            if (got < 0)
+                return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+            if (got == 0)
+                return false;
+        }
+    }
 
 private:
     int fd_;
@@ -111,7 +134,36 @@ public:
     }
     bool buffered() const override { return SSL_pending(ssl_) > 0; }
 
+    // The socket is non-blocking already. A write that must be retried is retried with the
+    // same bytes at its start (the caller only appends), which these modes allow.
+    ssize_t send_now(const char* data, std::size_t size) override {
+        SSL_set_mode(ssl_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+        const int capped = static_cast<int>(std::min<std::size_t>(size, 1 << 30));
+        const int sent = SSL_write(ssl_, data, capped);
+        if (sent > 0)
+            return sent;
+        return would_block(sent) ? 0 : -1;
+    }
+    short wants() const override { return wants_; }
+    bool drain() override {
+        char discard[1024];
+        for (;;) {
+            const int got = SSL_read(ssl_, discard, sizeof discard);
+            if (got <= 0)
+                return would_block(got);
+        }
+    }
+
 private:
+    // Whether a failed SSL call only waits for the socket (and for which events).
+    bool would_block(int result) {
+        const int error = SSL_get_error(ssl_, result);
+        wants_ = error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT;
+        ERR_clear_error();
+        return error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE;
+    }
+
+    short wants_ = POLLOUT;
     // Calls `step` until it makes progress, waiting at most `timeout` for the socket each time
     // OpenSSL needs it.
     template <class Step> ssize_t retry(Step step, milliseconds timeout) {
@@ -137,8 +189,9 @@ private:
 // server reads header lines one byte at a time.
 class BudgetedStream : public httplib::Stream {
 public:
-    BudgetedStream(int fd, Link& link, const ConnectionBudget& budget, const ReadClock& clock)
-        : fd_(fd), link_(link), budget_(budget), clock_(clock) {}
+    BudgetedStream(int fd, Link& link, const ConnectionBudget& budget, const ReadClock& clock,
+                   const bool& taken)
+        : fd_(fd), link_(link), budget_(budget), clock_(clock), taken_(taken) {}
 
     bool is_readable() const override {
         return used_ < filled_ || link_.buffered() || wait_for(fd_, POLLIN, clock_.wait());
@@ -155,6 +208,8 @@ public:
     }
 
     ssize_t write(const char* ptr, size_t size) override {
+        if (taken_)
+            return -1; // another thread writes to the connection now
         return link_.send(ptr, size, budget_.write_timeout);
     }
 
@@ -204,8 +259,36 @@ private:
     Link& link_;
     const ConnectionBudget& budget_;
     const ReadClock& clock_;
+    const bool& taken_;
     char buffer_[4096];
     std::size_t used_ = 0, filled_ = 0, total_ = 0;
+};
+
+// The connection of the request this thread serves, for take_connection().
+struct ConnectionSlot {
+    int sock;
+    std::unique_ptr<Link>& link;
+    bool taken = false;
+};
+thread_local ConnectionSlot* current_connection = nullptr;
+
+class HandedLink final : public HandedConnection {
+public:
+    HandedLink(int fd, std::unique_ptr<Link> link) : fd_(fd), link_(std::move(link)) {}
+    ~HandedLink() override {
+        link_.reset(); // TLS: its close_notify first
+        ::close(fd_);
+    }
+    int fd() const override { return fd_; }
+    ssize_t send_now(const char* data, std::size_t size) override {
+        return link_->send_now(data, size);
+    }
+    short wants() const override { return link_->wants(); }
+    bool drain() override { return link_->drain(); }
+
+private:
+    int fd_;
+    std::unique_ptr<Link> link_;
 };
 
 // A lingering close: closing with unread bytes (a refused body) sends a reset, which can
@@ -244,12 +327,25 @@ bool serve_guarded(socket_t sock, const ConnectionBudget& budget, SSL_CTX* tls,
                 link = std::move(secure);
         }
         if (link) {
-            BudgetedStream stream(sock, *link, budget, clock);
+            ConnectionSlot slot{sock, link};
+            BudgetedStream stream(sock, *link, budget, clock, slot.taken);
+            current_connection = &slot;
             served = process(stream);
+            current_connection = nullptr;
+            if (slot.taken)
+                return served; // its new owner closes it
         }
     }
     close_lingering(sock);
     return served;
+}
+
+std::unique_ptr<HandedConnection> take_connection() {
+    ConnectionSlot* slot = current_connection;
+    if (slot == nullptr || slot->taken)
+        return nullptr;
+    slot->taken = true;
+    return std::make_unique<HandedLink>(slot->sock, std::move(slot->link));
 }
 
 } // namespace lmharvest

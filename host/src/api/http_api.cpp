@@ -13,9 +13,9 @@ namespace lmharvest {
 
 namespace {
 
-// Each listener holds one of the 16 workers (request_guard.hpp) for as long as it listens:
-// half of them stay for everything else.
-constexpr std::size_t max_event_subscribers = 8;
+// Listeners hold no worker (the hub's one thread writes to them all), only a socket each and at
+// most EventHub::max_queued events: 256 pages, well inside the default 1,024 descriptors.
+constexpr std::size_t max_event_listeners = 256;
 // A comment this often keeps proxies from closing a quiet stream and shows a dead client.
 constexpr std::chrono::seconds event_heartbeat{15};
 
@@ -39,7 +39,7 @@ std::unique_ptr<httplib::Server> make_server(const HostConfig& listener) {
 
 HttpApi::HttpApi(Service& service, const std::string& file_token, const HostConfig& listener)
     : service_(service), file_token_(api_token_file_entry(file_token)), listener_(listener),
-      events_(max_event_subscribers, event_heartbeat),
+      events_(max_event_listeners, event_heartbeat),
       poll_listener_(
           service.poll_listeners().add([this](const PollEvent& event) { events_.publish(event); })),
       server_(make_server(listener)), routes_(*server_) {
@@ -90,7 +90,7 @@ void HttpApi::publish_address() const {
 }
 
 void HttpApi::stop() {
-    events_.stop(); // each stream holds a worker that the server's stop waits for
+    events_.stop(); // every stream ends with its last chunk, before the server goes
     if (thread_.joinable()) {
         server_->stop();
         thread_.join();

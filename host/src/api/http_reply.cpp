@@ -4,6 +4,7 @@
 #include "json/records_json.hpp"
 #include "json/safe_dump.hpp"
 #include <charconv>
+#include <spdlog/spdlog.h>
 
 namespace lmharvest {
 
@@ -24,10 +25,18 @@ void reply_json_stream(httplib::Response& response,
         });
 }
 
-void reply_json_stream(httplib::Response& response, std::vector<SessionRecord> records) {
-    auto kept = std::make_shared<const std::vector<SessionRecord>>(std::move(records));
-    reply_json_stream(response,
-                      [kept](const JsonWriter::Sink& sink) { return write_json(*kept, sink); });
+void reply_session_rows(httplib::Response& response, std::unique_ptr<SessionRows> rows) {
+    if (rows->next_cursor())
+        response.set_header(next_cursor_header, *rows->next_cursor());
+    std::shared_ptr<SessionRows> kept = std::move(rows); // the provider must be copyable
+    reply_json_stream(response, [kept](const JsonWriter::Sink& sink) {
+        try {
+            return write_json(*kept, sink);
+        } catch (const std::exception& error) {
+            spdlog::error("api answer cut mid-stream (its status was sent): {}", error.what());
+            return false; // no last chunk: the client knows the answer is incomplete
+        }
+    });
 }
 
 void reply_error(httplib::Response& response, int status, const std::string& message) {

@@ -2,12 +2,14 @@
 #pragma once
 
 #include "common/expected.hpp"
+#include "store/session_rows.hpp"
 #include "store/store_records.hpp"
 
 #include "json/json_writer.hpp"
 #include <cstdint>
 #include <functional>
 #include <httplib.h>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -17,9 +19,12 @@ namespace lmharvest {
 /// Writes `body` as JSON; bytes that are not UTF-8 become U+FFFD instead of an exception.
 void reply_json(httplib::Response& response, const nlohmann::json& body, int status = 200);
 void reply_error(httplib::Response& response, int status, const std::string& message);
-/// Streams `records` as a JSON array in 64 KiB chunks after the handler returns, so that 100k
-/// sessions are never one string in memory.
-void reply_json_stream(httplib::Response& response, std::vector<SessionRecord> records);
+/// Streams `rows` as a JSON array in 64 KiB chunks after the handler returns, each row written
+/// as SQLite steps it, so that 100k sessions are never in memory at once; X-Next-Cursor comes
+/// from rows->next_cursor(). When SQLite fails mid-way (the status line is already sent), the
+/// stream is cut without its last chunk, so the client sees an incomplete answer instead of
+/// a shorter list that looks whole.
+void reply_session_rows(httplib::Response& response, std::unique_ptr<SessionRows> rows);
 /// Streams what `write` writes to its sink after the handler returns; `write` owns its data
 /// and returns false when the sink refused.
 void reply_json_stream(httplib::Response& response,

@@ -139,6 +139,12 @@ std::string render_metrics(const std::vector<PollStats>& polls,
                       "Sessions the current harvest plan would close", {"server", "feature"});
     for (const PlanEntry& e : plan)
         candidates.add({e.server, e.feature}, int64_t{e.close ? 1 : 0});
+    Family backoffs("lmharvest_harvest_backoff_sessions", "gauge",
+                    "Sessions the current harvest plan keeps after a close that ended without a "
+                    "release, until their next try",
+                    {"server", "feature"});
+    for (const PlanEntry& e : plan)
+        backoffs.add({e.server, e.feature}, int64_t{e.next_try ? 1 : 0});
 
     Family closes("lmharvest_harvest_closes_total", "counter",
                   "Close sequences ended since start, by their last step's outcome",
@@ -147,8 +153,9 @@ std::string render_metrics(const std::vector<PollStats>& polls,
         closes.add(labels, count);
 
     std::string out;
-    for (const Family* family : {&success, &duration, &polls_total, &failures, &skipped, &up, &used,
-                                 &issued, &sessions, &agent_states, &candidates, &closes})
+    for (const Family* family :
+         {&success, &duration, &polls_total, &failures, &skipped, &up, &used, &issued, &sessions,
+          &agent_states, &candidates, &backoffs, &closes})
         family->write(out);
     return out;
 }

@@ -13,7 +13,7 @@ namespace lmharvest {
 void add_health_routes(RouteTable& http, Service& service);
 /// GET /api/v1/servers, GET /api/v1/features
 void add_servers_routes(RouteTable& http, Service& service);
-/// GET /api/v1/sessions
+/// GET /api/v1/sessions, /api/v1/sessions/summary, /api/v1/sessions/history
 void add_sessions_routes(RouteTable& http, Service& service);
 /// POST /api/v1/sessions/{id}/close; the audit log records the caller's token name (`file_token`
 /// is the api-token file's entry).
@@ -22,7 +22,8 @@ void add_close_routes(RouteTable& http, Service& service, const TokenConfig& fil
 void add_audit_routes(RouteTable& http, Service& service);
 
 /// POST /api/v1/agents/report, GET /api/v1/agents/{agent}/commands (a long poll; at most
-/// `max_long_polls` wait at once), POST /api/v1/agents/{agent}/results, GET /api/v1/agents
+/// `max_long_polls` wait at once), POST /api/v1/agents/{agent}/results,
+/// GET /api/v1/agents/{agent}/licenses?features=..., GET /api/v1/agents
 void add_agents_routes(RouteTable& http, Service& service, const TokenConfig& file_token,
                        std::size_t max_long_polls);
 /// GET /api/v1/usage[?server=&vendor=&feature=&version=&user=|group=&from=&to=&step=]

@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
     add_harvest_command(app, exit_code);
     add_token_command(app, exit_code);
     add_demo_command(app, exit_code);
+    add_agent_command(app, exit_code);
+    add_plugin_worker_command(app, exit_code);
 
     // Logging must be ready before any subcommand's callback runs.
     app.parse_complete_callback([&] { setup_logging(log_level); });

@@ -1,6 +1,8 @@
-// `lmharvest check-config FILE`: the schema check, then, where plugins can be found, whether
+// `lmharvest check-config FILE`: for an agent config (it has an [agent] table) see
+// check_agent_config; for the host's, the schema check, then, where plugins can be found, whether
 // each server's adapter exists and accepts its table (unknown plugin keys are errors too); and
 // warnings, which do not fail the check, on harvest rules that can never apply.
+#include "agent/agent.hpp"
 #include "cli/commands.hpp"
 #include "cli/load_config_or_report.hpp"
 #include "config/rule_warnings.hpp"
@@ -12,7 +14,31 @@ namespace lmharvest::cli {
 
 namespace {
 
+// agent.toml: the schema, then (unless schema_only) each handler plugin loaded and created on
+// its table, which creates the agent's state and saved-projects folders (0700).
+int check_agent_config(const std::string& file, bool schema_only) {
+    auto config = agent::load_agent_config(file);
+    if (!config) {
+        for (const ConfigError& error : config.error())
+            std::cerr << error.to_string() << '\n';
+        return 1;
+    }
+    if (!schema_only) {
+        auto handlers = agent::create_handlers(*config);
+        if (!handlers) {
+            for (const std::string& problem : handlers.error())
+                std::cerr << problem << '\n';
+            return 1;
+        }
+    }
+    const std::size_t count = config->handlers.size();
+    std::cout << file << ": OK (agent, " << count << " handler" << (count == 1 ? "" : "s") << ")\n";
+    return 0;
+}
+
 int check_config(const std::string& file, bool schema_only) {
+    if (agent::is_agent_config_file(file))
+        return check_agent_config(file, schema_only);
     std::optional<Config> config = load_config_or_report(file);
     if (!config)
         return 1;

@@ -5,6 +5,7 @@
 #include "auth/sha256.hpp"
 #include "cli/commands.hpp"
 #include "config/config.hpp"
+#include "text/ascii_control.hpp"
 
 #include <cstdio>
 #include <iostream>
@@ -26,7 +27,7 @@ std::string toml_string(const std::string& text) {
         if (c == '"' || c == '\\') {
             out += '\\';
             out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        } else if (text::is_ascii_control(static_cast<unsigned char>(c))) {
             char escaped[8];
             std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned char>(c));
             out += escaped;

@@ -15,6 +15,8 @@ void add_close_command(CLI::App& app, int& exit_code);
 void add_harvest_command(CLI::App& app, int& exit_code);
 void add_token_command(CLI::App& app, int& exit_code);
 void add_demo_command(CLI::App& app, int& exit_code);
+void add_agent_command(CLI::App& app, int& exit_code);
+void add_plugin_worker_command(CLI::App& app, int& exit_code);
 
 /// Runs the CLI; returns the process exit code.
 int main(int argc, char** argv);

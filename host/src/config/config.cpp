@@ -1,11 +1,7 @@
 #include "config/config.hpp"
 
+#include "config/config_file.hpp"
 #include "config/config_sections.hpp"
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace lmharvest {
 namespace {
@@ -13,29 +9,25 @@ namespace {
 Expected<Config, ConfigErrors> load_text(std::string_view text, std::string source_name,
                                          const std::filesystem::path& base_dir) {
     ErrorList errors(source_name);
-    toml::table root;
-    try {
-        root = toml::parse(text, source_name);
-    } catch (const toml::parse_error& error) {
-        errors.add(error.source(), "invalid TOML: " + std::string(error.description()) +
-                                       "; fix the syntax at this place");
+    std::optional<toml::table> root = parse_config_toml(text, source_name, errors);
+    if (!root)
         return unexpected(errors.take());
-    }
-    TableReader reader(root, "", errors);
+    TableReader reader(*root, "", errors);
     Config config;
     config.host = read_host(reader, base_dir);
     config.groups = read_groups(reader);
     config.servers = read_servers(reader);
+    // Resolved here, so that a reload that changes only [host] isolation re-creates the
+    // instances it moves (same_server_settings compares the servers' own settings).
+    for (ServerConfig& server : config.servers)
+        server.isolation = server.isolation.value_or(config.host.isolation);
     config.harvest = read_harvest(reader, config.groups, config.host.groups_from, config.servers);
+    config.agents = read_agents(reader);
     config.tokens = read_tokens(reader);
     reader.reject_unknown_keys();
     if (!errors.empty())
         return unexpected(errors.take());
     return config;
-}
-
-ConfigErrors file_error(const std::filesystem::path& file, std::string message) {
-    return {ConfigError{file.string(), 0, 0, std::move(message)}};
 }
 
 } // namespace
@@ -47,20 +39,10 @@ std::string ConfigError::to_string() const {
 }
 
 Expected<Config, ConfigErrors> load_config(const std::filesystem::path& file) {
-    std::error_code error;
-    if (std::filesystem::is_directory(file, error))
-        return unexpected(file_error(file, "is a folder; give the path of the .toml file"));
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        return unexpected(file_error(file, std::string("cannot open: ") + std::strerror(errno) +
-                                               "; check the path, or pass another file"));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        return unexpected(file_error(file, "cannot read: " + std::string(std::strerror(errno))));
-    // Relative paths in the file mean "next to the file", wherever the host is started from.
-    std::filesystem::path base_dir = std::filesystem::absolute(file, error).parent_path();
-    return load_text(text.view(), file.string(), base_dir);
+    auto text = read_config_file(file);
+    if (!text)
+        return unexpected(std::move(text.error()));
+    return load_text(text->text, file.string(), text->base_dir);
 }
 
 Expected<Config, ConfigErrors> load_config_string(std::string_view text, std::string source_name) {

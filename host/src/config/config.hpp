@@ -33,6 +33,10 @@ struct ConfigError {
 /// Where users' groups come from besides [groups]: nowhere else, or NSS (getgrouplist).
 enum class GroupsFrom { config, nss };
 
+/// Where adapter plugins run: each instance in a worker process of its own (a crash, hang or
+/// leak costs one server), or in the host (debugging, the benchmark). See docs/isolation.md.
+enum class Isolation { none, process };
+
 struct HostConfig {
     /// Where the SQLite file lives; a relative path is resolved against the config file's folder.
     std::string state_dir = "/var/lib/lmharvest";
@@ -62,6 +66,10 @@ struct HostConfig {
     GroupsFrom groups_from = GroupsFrom::config;
     /// How long a user's system groups are reused before NSS is asked again.
     std::chrono::milliseconds groups_ttl{std::chrono::minutes(5)};
+    /// Where the servers' adapters run unless a server says otherwise.
+    Isolation isolation = Isolation::none;
+    /// The address space of one adapter worker (RLIMIT_AS).
+    uint64_t worker_memory = 512u << 20;
 };
 
 struct ServerConfig {
@@ -75,6 +83,8 @@ struct ServerConfig {
     bool enabled = true;
     /// The code page the server's tools print names in; the host decodes names after each poll.
     text::Encoding encoding = text::Encoding::utf8;
+    /// Where this server's adapter runs; set to host.isolation by load_config when unset.
+    std::optional<Isolation> isolation;
     /// The [servers.<adapter>] table, empty when absent; the plugin's own settings.
     PluginTable plugin_table;
     /// `file:line:col` of this [[servers]] entry, for later messages about it.
@@ -120,12 +130,25 @@ struct HarvestConfig {
     std::chrono::milliseconds notify_window{std::chrono::minutes(60)};
     /// How long a close sequence waits for the agent's answer before it ends, releasing nothing.
     std::chrono::milliseconds agent_timeout{std::chrono::minutes(2)};
+    /// How long a session is no candidate after a close of it ended without a release; doubled
+    /// for each further one in a row, up to 4 h (harvest/close_backoff.hpp).
+    std::chrono::milliseconds retry_after_failed{std::chrono::minutes(15)};
     /// Share of one core above which an app's process tree counts as busy (computing is not idle).
     double busy_cpu = 0.05;
     std::vector<std::string> exclude_users;
     std::vector<std::string> exclude_groups;
     std::vector<std::string> exclude_hosts;
     std::vector<HarvestRule> rules; ///< in file order
+};
+
+/// [agents]: what the host asks of the workstation agents, and how long it remembers them.
+struct AgentsConfig {
+    /// How often an agent reports (the answer's report_every_s); an agent without a report for 3
+    /// of these is silent, its apps "no data".
+    std::chrono::milliseconds report_every{std::chrono::seconds(60)};
+    /// An agent without a report this long is forgotten: its row and its apps are deleted (by
+    /// the history keeper, hourly).
+    std::chrono::milliseconds forget_after{std::chrono::hours(24 * 7)};
 };
 
 /// What an API token may do; docs/api.md lists the role each route needs.
@@ -155,6 +178,7 @@ struct Config {
     HostConfig host;
     std::vector<ServerConfig> servers;
     HarvestConfig harvest;
+    AgentsConfig agents;
     Groups groups;
     std::vector<TokenConfig> tokens;
 };

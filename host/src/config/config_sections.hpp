@@ -11,6 +11,8 @@ namespace lmharvest {
 
 /// [host]; relative paths are resolved against `base_dir`.
 HostConfig read_host(TableReader& root, const std::filesystem::path& base_dir);
+/// `isolation = "process" | "none"` of [host] or of one [[servers]] entry; nullopt when unset.
+std::optional<Isolation> read_isolation(TableReader& reader);
 /// [groups]
 Groups read_groups(TableReader& root);
 /// [[servers]]
@@ -19,6 +21,8 @@ std::vector<ServerConfig> read_servers(TableReader& root);
 /// (and, with groups_from = "nss", the system's groups).
 HarvestConfig read_harvest(TableReader& root, const Groups& groups, GroupsFrom groups_from,
                            const std::vector<ServerConfig>& servers);
+/// [agents]
+AgentsConfig read_agents(TableReader& root);
 /// [[tokens]]
 std::vector<TokenConfig> read_tokens(TableReader& root);
 

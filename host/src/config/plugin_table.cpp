@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <sstream>
 #include <toml++/toml.h>
 
 namespace lmharvest {
@@ -189,6 +190,20 @@ std::string PluginTable::location_of(std::string_view key) const {
         return "";
     auto location = impl_->locations.find(key);
     return location == impl_->locations.end() ? "" : location->second;
+}
+
+std::string PluginTable::to_toml() const {
+    std::ostringstream out;
+    out << toml::toml_formatter(impl_->table);
+    return out.str();
+}
+
+PluginTable PluginTable::from_toml(std::string_view text) {
+    try {
+        return PluginTable(toml::parse(text), "");
+    } catch (const toml::parse_error&) {
+        return PluginTable();
+    }
 }
 
 } // namespace lmharvest

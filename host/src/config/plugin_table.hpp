@@ -53,6 +53,11 @@ public:
     /// Where each key is, "file:line:col", for error messages ("" when unknown).
     std::string location_of(std::string_view key) const;
 
+    /// The values as TOML text, for an adapter worker (isolation/); positions are not kept.
+    std::string to_toml() const;
+    /// A table of to_toml()'s text; an empty table when the text is not TOML.
+    static PluginTable from_toml(std::string_view text);
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

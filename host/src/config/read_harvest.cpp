@@ -17,6 +17,9 @@ constexpr DurationRange policy_age_range{0ms, 24h * 30};
 constexpr DurationRange notify_window_range{1min, 24h * 7};
 // An agent answers a save-and-close within its own deadline; an hour is no answer.
 constexpr DurationRange agent_timeout_range{1s, 1h};
+// Retrying a failed close sooner than a minute is the storm the back-off is there to stop; a
+// day is "not today".
+constexpr DurationRange retry_after_failed_range{1min, 24h};
 
 // The numbers a rule may override; [harvest] sets their defaults.
 struct PolicyNumbers {
@@ -144,6 +147,8 @@ HarvestConfig read_harvest(TableReader& root, const Groups& groups, GroupsFrom g
         reader.get_duration("notify_window", notify_window_range).value_or(harvest.notify_window);
     harvest.agent_timeout =
         reader.get_duration("agent_timeout", agent_timeout_range).value_or(harvest.agent_timeout);
+    harvest.retry_after_failed = reader.get_duration("retry_after_failed", retry_after_failed_range)
+                                     .value_or(harvest.retry_after_failed);
     harvest.busy_cpu = reader.get_threshold("busy_cpu").value_or(harvest.busy_cpu);
     if (auto choice = reader.get_choice("on_no_handler", {"skip", "release"}, "skip"))
         harvest.on_no_handler = *choice == "release" ? OnNoHandler::release : OnNoHandler::skip;

@@ -1,4 +1,5 @@
 #include "common/expected.hpp"
+#include "config/config_file.hpp"
 #include "config/config_sections.hpp"
 #include "config/loopback.hpp"
 #include "config/tls_files.hpp"
@@ -7,13 +8,6 @@
 
 namespace lmharvest {
 namespace {
-
-std::string resolve_path(const std::filesystem::path& base_dir, const std::string& path) {
-    std::filesystem::path value(path);
-    if (value.is_absolute() || base_dir.empty())
-        return value.lexically_normal().string();
-    return (base_dir / value).lexically_normal().string();
-}
 
 struct ListenAddress {
     std::string host;
@@ -52,7 +46,7 @@ void read_tls(TableReader& reader, HostConfig& host, const std::filesystem::path
         auto path = reader.get_string(key, Need::optional, "\"/etc/lmharvest/tls/api.pem\"");
         if (!path)
             return;
-        into = resolve_path(base_dir, *path);
+        into = resolve_config_path(base_dir, *path);
         if (auto problem = tls_file_problem(into, kind))
             reader.error_at(*table.get(key), key, *problem);
     };
@@ -78,22 +72,29 @@ void read_tls(TableReader& reader, HostConfig& host, const std::filesystem::path
 
 } // namespace
 
+std::optional<Isolation> read_isolation(TableReader& reader) {
+    const auto name = reader.get_choice("isolation", {"process", "none"}, "process");
+    if (!name)
+        return std::nullopt;
+    return *name == "process" ? Isolation::process : Isolation::none;
+}
+
 HostConfig read_host(TableReader& root, const std::filesystem::path& base_dir) {
     HostConfig host;
-    host.state_dir = resolve_path(base_dir, host.state_dir);
+    host.state_dir = resolve_config_path(base_dir, host.state_dir);
     const toml::table* table = root.get_table("host");
     if (table == nullptr)
         return host;
     TableReader reader(*table, "host", root.errors());
     if (auto state_dir = reader.get_string("state_dir", Need::optional, "\"/var/lib/lmharvest\""))
-        host.state_dir = resolve_path(base_dir, *state_dir);
+        host.state_dir = resolve_config_path(base_dir, *state_dir);
     if (auto dirs =
             reader.get_strings("plugin_dirs", Need::optional, "[\"/usr/lib/lmharvest/plugins\"]")) {
         host.plugin_dirs.clear();
         host.plugin_dirs_location =
             format_location(root.errors().file(), table->get("plugin_dirs")->source());
         for (const std::string& dir : *dirs)
-            host.plugin_dirs.push_back(resolve_path(base_dir, dir));
+            host.plugin_dirs.push_back(resolve_config_path(base_dir, dir));
     }
     host.plugins = reader.get_strings("plugins", Need::optional, "[\"flexnet\", \"lmx\"]");
     if (auto listen = reader.get_string("listen", Need::optional, "\"127.0.0.1:8940\"")) {
@@ -127,6 +128,10 @@ HostConfig read_host(TableReader& root, const std::filesystem::path& base_dir) {
     if (auto ttl =
             reader.get_duration("groups_ttl", {std::chrono::seconds(1), std::chrono::hours(24)}))
         host.groups_ttl = *ttl;
+    if (auto isolation = read_isolation(reader))
+        host.isolation = *isolation;
+    host.worker_memory =
+        reader.get_byte_size("worker_memory", 64u << 20, "64MB").value_or(host.worker_memory);
     if (host.open_read && !is_loopback_name(host.listen_host))
         reader.error_at(*table->get("open_read"), "open_read",
                         "true lets anyone who reaches host.listen read without a token, and "

@@ -60,6 +60,7 @@ ServerConfig read_server(const toml::table& table, std::string path, ErrorList& 
     server.enabled = reader.get_bool("enabled").value_or(server.enabled);
     if (auto name = reader.get_choice("encoding", text::encoding_names(), "utf-8"))
         server.encoding = *text::encoding_from_name(*name);
+    server.isolation = read_isolation(reader);
     read_adapter_table(reader, server);
     return server;
 }

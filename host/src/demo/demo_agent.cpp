@@ -1,9 +1,8 @@
 #include "demo/demo_agent.hpp"
 
+#include "agent/agent_client.hpp"
 #include "demo/scripted_workstations.hpp"
-#include "protocol/agent_json.hpp"
 
-#include <httplib.h>
 #include <spdlog/spdlog.h>
 
 namespace lmharvest {
@@ -33,11 +32,6 @@ ResultMessage scripted_result(const AgentCommand& command, const AgentReport& re
         result.outcome = "notified";
     }
     return result;
-}
-
-std::string status_text(const httplib::Result& result) {
-    return result ? std::to_string(result->status) + " " + result->body
-                  : httplib::to_string(result.error());
 }
 
 } // namespace
@@ -71,39 +65,25 @@ void DemoAgent::run() {
 }
 
 void DemoAgent::report_and_answer() {
-    httplib::Client client(api_host_, api_port_);
-    client.set_bearer_token_auth(token_.c_str());
-    client.set_connection_timeout(2);
-    client.set_read_timeout(5);
+    agent::AgentClient client({"http://" + api_host_ + ":" + std::to_string(api_port_), token_, "",
+                               std::chrono::seconds(5)});
     const int64_t now = epoch_now();
     for (const AgentReport& report : scripted_reports(store_.open_sessions(), now)) {
-        const auto posted =
-            client.Post("/api/v1/agents/report", to_json(report), "application/json");
-        if (!posted || posted->status != 200) {
-            spdlog::warn("demo agent: report agent={} answer={}", report.agent,
-                         status_text(posted));
+        if (auto posted = client.report(report); !posted) {
+            spdlog::warn("demo agent: report agent={} {}", report.agent, posted.error());
             continue;
         }
-        const std::string base = "/api/v1/agents/" + report.agent;
-        const auto due = client.Get(base + "/commands?wait=0s");
-        if (!due || due->status != 200) {
-            spdlog::warn("demo agent: commands agent={} answer={}", report.agent, status_text(due));
-            continue;
-        }
-        const auto answer = parse_commands_answer(due->body);
+        const auto answer = client.commands(report.agent, std::chrono::seconds(0));
         if (!answer) {
-            spdlog::warn("demo agent: commands agent={} {}", report.agent, answer.error().text());
+            spdlog::warn("demo agent: commands agent={} {}", report.agent, answer.error());
             continue;
         }
         for (const AgentCommand& command : answer->commands) {
             spdlog::info("demo agent: agent={} command={} kind={} app={}", report.agent, command.id,
                          command.kind, command.app);
-            const auto sent =
-                client.Post(base + "/results", to_json(scripted_result(command, report, now)),
-                            "application/json");
-            if (!sent || sent->status != 200)
-                spdlog::warn("demo agent: result agent={} answer={}", report.agent,
-                             status_text(sent));
+            if (auto sent = client.result(report.agent, scripted_result(command, report, now));
+                !sent)
+                spdlog::warn("demo agent: result agent={} {}", report.agent, sent.error());
         }
     }
 }

@@ -139,6 +139,13 @@ std::vector<PlanEntry> plan_pool(const PoolInput& pool, const PolicyContext& con
         entry.idle_s = idleness.idle_s;
         entry.reason = "idle " + format_duration(*idleness.idle_s) + " > " +
                        format_duration(seconds(policy.max_idle));
+        if (const auto backoff = context.backoffs.find(record.id);
+            backoff != context.backoffs.end()) {
+            entry.reason += ", but " + backoff_reason(backoff->second);
+            entry.next_try = backoff->second.until;
+            others.push_back(std::move(entry));
+            continue;
+        }
         candidates.push_back({std::move(entry), *idleness.idle_s, record.session.checkout_time});
     }
     std::stable_sort(candidates.begin(), candidates.end(),

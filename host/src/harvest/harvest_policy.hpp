@@ -4,6 +4,7 @@
 
 #include "config/config.hpp"
 #include "harvest/activity_index.hpp"
+#include "harvest/close_backoff.hpp"
 #include "store/store_records.hpp"
 
 #include <cstdint>
@@ -30,6 +31,8 @@ struct PolicyContext {
     const ActivityIndex& activity;
     std::set<int64_t> closing; ///< sessions a close is already under way for
     int64_t now = 0;
+    /// Sessions waiting after closes that ended without a release (close_backoffs()).
+    std::map<int64_t, CloseBackoff> backoffs = {};
 };
 
 /// The plan of one pool: one entry per session, the close candidates first in the order they
@@ -41,7 +44,7 @@ struct PolicyContext {
 /// session whose count frees more than needed is still taken: skipping it would close more sessions
 /// for the same result. The pool's threshold, trigger and max_closes_per_cycle come from the rules
 /// that match its server and feature alone; enabled, max_idle, min_session_age and method from the
-/// session's own rule.
+/// session's own rule. An idle session in a back-off is kept, with its reason and next_try.
 std::vector<PlanEntry> plan_pool(const PoolInput& pool, const PolicyContext& context);
 
 } // namespace lmharvest

@@ -78,8 +78,13 @@ std::vector<PlanEntry> Planner::plan_server(const std::string& server_id) {
     users.erase(std::unique(users.begin(), users.end()), users.end());
     const Groups groups = groups_.merged(*config, users);
     const ActivityIndex activity(store_.activity());
-    const PolicyContext context{config->harvest, groups, activity,
-                                closes_ ? closes_->under_way() : std::set<int64_t>{}, now};
+    const PolicyContext context{
+        config->harvest,
+        groups,
+        activity,
+        closes_ ? closes_->under_way() : std::set<int64_t>{},
+        now,
+        close_backoffs(store_.close_attempts(server_id), config->harvest.retry_after_failed, now)};
     std::vector<PlanEntry> plan;
     for (const PoolInput& pool : pools) {
         std::vector<PlanEntry> pool_plan = plan_pool(pool, context);
@@ -94,10 +99,12 @@ std::vector<PlanEntry> Planner::plan_server(const std::string& server_id) {
     return plan;
 }
 
-// A close decision is acted on when the plan first makes it, not again after every poll while
-// the session stays idle (a dry-run row, or an agent command, a minute per idle session). A
-// sequence that ended without a release is tried again once a plan decided otherwise meanwhile
-// (while it ran, the plan said "close already under way").
+// A dry-run close decision is audited when the plan first makes it, not again after every poll
+// while the session stays idle (a row a minute per idle session). A real one starts a sequence
+// each time a plan makes it: while the sequence runs the plans say "close already under way",
+// and one that ended without a release puts its session in a back-off (close_backoff.hpp), so
+// the plans keep it until retry_after_failed has passed; a start refused for too many running
+// sequences is thus tried again by the next plan.
 void Planner::act_on_closes(const std::vector<PlanEntry>& plan,
                             const std::vector<PlanEntry>& before, const Config& config) {
     const auto decided_before = [&before](const PlanEntry& e) {
@@ -106,13 +113,15 @@ void Planner::act_on_closes(const std::vector<PlanEntry>& plan,
         });
     };
     for (const PlanEntry& e : plan) {
-        if (!e.close || decided_before(e))
+        if (!e.close)
             continue;
         if (!config.harvest.dry_run) {
             if (closes_)
                 start_close(e);
             continue;
         }
+        if (decided_before(e))
+            continue;
         spdlog::info("harvest dry-run server={} feature={} user={} host={} session={} "
                      "reason=\"{}\"",
                      e.server, e.feature, e.user, e.host, e.session_id, e.reason);

@@ -1,9 +1,10 @@
 // The harvester's planner: after each good poll of a server, on its own thread (never the poll
 // thread), it runs the policy over that server's pools with the store's data and replaces the
-// server's stored plan. Each close decision the plan newly makes (not already decided by the
-// server's previous plan) is, with dry_run, a dry-run action in the audit log; without it, a
-// close sequence (CloseSequences). Then the users denied a license of a pool free now are told
-// (DeniedNotifier).
+// server's stored plan. With dry_run, each close decision the plan newly makes (not already
+// decided by the server's previous plan) is a dry-run action in the audit log; without it, each
+// close decision starts a close sequence (CloseSequences): the sessions under way and those in a
+// back-off after a close without a release (close_backoff.hpp) are never decided. Then the users
+// denied a license of a pool free now are told (DeniedNotifier).
 #pragma once
 
 #include "config/config.hpp"

@@ -86,6 +86,8 @@ public:
 
     /// Ends the text with a newline and hands the rest to the sink; false if the sink refused.
     [[nodiscard]] bool finish();
+    /// Whether the sink refused (the reader is gone): a long list can stop early.
+    bool failed() const { return sink_failed_; }
 
 private:
     // A value's text, its separator already written.

@@ -31,6 +31,7 @@ nlohmann::json to_json(const PlanEntry& e) {
                            {"count", e.count},     {"decision", e.close ? "close" : "keep"},
                            {"reason", e.reason}};
     json.update(policy_figures_json(e));
+    json["next_try"] = e.next_try ? nlohmann::json(iso8601_local(*e.next_try)) : nullptr;
     return json;
 }
 

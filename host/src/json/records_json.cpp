@@ -23,6 +23,20 @@ bool write_json(const std::vector<SessionRecord>& records, JsonWriter::Sink sink
     return writer.finish();
 }
 
+bool write_json(SessionRows& rows, JsonWriter::Sink sink) {
+    JsonWriter writer(std::move(sink), 1); // as above: the same bytes
+    StreamOut out(writer);
+    writer.begin_array();
+    while (!writer.failed()) {
+        const SessionRecord* row = rows.next();
+        if (row == nullptr)
+            break;
+        out.write_object(*row);
+    }
+    writer.end_array();
+    return writer.finish();
+}
+
 nlohmann::json to_json(const ServerRecord& record) {
     nlohmann::json vendors = nlohmann::json::array();
     for (const VendorStatus& vendor : record.vendors)

@@ -1,6 +1,7 @@
 // JSON of what the store holds, as the REST API and `lmharvest sessions --json` print it.
 #pragma once
 
+#include "store/session_rows.hpp"
 #include "store/store_records.hpp"
 
 #include "json/json_writer.hpp"
@@ -16,6 +17,9 @@ nlohmann::json to_json(const DenialRecord& record);
 /// Streams the same JSON as to_json_array(records), one record per line; false if the sink
 /// refused.
 [[nodiscard]] bool write_json(const std::vector<SessionRecord>& records, JsonWriter::Sink sink);
+/// The same JSON, each row written as `rows` reads it; stops when the sink refuses. Throws what
+/// rows.next() throws.
+[[nodiscard]] bool write_json(SessionRows& rows, JsonWriter::Sink sink);
 /// `with_user`: a row of usage_by_feature_and_user() rather than usage_by_feature().
 nlohmann::json to_json(const FeatureUse& use, bool with_user);
 

@@ -9,11 +9,11 @@
 #include <system_error>
 
 namespace lmharvest {
-namespace {
 
-std::string unread_keys_message(const InstanceSettings& settings) {
+std::string unread_keys_message(const InstanceSettings& settings,
+                                const std::vector<std::string>& keys) {
     std::string message;
-    for (const std::string& key : settings.table.unread_keys()) {
+    for (const std::string& key : keys) {
         const std::string location = settings.table.location_of(key);
         message += message.empty() ? "" : "\n";
         message += (location.empty() ? "" : location + ": ") + "unknown key '" + key +
@@ -22,8 +22,6 @@ std::string unread_keys_message(const InstanceSettings& settings) {
     }
     return message;
 }
-
-} // namespace
 
 AdapterInstance::AdapterInstance(std::shared_ptr<const LoadedPlugin> plugin,
                                  InstanceSettings settings)
@@ -38,7 +36,8 @@ AdapterInstance::AdapterInstance(std::shared_ptr<const LoadedPlugin> plugin,
 }
 
 Expected<std::unique_ptr<AdapterInstance>>
-AdapterInstance::create(std::shared_ptr<const LoadedPlugin> plugin, InstanceSettings settings) {
+AdapterInstance::create(std::shared_ptr<const LoadedPlugin> plugin, InstanceSettings settings,
+                        const WorkerStarter& start_worker) {
     const std::string server = "server '" + settings.server_id + "': ";
     if (!plugin || !(plugin->descriptor->kinds & LH_KIND_ADAPTER))
         return unexpected(server + "plugin '" + settings.adapter +
@@ -51,6 +50,16 @@ AdapterInstance::create(std::shared_ptr<const LoadedPlugin> plugin, InstanceSett
 
     std::unique_ptr<AdapterInstance> instance(
         new AdapterInstance(std::move(plugin), std::move(settings)));
+    if (start_worker) {
+        auto started = start_worker(*instance->plugin_, instance->settings_);
+        if (!started)
+            return unexpected(server + started.error());
+        instance->worker_ = std::move(started->worker);
+        const std::string unread = unread_keys_message(instance->settings_, started->unread_keys);
+        if (!unread.empty())
+            return unexpected(unread);
+        return instance;
+    }
     const char* create_error = nullptr;
     lh_status status = LH_ERR_GENERIC;
     try {
@@ -64,7 +73,10 @@ AdapterInstance::create(std::shared_ptr<const LoadedPlugin> plugin, InstanceSett
                           "' refused its configuration: " +
                           (create_error && *create_error ? create_error : status_name(status)));
     }
-    const std::string unread = unread_keys_message(instance->settings_);
+    const std::string unread =
+        instance->settings_.refuse_unread_keys
+            ? unread_keys_message(instance->settings_, instance->unread_keys())
+            : std::string();
     if (!unread.empty())
         return unexpected(unread); // the destructor destroys the plugin's instance
     return instance;
@@ -124,6 +136,8 @@ AdapterInstance::Outcome AdapterInstance::run_poll(int64_t poll_time, const lh_p
 
 std::string AdapterInstance::poll_into(int64_t poll_time, const lh_poll_sink& sink,
                                        const std::string& sink_failure) {
+    if (worker_)
+        return "poll_into() runs the plugin in this process; this instance runs in a worker";
     std::lock_guard lock(mutex_);
     return run_poll(poll_time, sink, sink_failure).failure;
 }
@@ -134,6 +148,14 @@ PollSnapshot AdapterInstance::poll(int64_t poll_time, FailedPoll failed_poll,
     snapshot.server_id = settings_.server_id;
     snapshot.poll_time = poll_time;
     std::lock_guard lock(mutex_);
+    if (worker_) {
+        snapshot =
+            worker_->poll(poll_time, failed_poll, std::max(expected_sessions, last_sessions_));
+        snapshot.server_id = settings_.server_id;
+        if (snapshot.ok)
+            last_sessions_ = snapshot.sessions.size();
+        return snapshot;
+    }
     SnapshotSink sink(snapshot, std::max(expected_sessions, last_sessions_));
     Outcome outcome = run_poll(poll_time, sink.c_sink(), sink.failure());
     snapshot.duration_ms = outcome.duration_ms;
@@ -163,6 +185,8 @@ CloseResult AdapterInstance::close(const std::string& close_token) {
                 0};
 
     std::lock_guard lock(mutex_);
+    if (worker_)
+        return worker_->close(close_token);
     ProcessLimitScope limit(settings_.max_output);
     lh_close_result result{};
     result.struct_size = sizeof result;

@@ -19,8 +19,14 @@ std::string missing_function(const char* capability, const std::string& pointer)
            " is NULL; implement it or clear the capability bit";
 }
 
+std::string must_implement(const char* field, const std::string& function) {
+    return std::string(field) + "->" + function +
+           " is NULL; every plugin of this kind must implement it";
+}
+
 // What adapter and handler tables share: present, long enough, and the functions every
-// plugin of the kind must have. `field` is the lh_plugin field and the name in messages.
+// plugin of the kind must have (create is the kind's own rule). `field` is the lh_plugin field
+// and the name in messages.
 template <class Table>
 std::optional<std::string> check_table(const Table* table, const char* kind, const char* field,
                                        const char* type, uint32_t needed) {
@@ -29,13 +35,11 @@ std::optional<std::string> check_table(const Table* table, const char* kind, con
                " is NULL; point it at the plugin's " + type;
     if (table->struct_size < needed)
         return size_problem(type, table->struct_size, needed);
-    const std::pair<bool, const char*> required[] = {{table->create != nullptr, "create"},
-                                                     {table->destroy != nullptr, "destroy"},
+    const std::pair<bool, const char*> required[] = {{table->destroy != nullptr, "destroy"},
                                                      {table->last_error != nullptr, "last_error"}};
     for (const auto& [present, function] : required) {
         if (!present)
-            return std::string(field) + "->" + function +
-                   " is NULL; every plugin of this kind must implement it";
+            return must_implement(field, function);
     }
     return std::nullopt;
 }
@@ -45,6 +49,8 @@ std::optional<std::string> check_adapter(const lh_plugin& plugin) {
     if (auto problem =
             check_table(adapter, "ADAPTER", "adapter", "lh_adapter_v1", size_v1_0<lh_adapter_v1>))
         return problem;
+    if (!adapter->create)
+        return must_implement("adapter", "create");
     if ((plugin.capabilities & LH_CAP_POLL) && !adapter->poll)
         return missing_function("POLL", "adapter->poll");
     if ((plugin.capabilities & LH_CAP_CLOSE_SESSION) && !adapter->close_session)
@@ -57,10 +63,23 @@ std::optional<std::string> check_handler(const lh_plugin& plugin) {
     if (auto problem =
             check_table(handler, "HANDLER", "handler", "lh_handler_v1", size_v1_0<lh_handler_v1>))
         return problem;
-    if ((plugin.capabilities & LH_CAP_SAVE_AND_CLOSE) && !handler->match)
-        return missing_function("SAVE_AND_CLOSE", "handler->match");
-    if ((plugin.capabilities & LH_CAP_SAVE_AND_CLOSE) && !handler->save_and_close)
+    // Fields appended in 1.1 are read only when the table holds them.
+    const bool has_create_in = LH_HAS_FIELD(lh_handler_v1, handler, create_in);
+    if (!handler->create && !(has_create_in && handler->create_in))
+        return has_create_in ? std::string("handler->create and handler->create_in are NULL; "
+                                           "every plugin of this kind must implement one")
+                             : must_implement("handler", "create");
+    // The agent asks every handler about every process: a handler without match knows nothing.
+    if (!handler->match)
+        return must_implement("handler", "match");
+    if (!(plugin.capabilities & LH_CAP_SAVE_AND_CLOSE) || handler->save_and_close)
+        return std::nullopt;
+    if (!LH_HAS_FIELD(lh_handler_v1, handler, save_and_close_by))
         return missing_function("SAVE_AND_CLOSE", "handler->save_and_close");
+    if (!handler->save_and_close_by)
+        return std::string("capability SAVE_AND_CLOSE set but handler->save_and_close and "
+                           "handler->save_and_close_by are NULL; implement one or clear the "
+                           "capability bit");
     return std::nullopt;
 }
 

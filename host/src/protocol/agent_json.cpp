@@ -208,9 +208,25 @@ Expected<ResultMessage, FieldError> parse_result(std::string_view body) {
         return unexpected(reader.error());
     const Object field{reader, *root, ""};
     ResultMessage result;
-    result.command =
-        reader.whole(field("command"), "command", 1, std::numeric_limits<int64_t>::max());
-    result.outcome = reader.one_of(field("outcome"), "outcome", outcomes);
+    const json* command = field("command", Presence::optional);
+    const json* outcome = field("outcome", Presence::optional);
+    const bool own_resume = !command && outcome && *outcome == "resumed";
+    if (!command && !own_resume)
+        reader.fail("command", "is missing (only the agent's own resumed goes without one)");
+    else if (command)
+        result.command = reader.whole(command, "command", 1, std::numeric_limits<int64_t>::max());
+    result.outcome = reader.one_of(outcome, "outcome", outcomes);
+    if (own_resume) {
+        // The agent's own resume (the user clicked Resume): what it resumed.
+        result.pid = reader.whole(field("pid"), "pid", 1, max_pid);
+        result.app = reader.text(field("app"), "app", name_rule);
+        result.features =
+            names(reader, field("features", Presence::optional), "features", max_features);
+        result.follows = reader
+                             .whole_or_null(field("follows", Presence::optional), "follows", 1,
+                                            std::numeric_limits<int64_t>::max())
+                             .value_or(0);
+    }
     const json& projects =
         *reader.array(field("projects", Presence::optional), "projects", max_projects);
     for (std::size_t i = 0; i < projects.size() && !reader.failed(); ++i) {
@@ -292,10 +308,57 @@ std::string to_json(const ResultMessage& result) {
     for (const SavedProject& p : result.projects)
         projects.push_back(
             {{"app", p.app}, {"path", p.path}, {"saved_time", utc_time(p.saved_time)}});
-    return dump({{"command", result.command},
-                 {"outcome", result.outcome},
-                 {"projects", projects},
-                 {"message", result.message}});
+    json out = {{"outcome", result.outcome}, {"projects", projects}, {"message", result.message}};
+    if (result.command != 0) {
+        out["command"] = result.command;
+    } else {
+        out["pid"] = result.pid;
+        out["app"] = result.app;
+        out["features"] = result.features;
+        out["follows"] = result.follows != 0 ? json(result.follows) : json(nullptr);
+    }
+    return dump(out);
+}
+
+std::string to_json(const LicensesAnswer& answer) {
+    json features = json::array();
+    for (const FeatureAvailability& f : answer.features)
+        features.push_back({{"feature", f.feature},
+                            {"free", f.free},
+                            {"used", f.used},
+                            {"total", f.total},
+                            {"unlimited", f.unlimited},
+                            {"pools", f.pools}});
+    return dump({{"features", features}});
+}
+
+Expected<LicensesAnswer, FieldError> parse_licenses_answer(std::string_view body) {
+    FieldReader reader;
+    json storage;
+    const json* root = reader.parse_object(body, storage);
+    if (!root)
+        return unexpected(reader.error());
+    LicensesAnswer answer;
+    const json& features =
+        *reader.array(Object{reader, *root, ""}("features"), "features", max_features);
+    constexpr int64_t most = std::numeric_limits<int64_t>::max();
+    for (std::size_t i = 0; i < features.size() && !reader.failed(); ++i) {
+        const std::string path = item_path("features", i);
+        if (!features[i].is_object()) {
+            reader.fail(path, "must be an object");
+            break;
+        }
+        const Object field{reader, features[i], path};
+        FeatureAvailability f;
+        f.feature = reader.text(field("feature"), field.at("feature"), name_rule);
+        f.free = reader.whole(field("free"), field.at("free"), 0, most);
+        f.used = reader.whole(field("used"), field.at("used"), 0, most);
+        f.total = reader.whole(field("total"), field.at("total"), 0, most);
+        f.unlimited = reader.boolean(field("unlimited"), field.at("unlimited"));
+        f.pools = reader.whole(field("pools"), field.at("pools"), 0, most);
+        answer.features.push_back(std::move(f));
+    }
+    return checked(reader, std::move(answer));
 }
 
 } // namespace lmharvest

@@ -22,7 +22,9 @@ struct FieldError {
 Expected<AgentReport, FieldError> parse_report(std::string_view body);
 Expected<ReportAnswer, FieldError> parse_report_answer(std::string_view body);
 Expected<CommandsAnswer, FieldError> parse_commands_answer(std::string_view body);
+/// A result with `command`, or without it an agent's own `resumed` (with `pid` and `app`).
 Expected<ResultMessage, FieldError> parse_result(std::string_view body);
+Expected<LicensesAnswer, FieldError> parse_licenses_answer(std::string_view body);
 
 /// An agent id ("ws-031.corp:1000"): a host name, ':', and the user's id on it. `field` names
 /// where it was read.
@@ -34,5 +36,6 @@ std::string to_json(const AgentReport& report);
 std::string to_json(const ReportAnswer& answer);
 std::string to_json(const CommandsAnswer& answer);
 std::string to_json(const ResultMessage& result);
+std::string to_json(const LicensesAnswer& answer);
 
 } // namespace lmharvest

@@ -67,11 +67,31 @@ struct SavedProject {
 
 /// POST /api/v1/agents/{agent}/results
 struct ResultMessage {
-    int64_t command = 0;
+    int64_t command = 0; // 0: the agent's own doing (only `resumed`: the user clicked Resume)
     // saved_and_closed | suspended | resumed | notified | failed | app_gone | refused
     std::string outcome;
     std::vector<SavedProject> projects;
     std::string message;
+    // Without a command, what was done: the app, and the command it follows (the suspend).
+    int64_t pid = 0;
+    std::string app;
+    std::vector<std::string> features;
+    int64_t follows = 0; // 0: none known
+};
+
+/// One feature of GET /api/v1/agents/{agent}/licenses?features=...: whether a license of it is
+/// free now, summed over every server's pools of that name.
+struct FeatureAvailability {
+    std::string feature;
+    int64_t free = 0; // licenses free in its counted pools
+    int64_t used = 0;
+    int64_t total = 0;
+    bool unlimited = false; // one of its pools is uncounted or unlimited: never short
+    int64_t pools = 0;      // 0: no server of the host lists it
+};
+
+struct LicensesAnswer {
+    std::vector<FeatureAvailability> features; // those asked, in the order asked
 };
 
 } // namespace lmharvest

@@ -1,5 +1,6 @@
 #include "protocol/field_reader.hpp"
 
+#include "text/ascii_control.hpp"
 #include "text/utf8.hpp"
 
 #include "json/iso_time.hpp"
@@ -129,7 +130,7 @@ std::string FieldReader::text(const nlohmann::json* value, const std::string& pa
     }
     for (const char c : s) {
         const auto u = static_cast<unsigned char>(c);
-        if (rule.name_only ? !is_name_char(u) : (u < 0x20 || u == 0x7f)) {
+        if (rule.name_only ? !is_name_char(u) : text::is_ascii_control(u)) {
             fail(path, rule.name_only ? limits() : "must not hold control characters");
             return {};
         }

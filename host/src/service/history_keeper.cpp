@@ -4,9 +4,9 @@
 
 namespace lmharvest {
 
-HistoryKeeper::HistoryKeeper(Store& store, std::function<int()> history_days,
+HistoryKeeper::HistoryKeeper(Store& store, std::function<Retention()> retention,
                              std::function<int64_t()> now, std::chrono::milliseconds period)
-    : store_(store), history_days_(std::move(history_days)), now_(std::move(now)), period_(period),
+    : store_(store), retention_(std::move(retention)), now_(std::move(now)), period_(period),
       thread_([this] { run(); }) {}
 
 HistoryKeeper::~HistoryKeeper() {
@@ -23,11 +23,18 @@ void HistoryKeeper::run() {
     while (!stopping_) {
         lock.unlock();
         try {
-            const int days = history_days_();
-            const HistoryCompaction done = store_.compact_history(now_(), days);
+            const Retention retention = retention_();
+            const int64_t now = now_();
+            const HistoryCompaction done = store_.compact_history(now, retention.history_days);
             spdlog::debug("history compacted rolled={} deleted_points={} deleted_sessions={} "
                           "history_days={}",
-                          done.points_rolled, done.points_deleted, done.sessions_deleted, days);
+                          done.points_rolled, done.points_deleted, done.sessions_deleted,
+                          retention.history_days);
+            const auto after =
+                std::chrono::duration_cast<std::chrono::seconds>(retention.forget_agents_after);
+            if (const int64_t forgotten = store_.forget_agents(now - after.count()))
+                spdlog::info("agents forgotten count={} silent_for_more_than={}s", forgotten,
+                             after.count());
         } catch (const std::exception& e) {
             // The next run tries again; polls and reads go on either way.
             spdlog::error("history compaction failed error=\"{}\"", e.what());

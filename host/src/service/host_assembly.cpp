@@ -1,5 +1,7 @@
 #include "service/host_assembly.hpp"
 
+#include "isolation/worker_client.hpp"
+
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <spdlog/spdlog.h>
 
@@ -57,7 +59,7 @@ Expected<LoadReport> load_plugins(const Config& config, PluginRegistry& registry
 bool same_server_settings(const ServerConfig& a, const ServerConfig& b) {
     return a.id == b.id && a.adapter == b.adapter && a.address == b.address &&
            a.interval == b.interval && a.timeout == b.timeout && a.enabled == b.enabled &&
-           a.max_output == b.max_output && a.encoding == b.encoding &&
+           a.max_output == b.max_output && a.encoding == b.encoding && a.isolation == b.isolation &&
            a.plugin_table == b.plugin_table;
 }
 
@@ -77,7 +79,11 @@ Expected<ServerRuntime> create_server(const ServerConfig& server, const HostConf
     settings.max_output = static_cast<std::size_t>(server.max_output);
     settings.state_dir = fs::path(host.state_dir) / "servers" / server.id;
     settings.table = server.plugin_table; // a copy: each instance tracks the keys it read
-    auto instance = AdapterInstance::create(plugin, std::move(settings));
+    const bool isolated = server.isolation.value_or(host.isolation) == Isolation::process;
+    auto instance = AdapterInstance::create(
+        plugin, std::move(settings),
+        isolated ? isolation::worker_starter({static_cast<std::size_t>(host.worker_memory)})
+                 : WorkerStarter());
     if (!instance)
         return unexpected(instance.error());
     return ServerRuntime{server.id,       server.adapter, server.address,

@@ -74,7 +74,11 @@ Expected<std::unique_ptr<Service>, std::vector<std::string>> Service::create(Con
         *service->store_, [raw = service.get()] { return raw->config(); }, clock,
         service->sequences_.get(), service->notifier_.get());
     service->history_keeper_ = std::make_unique<HistoryKeeper>(
-        *service->store_, [raw = service.get()] { return raw->config()->host.history_days; },
+        *service->store_,
+        [raw = service.get()] {
+            const std::shared_ptr<const Config> config = raw->config();
+            return Retention{config->host.history_days, config->agents.forget_after};
+        },
         clock);
     // A fixed pool: a reload may add servers, and each should find a free worker. Idle
     // workers only wait on a condition variable.

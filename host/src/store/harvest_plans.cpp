@@ -13,15 +13,15 @@ void Store::replace_harvest_plan(std::string_view server, const std::vector<Plan
     SQLite::Statement insert(*db_, R"sql(
 INSERT INTO harvest_plans (server, time, vendor, feature, version, total, used, target,
     waiting, session_id, user, host, count, decision, reason, idle_s, rule_index, method, on_no_handler,
-    position)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    next_try, position)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 )sql");
     int64_t position = 0;
     for (const PlanEntry& e : entries)
         sql::exec_with(insert, server, e.time, e.vendor, e.feature, e.version, e.total, e.used,
                        e.target, e.waiting, e.session_id, e.user, e.host, e.count,
                        e.close ? "close" : "keep", e.reason, e.idle_s, e.rule_index, e.method,
-                       e.on_no_handler, position++);
+                       e.on_no_handler, e.next_try, position++);
     transaction.commit();
 }
 
@@ -30,7 +30,7 @@ std::vector<PlanEntry> Store::harvest_plan(const std::optional<std::string>& ser
     const auto db = readers_->lease();
     SQLite::Statement select(*db, R"sql(
 SELECT server, time, vendor, feature, version, total, used, target, waiting, session_id, user, host,
-       count, decision, reason, idle_s, rule_index, method, on_no_handler
+       count, decision, reason, idle_s, rule_index, method, on_no_handler, next_try
 FROM harvest_plans
 WHERE (?1 IS NULL OR server = ?1) AND (?2 IS NULL OR feature = ?2)
 ORDER BY server, position
@@ -63,6 +63,7 @@ ORDER BY server, position
         e.rule_index = sql::optional_int64(next());
         e.method = next().getString();
         e.on_no_handler = next().getString();
+        e.next_try = sql::optional_int64(next());
     }
     return plan;
 }

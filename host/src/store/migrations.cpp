@@ -244,6 +244,23 @@ CREATE INDEX usage_points_time ON usage_points (time);
 CREATE INDEX sessions_user ON sessions (user, feature);
 CREATE INDEX sessions_feature ON sessions (feature, server);
 )sql"},
+    // The back-off after a harvest close that ended without a release is derived from a
+    // session's actions and their last steps (close_attempts.cpp): an index to find them; and
+    // the plan shows until when a session waits.
+    {8, R"sql(
+CREATE INDEX actions_session ON actions (session_id, id);
+ALTER TABLE harvest_plans ADD COLUMN next_try INTEGER; -- NULL: not in a back-off
+)sql"},
+    // A user's open sessions (`?user=`, the page's pick): read straight in id order from an
+    // index of open rows only, instead of sorting them and stepping over closed history.
+    {9, R"sql(
+CREATE INDEX sessions_open_user ON sessions (user) WHERE closed_at IS NULL;
+)sql"},
+    // A group's open sessions in id order (user IN (...) ORDER BY id): a walk of this index,
+    // checking the user in it, instead of the user index and a sort of every member's rows.
+    {10, R"sql(
+CREATE INDEX sessions_open_id_user ON sessions (id, user) WHERE closed_at IS NULL;
+)sql"},
 };
 
 int64_t now_epoch_seconds() {

@@ -70,7 +70,8 @@ Expected<PageSql> PageSql::make(const PageRequest& page, std::span<const SortCol
     PageSql sql;
     sql.limit_ = page.limit;
     sql.offset_ = page.offset;
-    const SortColumn* id = nullptr;
+    const SortColumn* tie_break = &columns.front();
+    bool has_tie_break = false;
     for (const SortKey& key : page.sort.empty() ? default_sort : page.sort) {
         const SortColumn* found = nullptr;
         for (const SortColumn& column : columns)
@@ -84,13 +85,10 @@ Expected<PageSql> PageSql::make(const PageRequest& page, std::span<const SortCol
                 return unexpected("sort: '" + key.column + "' is named twice");
         sql.keys_.push_back(found);
         sql.descending_.push_back(key.descending);
-        if (found->name == "id")
-            id = found;
+        has_tie_break = has_tie_break || found == tie_break;
     }
-    if (id == nullptr) { // the tie-break that makes every order total, so cursors never skip
-        for (const SortColumn& column : columns)
-            if (column.name == "id")
-                sql.keys_.push_back(&column);
+    if (!has_tie_break) { // the tie-break that makes every order total, so cursors never skip
+        sql.keys_.push_back(tie_break);
         sql.descending_.push_back(false);
     }
     for (std::size_t i = 0; i < sql.keys_.size(); ++i)
@@ -110,6 +108,10 @@ Expected<PageSql> PageSql::make(const PageRequest& page, std::span<const SortCol
         sql.after_.push_back(std::move(*value));
     }
     return sql;
+}
+
+bool PageSql::by_tie_break_only() const {
+    return keys_.size() == 1 && !descending_[0]; // the tie-break ends every sort
 }
 
 std::string PageSql::key_columns() const {
@@ -140,7 +142,16 @@ std::string PageSql::order_limit() const {
     return text + " LIMIT ? OFFSET ?";
 }
 
-void PageSql::bind(SQLite::Statement& statement, int first) const {
+void PageSql::bind_page_plus(SQLite::Statement& statement, int first, int64_t extra) const {
+    bind_window(statement, first, limit_ ? *limit_ + extra : int64_t{-1}, offset_); // -1: no limit
+}
+
+void PageSql::bind_last_and_next(SQLite::Statement& statement, int first) const {
+    bind_window(statement, first, 2, offset_ + limit_.value() - 1);
+}
+
+void PageSql::bind_window(SQLite::Statement& statement, int first, int64_t count,
+                          int64_t skip) const {
     auto bind_value = [&](const Value& value) {
         if (const auto* number = std::get_if<int64_t>(&value))
             statement.bind(first++, *number);
@@ -150,8 +161,18 @@ void PageSql::bind(SQLite::Statement& statement, int first) const {
     for (std::size_t i = 0; i < keys_.size() && !after_.empty(); ++i)
         for (std::size_t j = 0; j <= i; ++j)
             bind_value(after_[j]);
-    statement.bind(first++, limit_ ? *limit_ + 1 : int64_t{-1}); // -1: no limit
-    statement.bind(first++, offset_);
+    statement.bind(first++, count);
+    statement.bind(first++, skip);
+}
+
+std::optional<std::string> PageSql::next_cursor(SQLite::Statement& statement,
+                                                int first_key_column) const {
+    if (!statement.executeStep())
+        return std::nullopt; // the page is short of its limit
+    std::string cursor = cursor_of(statement, first_key_column);
+    if (!statement.executeStep())
+        return std::nullopt; // the page ends at the last row
+    return cursor;
 }
 
 std::string PageSql::cursor_of(const SQLite::Statement& row, int first_key_column) const {

@@ -15,7 +15,8 @@
 
 namespace lmharvest::sql {
 
-/// A column a list may be sorted by: its API name and its SQL (never NULL).
+/// A column a list may be sorted by: its API name and its SQL (never NULL). The first of a
+/// list's columns is unique per row ("id"): every sort ends with it, so no two rows tie.
 struct SortColumn {
     std::string_view name;
     std::string_view sql;
@@ -28,19 +29,36 @@ using Value = std::variant<int64_t, std::string>;
 /// the ORDER BY with LIMIT and OFFSET, and the values of their parameters in order.
 class PageSql {
 public:
-    /// Checks `page` against `columns` (which include "id", the last tie-break); an error names
+    /// Checks `page` against `columns` (the first is the last tie-break); an error names
     /// the parameter (sort, cursor). `default_sort` is used when page.sort is empty.
     static Expected<PageSql> make(const PageRequest& page, std::span<const SortColumn> columns,
                                   const std::vector<SortKey>& default_sort);
 
+    /// Whether the rows come in the ascending order of the tie-break alone (by id).
+    bool by_tie_break_only() const;
     /// ", k1, k2, ..., id" for the SELECT list, after the record's own columns.
     std::string key_columns() const;
     /// " AND (...)" selecting the rows after the cursor, or "".
     std::string after_cursor() const;
     /// " ORDER BY ... LIMIT ? OFFSET ?": one row more than the page, to tell whether one follows.
     std::string order_limit() const;
-    /// Binds after_cursor()'s values and then LIMIT and OFFSET, from parameter `first` on.
-    void bind(SQLite::Statement& statement, int first) const;
+    /// Binds after_cursor()'s values and then LIMIT and OFFSET, from parameter `first` on: one
+    /// row more than the page, for read().
+    void bind(SQLite::Statement& statement, int first) const {
+        bind_page_plus(statement, first, 1);
+    }
+    /// The same for the page's rows alone, to be stepped one by one (SessionRows).
+    void bind_rows(SQLite::Statement& statement, int first) const {
+        bind_page_plus(statement, first, 0);
+    }
+    /// Whether next_cursor() is needed: only a page with a limit can have a next one.
+    bool limited() const { return limit_.has_value(); }
+    /// Binds the page's last row and the one after it, for next_cursor().
+    void bind_last_and_next(SQLite::Statement& statement, int first) const;
+    /// The next page's cursor from a statement bound by bind_last_and_next(): the first row's
+    /// keys when a second row follows, else nullopt (the page is the last).
+    std::optional<std::string> next_cursor(SQLite::Statement& statement,
+                                           int first_key_column) const;
 
     /// Reads the page's rows: `read` is called on each of at most `limit` rows; the next cursor
     /// comes from the last, read from the key columns starting at `first_key_column`.
@@ -61,6 +79,9 @@ public:
     }
 
 private:
+    // Binds the cursor's values, then LIMIT (the page and `extra` rows) and OFFSET.
+    void bind_page_plus(SQLite::Statement& statement, int first, int64_t extra) const;
+    void bind_window(SQLite::Statement& statement, int first, int64_t count, int64_t skip) const;
     std::string cursor_of(const SQLite::Statement& row, int first_key_column) const;
 
     std::vector<const SortColumn*> keys_;

@@ -1,10 +1,14 @@
 // Reading sessions: open ones (filtered), one by id, closed ones, and usage sums.
 #include "store/paging.hpp"
 #include "store/reader_pool.hpp"
+#include "store/session_filter_sql.hpp"
 #include "store/sql_values.hpp"
 #include "store/store.hpp"
 
 namespace lmharvest {
+using sql::FilterSql;
+using sql::open_filter;
+using sql::session_filter;
 namespace {
 
 constexpr const char* select_sessions = R"sql(
@@ -13,34 +17,44 @@ SELECT id, server, identity, vendor, feature, version, user, host, display, host
        first_seen, last_seen, closed_at, close_reason
 FROM sessions )sql";
 
-SessionRecord read_session(const SQLite::Statement& row) {
+// Into `record`, whose strings keep their room from the row before.
+void read_session(const SQLite::Statement& row, SessionRecord& record) {
     int column = 0;
-    auto text = [&] { return row.getColumn(column++).getString(); };
+    // assign, not getString(): a new string per column would allocate for every long value
+    auto text = [&](std::string& into) {
+        const SQLite::Column value = row.getColumn(column++);
+        into.assign(static_cast<const char*>(value.getBlob()),
+                    static_cast<std::size_t>(value.getBytes()));
+    };
     auto number = [&] { return row.getColumn(column++).getInt64(); };
-    SessionRecord record;
     Session& s = record.session;
     record.id = number();
-    record.server = text();
-    record.identity = text();
-    s.vendor = text();
-    s.feature = text();
-    s.version = text();
-    s.user = text();
-    s.host = text();
-    s.display = text();
-    s.host_ip = text();
+    text(record.server);
+    text(record.identity);
+    text(s.vendor);
+    text(s.feature);
+    text(s.version);
+    text(s.user);
+    text(s.host);
+    text(s.display);
+    text(s.host_ip);
     s.count = number();
     s.checkout_time = number();
     s.borrow_expiry = number();
     s.linger_seconds = number();
     s.pid = number();
-    s.server = text();
-    s.handle = text();
-    s.close_token = text();
+    text(s.server);
+    text(s.handle);
+    text(s.close_token);
     record.first_seen = number();
     record.last_seen = number();
     record.closed_at = sql::optional_int64(row.getColumn(column++));
-    record.close_reason = text();
+    text(record.close_reason);
+}
+
+SessionRecord read_session(const SQLite::Statement& row) {
+    SessionRecord record;
+    read_session(row, record);
     return record;
 }
 
@@ -49,56 +63,6 @@ std::vector<SessionRecord> read_sessions(SQLite::Statement& select) {
     while (select.executeStep())
         sessions.push_back(read_session(select));
     return sessions;
-}
-
-// The WHERE clause of a filter and the values of its parameters, in order.
-struct FilterSql {
-    std::string where = "WHERE closed_at IS NULL";
-    std::vector<std::string> values;
-
-    void equal(const char* column, const std::optional<std::string>& value) {
-        if (!value)
-            return;
-        where += std::string(" AND ") + column + " = ?";
-        values.push_back(*value);
-    }
-    void one_of(const char* column, const std::optional<std::vector<std::string>>& set) {
-        if (!set)
-            return;
-        where += std::string(" AND ") + column + " IN (";
-        for (size_t i = 0; i < set->size(); ++i)
-            where += i == 0 ? "?" : ", ?";
-        where += ")";
-        values.insert(values.end(), set->begin(), set->end());
-    }
-    void at_least(const char* column, const std::optional<int64_t>& value) {
-        if (value)
-            compare(column, " >= ", *value);
-    }
-    void below(const char* column, const std::optional<int64_t>& value) {
-        if (value)
-            compare(column, " < ", *value);
-    }
-    // A number goes into the text itself: it cannot be anything but digits.
-    void compare(const char* column, const char* op, int64_t value) {
-        where += std::string(" AND ") + column + op + std::to_string(value);
-    }
-
-    void bind(SQLite::Statement& statement) const {
-        for (size_t i = 0; i < values.size(); ++i)
-            statement.bind(static_cast<int>(i + 1), values[i]);
-    }
-};
-
-FilterSql session_filter(const SessionFilter& filter, const char* base) {
-    FilterSql sql{base, {}};
-    sql.equal("server", filter.server);
-    sql.equal("vendor", filter.vendor);
-    sql.equal("feature", filter.feature);
-    sql.equal("user", filter.user);
-    sql.one_of("user", filter.users);
-    sql.equal("host", filter.host);
-    return sql;
 }
 
 // What the session lists may be sorted by; the closed ones also by when and how long.
@@ -133,20 +97,75 @@ constexpr sql::SortColumn closed_columns[] = {
 };
 constexpr int session_columns = 22; // of select_sessions; the page's sort keys follow
 
-Expected<Page<SessionRecord>> session_page(SQLite::Database& db, const FilterSql& filter,
-                                           const PageRequest& page,
-                                           std::span<const sql::SortColumn> columns,
-                                           const std::vector<SortKey>& default_sort) {
+// A page of sessions stepped row by row, in one read transaction on one reader connection,
+// so that its next cursor (read first, for the header) and its rows see the same commit.
+class PageRows final : public SessionRows {
+public:
+    PageRows(const ReaderPool& readers, const FilterSql& filter, sql::PageSql page)
+        : lease_(readers.lease()), snapshot_(*lease_), page_(std::move(page)),
+          select_(*lease_, query(filter, page_)) {
+        const int first = static_cast<int>(filter.values.size()) + 1;
+        if (page_.limited()) {
+            SQLite::Statement last(*lease_, query(filter, page_));
+            filter.bind(last);
+            page_.bind_last_and_next(last, first);
+            next_cursor_ = page_.next_cursor(last, session_columns);
+        }
+        filter.bind(select_);
+        page_.bind_rows(select_, first);
+    }
+
+    const std::optional<std::string>& next_cursor() const override { return next_cursor_; }
+    const SessionRecord* next() override {
+        if (!select_.executeStep())
+            return nullptr;
+        read_session(select_, row_);
+        return &row_;
+    }
+
+private:
+    static std::string query(const FilterSql& filter, const sql::PageSql& page) {
+        std::string query = select_sessions;
+        query.insert(query.find("\nFROM"), page.key_columns());
+        return query + filter.where + page.after_cursor() + page.order_limit();
+    }
+
+    ReaderPool::Lease lease_;
+    SQLite::Transaction snapshot_; // read only: rolled back when the rows go
+    sql::PageSql page_;
+    SQLite::Statement select_;
+    std::optional<std::string> next_cursor_;
+    SessionRecord row_;
+};
+
+// `filter(in_id_order)`: the WHERE clause for a page whose rows come by id alone.
+template <class MakeFilter>
+Expected<std::unique_ptr<SessionRows>>
+session_rows(const ReaderPool& readers, MakeFilter filter, const PageRequest& page,
+             std::span<const sql::SortColumn> columns, const std::vector<SortKey>& default_sort) {
     auto paged = sql::PageSql::make(page, columns, default_sort);
     if (!paged)
         return unexpected(paged.error());
-    std::string query = select_sessions;
-    query.insert(query.find("\nFROM"), paged->key_columns());
-    SQLite::Statement select(db,
-                             query + filter.where + paged->after_cursor() + paged->order_limit());
-    filter.bind(select);
-    paged->bind(select, static_cast<int>(filter.values.size()) + 1);
-    return paged->read<SessionRecord>(select, session_columns, read_session);
+    const FilterSql where = filter(paged->by_tie_break_only());
+    return std::unique_ptr<SessionRows>(
+        std::make_unique<PageRows>(readers, where, std::move(*paged)));
+}
+
+Expected<Page<SessionRecord>> whole_page(Expected<std::unique_ptr<SessionRows>> rows) {
+    if (!rows)
+        return unexpected(rows.error());
+    Page<SessionRecord> page;
+    while (const SessionRecord* row = (*rows)->next())
+        page.rows.push_back(*row);
+    page.next_cursor = (*rows)->next_cursor();
+    return page;
+}
+
+FilterSql closed_filter(const HistoryFilter& filter) {
+    FilterSql sql = session_filter(filter.sessions, "WHERE closed_at IS NOT NULL");
+    sql.at_least("closed_at", filter.from);
+    sql.below("closed_at", filter.to);
+    return sql;
 }
 
 std::vector<FeatureUse> usage(SQLite::Database& db, bool per_user) {
@@ -187,7 +206,7 @@ ORDER BY s.server, s.vendor, s.feature, pool_version)sql";
 } // namespace
 
 std::vector<SessionRecord> Store::open_sessions(const SessionFilter& filter) const {
-    const FilterSql sql = session_filter(filter, "WHERE closed_at IS NULL");
+    const FilterSql sql = open_filter(filter, true);
     const auto db = readers_->lease();
     SQLite::Statement select(*db, select_sessions + sql.where + " ORDER BY id");
     sql.bind(select);
@@ -196,18 +215,25 @@ std::vector<SessionRecord> Store::open_sessions(const SessionFilter& filter) con
 
 Expected<Page<SessionRecord>> Store::open_sessions(const SessionFilter& filter,
                                                    const PageRequest& page) const {
-    const auto db = readers_->lease();
-    return session_page(*db, session_filter(filter, "WHERE closed_at IS NULL"), page, open_columns,
-                        {{"id"}});
+    return whole_page(open_session_rows(filter, page));
 }
 
 Expected<Page<SessionRecord>> Store::closed_sessions(const HistoryFilter& filter,
                                                      const PageRequest& page) const {
-    FilterSql sql = session_filter(filter.sessions, "WHERE closed_at IS NOT NULL");
-    sql.at_least("closed_at", filter.from);
-    sql.below("closed_at", filter.to);
-    const auto db = readers_->lease();
-    return session_page(*db, sql, page, closed_columns, {{"closed_at", true}, {"id", true}});
+    return whole_page(closed_session_rows(filter, page));
+}
+
+Expected<std::unique_ptr<SessionRows>> Store::open_session_rows(const SessionFilter& filter,
+                                                                const PageRequest& page) const {
+    return session_rows(*stream_readers_,
+                        [&](bool in_id_order) { return open_filter(filter, in_id_order); }, page,
+                        open_columns, {{"id"}});
+}
+
+Expected<std::unique_ptr<SessionRows>> Store::closed_session_rows(const HistoryFilter& filter,
+                                                                  const PageRequest& page) const {
+    return session_rows(*stream_readers_, [&](bool) { return closed_filter(filter); }, page,
+                        closed_columns, {{"closed_at", true}, {"id", true}});
 }
 
 std::vector<std::string> Store::open_session_users() const {

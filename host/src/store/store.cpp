@@ -73,9 +73,15 @@ Expected<std::unique_ptr<Store>> Store::open(const std::filesystem::path& file) 
 
 // Enough for the HTTP workers' reads to rarely wait for each other; each has its own page cache.
 constexpr std::size_t reader_connections = 4;
+// A streamed list holds its connection until its client has read it all, which a slow client
+// makes long: streams get their own, as many as the API serves requests at once (its 16
+// workers, api/request_guard.hpp), so a stream never waits for one and no other read waits
+// for a stream.
+constexpr std::size_t stream_connections = 16;
 
 Store::Store(std::unique_ptr<SQLite::Database> db, std::filesystem::path file)
     : db_(std::move(db)), readers_(std::make_unique<ReaderPool>(file, reader_connections)),
+      stream_readers_(std::make_unique<ReaderPool>(file, stream_connections)),
       file_(std::move(file)) {
     struct stat info {};
     if (::stat(file_.c_str(), &info) == 0) {

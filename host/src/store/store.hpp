@@ -10,6 +10,7 @@
 
 #include "common/expected.hpp"
 #include "model/snapshot.hpp"
+#include "store/session_rows.hpp"
 #include "store/store_records.hpp"
 
 #include <cstdint>
@@ -77,6 +78,23 @@ public:
     /// A page of closed sessions, by default most recently closed first.
     Expected<Page<SessionRecord>> closed_sessions(const HistoryFilter& filter,
                                                   const PageRequest& page) const;
+    /// The same pages, read as SQLite steps them: the rows hold one of the store's 16 stream
+    /// connections (never one the other reads use) and one read snapshot (next_cursor() and
+    /// every row agree) until destroyed.
+    Expected<std::unique_ptr<SessionRows>> open_session_rows(const SessionFilter& filter,
+                                                             const PageRequest& page) const;
+    Expected<std::unique_ptr<SessionRows>> closed_session_rows(const HistoryFilter& filter,
+                                                               const PageRequest& page) const;
+    /// How many open sessions `filter` matches and their licenses (the page's "N of M").
+    SessionTotals open_session_totals(const SessionFilter& filter) const;
+    /// The open sessions `filter` matches, summed per `by` (FeatureUse's fields that `by`
+    /// does not name stay empty), a page of them: sortable by key (the group's names, the
+    /// tie-break), server, vendor, feature, user, sessions, licenses; by default server,
+    /// vendor, feature, user. An error names the bad parameter (sort, cursor).
+    Expected<Page<FeatureUse>> session_summary(const SessionFilter& filter, SummaryBy by,
+                                               const PageRequest& page) const;
+    /// How many rows session_summary() gives without a limit.
+    int64_t session_summary_size(const SessionFilter& filter, SummaryBy by) const;
     /// The distinct users with open sessions, sorted.
     std::vector<std::string> open_session_users() const;
     std::optional<SessionRecord> session(int64_t id) const;
@@ -98,6 +116,9 @@ public:
     std::vector<Action> actions(int limit) const;
     /// A page of the audit log, by default newest first; an error names sort or cursor.
     Expected<Page<Action>> actions(const PageRequest& page) const;
+    /// The harvester's close sequences (not dry runs) of the open sessions of `server`, by
+    /// session and then in the order they started.
+    std::vector<CloseAttempt> close_attempts(std::string_view server) const;
 
     // --- what agents report (workstation_records.cpp)
 
@@ -111,6 +132,9 @@ public:
     std::optional<AgentRecord> agent(std::string_view id) const;
     /// Every agent's latest apps, for matching sessions to them.
     std::vector<AppActivity> activity() const;
+    /// Deletes the agents whose last report came before `reported_before`, with their apps (and
+    /// apps of any agent reported before then); returns how many agents went.
+    int64_t forget_agents(int64_t reported_before);
     int64_t add_closed_project(const ClosedProject& project);
     /// The user's newest `limit` saved projects, newest first.
     std::vector<ClosedProject> closed_projects(std::string_view user, int limit) const;
@@ -146,7 +170,8 @@ private:
     // transaction and the statements inside it must not interleave with another thread's.
     std::mutex mutex_;
     std::unique_ptr<SQLite::Database> db_;
-    std::unique_ptr<ReaderPool> readers_; // every const call reads through these
+    std::unique_ptr<ReaderPool> readers_;        // every const call reads through these
+    std::unique_ptr<ReaderPool> stream_readers_; // but the *_rows() ones, through these
     std::filesystem::path file_;
     // The file's device and inode at open(), to tell a replaced file from the same one.
     uint64_t device_ = 0;

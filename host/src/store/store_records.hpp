@@ -65,7 +65,20 @@ struct SessionFilter {
     std::optional<std::string> user = {};
     std::optional<std::vector<std::string>> users = {}; // a group's members; empty: nobody
     std::optional<std::string> host = {};
+    /// The page's filter box (`q`): sessions with this text in server, vendor, feature,
+    /// version, user, host or host IP, ignoring the case of ASCII letters.
+    std::optional<std::string> text = {};
 };
+
+/// The open sessions a filter matches, and the licenses they hold.
+struct SessionTotals {
+    int64_t sessions = 0;
+    int64_t licenses = 0;
+};
+
+/// What a session summary sums per: nothing (one row of totals), user, feature (server,
+/// vendor, feature), or feature and user.
+enum class SummaryBy { all, user, feature, feature_user };
 
 /// Open sessions summed per feature (and per user when `user` is set, per version when
 /// `version` is).
@@ -161,6 +174,19 @@ struct PlanEntry {
     std::optional<int64_t> rule_index;
     std::string method;
     std::string on_no_handler;
+    /// Set: a close of it ended without a release, and no new one starts before this time
+    /// (epoch seconds; the back-off, harvest/close_backoff.hpp).
+    std::optional<int64_t> next_try;
+};
+
+/// One close sequence the harvester ran for a session (an action of kind "harvest", not a dry
+/// run), as far as its steps went: what the back-off after a failed close is derived from.
+struct CloseAttempt {
+    int64_t session_id = 0;
+    int64_t action_id = 0;
+    int64_t time = 0;      // the time of its last step
+    std::string outcome;   // the last step's outcome ("agent_timeout", "released", ...)
+    bool released = false; // a step released the license
 };
 
 /// What a handler saved before closing an application, so that the user can reopen it.

@@ -84,6 +84,19 @@ void Store::save_agent_report(const AgentRecord& a, const std::vector<AppActivit
     transaction.commit();
 }
 
+int64_t Store::forget_agents(int64_t reported_before) {
+    std::lock_guard lock(mutex_);
+    SQLite::Transaction transaction(*db_);
+    sql::exec_once(*db_,
+                   "DELETE FROM activity WHERE report_time < ?1 OR agent IN "
+                   "(SELECT agent FROM agents WHERE report_time < ?1)",
+                   reported_before);
+    const int64_t forgotten =
+        sql::exec_once(*db_, "DELETE FROM agents WHERE report_time < ?", reported_before);
+    transaction.commit();
+    return forgotten;
+}
+
 std::vector<AgentRecord> Store::agents() const {
     const auto db = readers_->lease();
     SQLite::Statement select(*db, "SELECT " + std::string(agent_columns) +

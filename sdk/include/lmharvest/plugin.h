@@ -37,7 +37,7 @@ enum {
     LH_CAP_POLL = 1u << 0,          /* adapter->poll */
     LH_CAP_CLOSE_SESSION = 1u << 1, /* adapter->close_session */
     LH_CAP_DENIALS = 1u << 2,       /* poll reports lh_denial records; no pointer */
-    LH_CAP_SAVE_AND_CLOSE = 1u << 3 /* handler->match and handler->save_and_close */
+    LH_CAP_SAVE_AND_CLOSE = 1u << 3 /* handler->save_and_close, or (1.1) save_and_close_by */
 };
 
 typedef struct lh_plugin {

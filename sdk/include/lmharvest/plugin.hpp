@@ -14,6 +14,24 @@
 //
 // The plugin's capability bits are derived from the class: LH_CAP_CLOSE_SESSION when it has
 // close_session(), LH_CAP_DENIALS when it declares `static constexpr bool reports_denials = true`.
+//
+// A save-and-close handler (workstation agent side) is a class too:
+//
+//     class MyHandler {
+//     public:
+//         explicit MyHandler(const lmharvest::sdk::HandlerSetup& setup);   // may throw
+//         // The licensed features the process holds; empty when it is not this handler's app.
+//         std::vector<std::string> features(const lmharvest::sdk::Process& process);
+//         // Optional. Throws sdk::Error on failure, and the application must then still run.
+//         void save_and_close(const lmharvest::sdk::SaveRequest& request,
+//                             lmharvest::sdk::SavedProjectSink& sink);
+//         void reopen(const lmharvest::sdk::SavedProject& project);      // optional
+//         lmharvest::sdk::Activity activity(const lmharvest::sdk::Process& process); // optional
+//     };
+//     LMHARVEST_HANDLER_PLUGIN(MyHandler, "myhandler", "1.0.0", "My application")
+//
+// LH_CAP_SAVE_AND_CLOSE is set when the class has save_and_close(). A plugin that is both an
+// adapter and a handler uses LMHARVEST_ADAPTER_AND_HANDLER_PLUGIN(ADAPTER, HANDLER, ...).
 #ifndef LMHARVEST_PLUGIN_HPP
 #define LMHARVEST_PLUGIN_HPP
 
@@ -102,15 +120,10 @@ inline ProcessOutput run_process(const std::vector<std::string>& argv, uint32_t 
     return output;
 }
 
-/// One adapter instance's view of its configuration (one [[servers]] entry).
-class Instance {
+/// Typed lookups in a plugin instance's own TOML table, through the host.
+class ConfigView {
 public:
-    explicit Instance(const lh_instance_config& config) : config_(config) {}
-
-    std::string server_id() const { return config_.server_id ? config_.server_id : ""; }
-    std::string address() const { return config_.address ? config_.address : ""; }
-    std::string state_dir() const { return config_.state_dir ? config_.state_dir : ""; }
-    uint32_t timeout_ms() const { return config_.timeout_ms; }
+    explicit ConfigView(const lh_config* config) : config_(config) {}
 
     /// The string at a dotted key of the instance's table, or nullopt when absent.
     /// Throws Error when the key holds another type: a typo'd config must not pass silently.
@@ -134,7 +147,7 @@ public:
         for (uint32_t index = 0;; ++index) {
             const char* value = nullptr;
             const lh_status status =
-                host_api()->config_get_string_at(host_api(), config_.config, key, index, &value);
+                host_api()->config_get_string_at(host_api(), config_, key, index, &value);
             if (status == LH_ERR_NOT_FOUND)
                 break;
             check(status, key);
@@ -150,7 +163,7 @@ private:
     template <class Raw, class Function>
     std::optional<Raw> lookup(Function function, const char* key) const {
         Raw value{};
-        if (!check(function(host_api(), config_.config, key, &value), key))
+        if (!check(function(host_api(), config_, key, &value), key))
             return std::nullopt;
         return value;
     }
@@ -158,7 +171,7 @@ private:
     // "empty array".
     bool has_key(const char* key) const {
         const char* ignored = nullptr;
-        return host_api()->config_get_string(host_api(), config_.config, key, &ignored) !=
+        return host_api()->config_get_string(host_api(), config_, key, &ignored) !=
                LH_ERR_NOT_FOUND;
     }
     static bool check(lh_status status, const char* key) {
@@ -168,7 +181,97 @@ private:
             return false;
         throw Error(status, std::string("config key '") + key + "' has the wrong type");
     }
+    const lh_config* config_;
+};
+
+/// One adapter instance's view of its configuration (one [[servers]] entry).
+class Instance : public ConfigView {
+public:
+    explicit Instance(const lh_instance_config& config)
+        : ConfigView(config.config), config_(config) {}
+
+    std::string server_id() const { return config_.server_id ? config_.server_id : ""; }
+    std::string address() const { return config_.address ? config_.address : ""; }
+    std::string state_dir() const { return config_.state_dir ? config_.state_dir : ""; }
+    uint32_t timeout_ms() const { return config_.timeout_ms; }
+
+private:
     lh_instance_config config_;
+};
+
+/// One handler instance's view of its configuration and folders ([handlers.<name>]).
+/// Under a 1.0 agent, which knows no folders, both are empty.
+class HandlerSetup : public ConfigView {
+public:
+    explicit HandlerSetup(const lh_handler_setup& setup)
+        : ConfigView(setup.config), state_dir_(text_or_empty(setup.state_dir)),
+          saved_dir_(text_or_empty(setup.saved_dir)) {}
+    explicit HandlerSetup(const lh_config* config) : ConfigView(config) {}
+
+    const std::string& state_dir() const { return state_dir_; }
+    const std::string& saved_dir() const { return saved_dir_; }
+
+private:
+    static std::string text_or_empty(const char* text) { return text ? text : ""; }
+    std::string state_dir_;
+    std::string saved_dir_;
+};
+
+/// A running process the agent asks about; copies of lh_process_info's borrowed strings.
+struct Process {
+    int64_t pid = 0;
+    std::string executable;
+    std::string command_line;
+    std::string user;
+    std::string display;
+
+    static Process from(const lh_process_info& info) {
+        auto text = [](const char* value) { return std::string(value ? value : ""); };
+        return {info.pid, text(info.executable), text(info.command_line), text(info.user),
+                text(info.display)};
+    }
+};
+
+/// One save-and-close order.
+struct SaveRequest {
+    int64_t pid = 0;
+    uint32_t deadline_ms = 120000; // what a 1.0 agent, which sends none, gets
+    std::string saved_dir;
+    std::string reason;
+};
+
+/// A project the handler saved (or one the agent asks it to reopen).
+struct SavedProject {
+    std::string application; // "MATLAB R2024b"
+    std::string path;
+    int64_t saved_time = 0; // epoch seconds
+};
+
+/// Typed front of lh_saved_project_sink.
+class SavedProjectSink {
+public:
+    explicit SavedProjectSink(const lh_saved_project_sink* sink) : sink_(sink) {}
+
+    void saved(const SavedProject& project) {
+        if (!sink_ || !sink_->saved)
+            return;
+        lh_saved_project record{};
+        record.struct_size = sizeof record;
+        record.application = project.application.c_str();
+        record.path = project.path.c_str();
+        record.saved_time = project.saved_time;
+        sink_->saved(sink_->user_data, &record);
+    }
+
+private:
+    const lh_saved_project_sink* sink_;
+};
+
+/// What a handler knows from inside the application.
+enum class Activity : int32_t {
+    unknown = LH_ACTIVITY_UNKNOWN,
+    waiting = LH_ACTIVITY_WAITING, // waits for the user
+    busy = LH_ACTIVITY_BUSY,       // a job runs: never idle
 };
 
 /// Typed front of lh_poll_sink: fills struct_size and skips callbacks the host left NULL.
@@ -261,30 +364,38 @@ template <class Body> lh_status guarded(std::string& error, Body&& body) noexcep
     return LH_ERR_GENERIC;
 }
 
+// The message of this thread's last failed create. create's *error_out points into it, and the
+// ABI promises only that it lives until the next call into the plugin on this thread.
+inline std::string& create_error() {
+    thread_local std::string message;
+    return message;
+}
+
+// A create entry point (adapter create, handler create and create_in): `body` makes the instance
+// under guarded(), and *error_out is this thread's create error, "" on success.
+template <class Body> lh_status guarded_create(const char** error_out, Body&& body) noexcept {
+    std::string& error = create_error();
+    error.clear();
+    const lh_status status = guarded(error, std::forward<Body>(body));
+    if (error_out)
+        *error_out = error.c_str();
+    return status;
+}
+
 template <class Adapter> struct AdapterBinding {
     struct Box {
         std::unique_ptr<Adapter> adapter;
         std::string last_error;
     };
 
-    static std::string& create_error() {
-        thread_local std::string message;
-        return message;
-    }
-
     static lh_status create(const lh_instance_config* config, void** instance_out,
                             const char** error_out) noexcept {
-        std::string& error = create_error();
-        error.clear();
-        const lh_status status = guarded(error, [&] {
+        return guarded_create(error_out, [&] {
             auto box = std::make_unique<Box>();
             box->adapter = std::make_unique<Adapter>(Instance(*config));
             *instance_out = box.release();
             return LH_OK;
         });
-        if (error_out)
-            *error_out = error.c_str();
-        return status;
     }
     static void destroy(void* instance) noexcept {
         try {
@@ -341,37 +452,215 @@ template <class Adapter> struct AdapterBinding {
             caps |= LH_CAP_DENIALS;
         return caps;
     }
+};
 
-    static const lh_plugin* descriptor(const char* name, const char* version,
-                                       const char* description) {
-        static const lh_plugin plugin = [&] {
-            lh_plugin p{};
-            p.struct_size = sizeof p;
-            p.abi_major = LH_ABI_MAJOR;
-            p.abi_minor = LH_ABI_MINOR;
-            p.name = name;
-            p.version = version;
-            p.description = description;
-            p.kinds = LH_KIND_ADAPTER;
-            p.capabilities = capabilities();
-            p.adapter = table();
-            return p;
+template <class T, class = void> struct has_save : std::false_type {};
+template <class T>
+struct has_save<T, std::void_t<decltype(std::declval<T&>().save_and_close(
+                       std::declval<const SaveRequest&>(), std::declval<SavedProjectSink&>()))>>
+    : std::true_type {};
+
+template <class T, class = void> struct has_reopen : std::false_type {};
+template <class T>
+struct has_reopen<
+    T, std::void_t<decltype(std::declval<T&>().reopen(std::declval<const SavedProject&>()))>>
+    : std::true_type {};
+
+template <class T, class = void> struct has_activity : std::false_type {};
+template <class T>
+struct has_activity<
+    T, std::void_t<decltype(std::declval<T&>().activity(std::declval<const Process&>()))>>
+    : std::true_type {};
+
+template <class Handler> struct HandlerBinding {
+    struct Box {
+        explicit Box(const HandlerSetup& handler_setup) : setup(handler_setup) {}
+        HandlerSetup setup;
+        std::unique_ptr<Handler> handler;
+        std::string last_error;
+        // match() hands out feature names that must live until destroy: kept here, once each.
+        std::deque<std::string> feature_names;
+    };
+
+    static lh_status create_from(const HandlerSetup& setup, void** instance_out,
+                                 const char** error_out) noexcept {
+        return guarded_create(error_out, [&] {
+            auto box = std::make_unique<Box>(setup);
+            box->handler = std::make_unique<Handler>(box->setup);
+            *instance_out = box.release();
+            return LH_OK;
+        });
+    }
+    static lh_status create(const lh_config* config, void** instance_out,
+                            const char** error_out) noexcept {
+        return create_from(HandlerSetup(config), instance_out, error_out);
+    }
+    static lh_status create_in(const lh_handler_setup* setup, void** instance_out,
+                               const char** error_out) noexcept {
+        return create_from(HandlerSetup(*setup), instance_out, error_out);
+    }
+    static void destroy(void* instance) noexcept {
+        try {
+            delete static_cast<Box*>(instance);
+        } catch (...) {
+            // A throwing destructor must not take the agent down.
+        }
+    }
+    static const char* keep(Box& box, const std::string& feature) {
+        for (const std::string& known : box.feature_names)
+            if (known == feature)
+                return known.c_str();
+        return box.feature_names.emplace_back(feature).c_str();
+    }
+    static lh_status match(void* instance, const lh_process_info* process,
+                           const char** feature_out) noexcept {
+        Box& box = *static_cast<Box*>(instance);
+        return guarded(box.last_error, [&] {
+            const std::vector<std::string> features =
+                box.handler->features(Process::from(*process));
+            if (features.empty())
+                return LH_ERR_NOT_FOUND;
+            *feature_out = keep(box, features.front());
+            return LH_OK;
+        });
+    }
+    static lh_status features(void* instance, const lh_process_info* process,
+                              const lh_feature_sink* sink) noexcept {
+        Box& box = *static_cast<Box*>(instance);
+        return guarded(box.last_error, [&] {
+            const std::vector<std::string> features =
+                box.handler->features(Process::from(*process));
+            if (features.empty())
+                return LH_ERR_NOT_FOUND;
+            for (const std::string& feature : features)
+                if (sink && sink->feature)
+                    sink->feature(sink->user_data, feature.c_str());
+            return LH_OK;
+        });
+    }
+    static lh_status save_by(Box& box, const SaveRequest& request,
+                             const lh_saved_project_sink* sink) {
+        return guarded(box.last_error, [&] {
+            SavedProjectSink typed(sink);
+            box.handler->save_and_close(request, typed);
+            return LH_OK;
+        });
+    }
+    static lh_status save_and_close(void* instance, int64_t pid,
+                                    const lh_saved_project_sink* sink) noexcept {
+        Box& box = *static_cast<Box*>(instance);
+        SaveRequest request;
+        request.pid = pid;
+        request.saved_dir = box.setup.saved_dir();
+        return save_by(box, request, sink);
+    }
+    static lh_status save_and_close_by(void* instance, const lh_save_request* request,
+                                       const lh_saved_project_sink* sink) noexcept {
+        Box& box = *static_cast<Box*>(instance);
+        SaveRequest typed;
+        typed.pid = request->pid;
+        if (request->deadline_ms)
+            typed.deadline_ms = request->deadline_ms;
+        typed.saved_dir = request->saved_dir ? request->saved_dir : box.setup.saved_dir();
+        typed.reason = request->reason ? request->reason : "";
+        return save_by(box, typed, sink);
+    }
+    static lh_status reopen(void* instance, const lh_saved_project* project) noexcept {
+        Box& box = *static_cast<Box*>(instance);
+        return guarded(box.last_error, [&] {
+            box.handler->reopen(SavedProject{project->application ? project->application : "",
+                                             project->path ? project->path : "",
+                                             project->saved_time});
+            return LH_OK;
+        });
+    }
+    static lh_status activity(void* instance, const lh_process_info* process,
+                              lh_app_activity* out) noexcept {
+        Box& box = *static_cast<Box*>(instance);
+        return guarded(box.last_error, [&] {
+            const Activity state = box.handler->activity(Process::from(*process));
+            if (out && LH_HAS_FIELD(lh_app_activity, out, state))
+                out->state = static_cast<int32_t>(state);
+            return LH_OK;
+        });
+    }
+    static const char* last_error(void* instance) noexcept {
+        return static_cast<Box*>(instance)->last_error.c_str();
+    }
+
+    static const lh_handler_v1* table() {
+        static const lh_handler_v1 vtable = [] {
+            lh_handler_v1 t{};
+            t.struct_size = sizeof t;
+            t.create = &create;
+            t.destroy = &destroy;
+            t.match = &match;
+            t.last_error = &last_error;
+            t.create_in = &create_in;
+            t.features = &features;
+            if constexpr (has_save<Handler>::value) {
+                t.save_and_close = &save_and_close;
+                t.save_and_close_by = &save_and_close_by;
+            }
+            if constexpr (has_reopen<Handler>::value)
+                t.reopen = &reopen;
+            if constexpr (has_activity<Handler>::value)
+                t.activity = &activity;
+            return t;
         }();
-        return &plugin;
+        return &vtable;
+    }
+
+    static uint64_t capabilities() {
+        return has_save<Handler>::value ? uint64_t(LH_CAP_SAVE_AND_CLOSE) : 0;
     }
 };
+
+// The descriptor of a plugin with an adapter, a handler, or both (void for the missing one).
+template <class Adapter, class Handler>
+const lh_plugin* descriptor(const char* name, const char* version, const char* description) {
+    static const lh_plugin plugin = [&] {
+        lh_plugin p{};
+        p.struct_size = sizeof p;
+        p.abi_major = LH_ABI_MAJOR;
+        p.abi_minor = LH_ABI_MINOR;
+        p.name = name;
+        p.version = version;
+        p.description = description;
+        if constexpr (!std::is_void_v<Adapter>) {
+            p.kinds |= LH_KIND_ADAPTER;
+            p.capabilities |= AdapterBinding<Adapter>::capabilities();
+            p.adapter = AdapterBinding<Adapter>::table();
+        }
+        if constexpr (!std::is_void_v<Handler>) {
+            p.kinds |= LH_KIND_HANDLER;
+            p.capabilities |= HandlerBinding<Handler>::capabilities();
+            p.handler = HandlerBinding<Handler>::table();
+        }
+        return p;
+    }();
+    return &plugin;
+}
 
 } // namespace detail
 } // namespace lmharvest::sdk
 
-/// Defines the plugin's one exported symbol for an adapter class.
-#define LMHARVEST_ADAPTER_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION)                                \
+/// Defines the plugin's one exported symbol for an adapter class, a handler class, or both
+/// (void for the one it lacks).
+#define LMHARVEST_ADAPTER_AND_HANDLER_PLUGIN(ADAPTER, HANDLER, NAME, VERSION, DESCRIPTION)         \
     LH_EXTERN_C LH_EXPORT const lh_plugin* lh_plugin_entry_v1(const lh_host_api* host) {           \
         if (!host || host->abi_major != LH_ABI_MAJOR)                                              \
             return nullptr;                                                                        \
         ::lmharvest::sdk::host_api() = host;                                                       \
-        return ::lmharvest::sdk::detail::AdapterBinding<CLASS>::descriptor(NAME, VERSION,          \
-                                                                           DESCRIPTION);           \
+        return ::lmharvest::sdk::detail::descriptor<ADAPTER, HANDLER>(NAME, VERSION, DESCRIPTION); \
     }
+
+/// Defines the plugin's one exported symbol for an adapter class.
+#define LMHARVEST_ADAPTER_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION)                                \
+    LMHARVEST_ADAPTER_AND_HANDLER_PLUGIN(CLASS, void, NAME, VERSION, DESCRIPTION)
+
+/// Defines the plugin's one exported symbol for a save-and-close handler class.
+#define LMHARVEST_HANDLER_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION)                                \
+    LMHARVEST_ADAPTER_AND_HANDLER_PLUGIN(void, CLASS, NAME, VERSION, DESCRIPTION)
 
 #endif

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define LH_ABI_MAJOR 1
-#define LH_ABI_MINOR 0
+#define LH_ABI_MINOR 1
 
 /* The only symbol a plugin exports. */
 #define LH_PLUGIN_ENTRY_NAME "lh_plugin_entry_v1"

@@ -1,15 +1,17 @@
-// The real flexnet.so, loaded as the host loads it, polling and closing through the lmutil
-// emulator as a real process (the host's own process runner spawns it and kills it at timeouts).
-#include "process/run_process.hpp"
+// The real flexnet.so, loaded through the host's loader with the host's own API (its config
+// lookups on a real TOML table, its process runner spawning the lmutil emulator as a real process
+// and killing it at timeouts).
+#include "built_plugin.hpp"
+#include "config/plugin_table.hpp"
+#include "plugins/host_api.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
-#include <dlfcn.h>
 #include <filesystem>
 #include <fstream>
 #include <lmharvest/plugin.h>
-#include <map>
 #include <string>
+#include <toml++/toml.h>
 #include <unistd.h>
 #include <vector>
 
@@ -17,90 +19,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Table {
-    std::map<std::string, std::string> strings;
-    std::map<std::string, std::vector<std::string>> lists;
-    std::map<std::string, bool> bools;
-};
-
-const Table& table(const lh_config* config) {
-    return *reinterpret_cast<const Table*>(config);
-}
-
-lh_status run(const lh_host_api*, const lh_process_request* request, lh_process_result* result) {
-    lmharvest::ProcessRequest child;
-    for (const char* const* arg = request->argv; *arg; ++arg)
-        child.argv.emplace_back(*arg);
-    child.timeout = std::chrono::milliseconds(request->timeout_ms);
-    child.max_output = 1 << 20; // the host's limit, smaller: an endless tool hits it sooner
-    child.on_output = [request](lmharvest::OutputStream stream, std::string_view data) {
-        request->on_output(request->user_data, static_cast<int32_t>(stream), data.data(),
-                           data.size());
-    };
-    const lmharvest::ProcessResult ran = lmharvest::run_process(child);
-    result->exit_code = ran.exit_code;
-    result->term_signal = ran.term_signal;
-    result->timed_out = ran.timed_out;
-    if (!ran.started)
-        return LH_ERR_SPAWN;
-    if (ran.output_limited)
-        return LH_ERR_GENERIC; // as the host's run_process answers it
-    return ran.timed_out ? LH_ERR_TIMEOUT : LH_OK;
-}
-
-const lh_host_api& host_api() {
-    static const lh_host_api api = [] {
-        lh_host_api a{};
-        a.struct_size = sizeof a;
-        a.abi_major = LH_ABI_MAJOR;
-        a.abi_minor = LH_ABI_MINOR;
-        a.host_version = "flexnet-test";
-        a.log = [](const lh_host_api*, int32_t, const char*) {};
-        a.config_get_string = [](const lh_host_api*, const lh_config* c, const char* key,
-                                 const char** out) -> lh_status {
-            const auto found = table(c).strings.find(key);
-            if (found == table(c).strings.end())
-                return table(c).lists.count(key) ? LH_ERR_WRONG_TYPE : LH_ERR_NOT_FOUND;
-            *out = found->second.c_str();
-            return LH_OK;
-        };
-        a.config_get_string_at = [](const lh_host_api*, const lh_config* c, const char* key,
-                                    uint32_t index, const char** out) -> lh_status {
-            const auto found = table(c).lists.find(key);
-            if (found == table(c).lists.end() || index >= found->second.size())
-                return LH_ERR_NOT_FOUND;
-            *out = found->second[index].c_str();
-            return LH_OK;
-        };
-        a.config_get_bool = [](const lh_host_api*, const lh_config* c, const char* key,
-                               int32_t* out) -> lh_status {
-            const auto found = table(c).bools.find(key);
-            if (found == table(c).bools.end())
-                return LH_ERR_NOT_FOUND;
-            *out = found->second;
-            return LH_OK;
-        };
-        a.config_get_int = [](const lh_host_api*, const lh_config*, const char*,
-                              int64_t*) -> lh_status { return LH_ERR_NOT_FOUND; };
-        a.config_get_duration_ms = a.config_get_int;
-        a.monotonic_ms = [](const lh_host_api*) -> int64_t { return 0; };
-        a.run_process = &run;
-        return a;
-    }();
-    return api;
-}
-
 const lh_plugin& plugin() {
-    static const lh_plugin* loaded = [] {
-        void* library = dlopen(LH_PLUGIN_BUILD_DIR "/flexnet.so", RTLD_NOW | RTLD_LOCAL);
-        REQUIRE(library);
-        auto entry = reinterpret_cast<lh_plugin_entry_fn>(dlsym(library, LH_PLUGIN_ENTRY_NAME));
-        REQUIRE(entry);
-        return entry(&host_api());
-    }();
-    REQUIRE(loaded);
-    return *loaded;
+    static const auto loaded = lmharvest::test::load_built_plugin("flexnet");
+    return *loaded->descriptor;
 }
+
+// The output limit of every tool run, smaller than the host's 64 MB default: an endless tool
+// hits it sooner. Set per call as AdapterInstance does.
+constexpr std::size_t max_output = 1 << 20;
 
 struct Polled {
     std::vector<std::pair<int32_t, std::string>> servers; // state, message
@@ -113,14 +39,14 @@ struct Polled {
 struct Workspace {
     fs::path dir;
     std::string state;
-    Table config;
+    toml::table config; // [servers.flexnet]
     explicit Workspace(const std::string& fixture) {
         std::string pattern = (fs::temp_directory_path() / "lh-flexnet-XXXXXX").string();
         dir = ::mkdtemp(pattern.data());
         state = (dir / "state.txt").string();
         fs::copy_file(std::string(LH_FIXTURES_DIR) + "/flexnet/" + fixture, state);
         ::setenv("LMUTIL_EMULATOR_STATE", state.c_str(), 1);
-        config.strings["lmutil"] = LMUTIL_EMULATOR;
+        config.insert_or_assign("lmutil", LMUTIL_EMULATOR);
     }
     ~Workspace() { fs::remove_all(dir); }
     void mode(const std::string& word) const { std::ofstream(state + ".mode") << word << '\n'; }
@@ -128,7 +54,8 @@ struct Workspace {
 
 class Instance {
 public:
-    Instance(const Workspace& workspace, uint32_t timeout_ms = 10000) {
+    Instance(const Workspace& workspace, uint32_t timeout_ms = 10000)
+        : table_(workspace.config, "lmharvest.toml") {
         const std::string state_dir = workspace.dir.string();
         lh_instance_config settings{};
         settings.struct_size = sizeof settings;
@@ -136,7 +63,7 @@ public:
         settings.address = "27000@myserver-GIS";
         settings.timeout_ms = timeout_ms;
         settings.state_dir = state_dir.c_str();
-        settings.config = reinterpret_cast<const lh_config*>(&workspace.config);
+        settings.config = reinterpret_cast<const lh_config*>(&table_);
         const char* error = nullptr;
         REQUIRE(plugin().adapter->create(&settings, &instance_, &error) == LH_OK);
     }
@@ -160,11 +87,13 @@ public:
         lh_poll_request request{};
         request.struct_size = sizeof request;
         request.poll_time = 1563000000;
+        const lmharvest::ProcessLimitScope limit(max_output);
         return plugin().adapter->poll(instance_, &request, &sink);
     }
     lh_status close(const std::string& token, int64_t* retry_after = nullptr) {
         lh_close_result result{};
         result.struct_size = sizeof result;
+        const lmharvest::ProcessLimitScope limit(max_output);
         const lh_status status = plugin().adapter->close_session(instance_, token.c_str(), &result);
         if (retry_after)
             *retry_after = result.retry_after_ms;
@@ -173,6 +102,7 @@ public:
     std::string last_error() const { return plugin().adapter->last_error(instance_); }
 
 private:
+    lmharvest::PluginTable table_; // read by the plugin while the instance lives
     void* instance_ = nullptr;
 };
 
@@ -266,7 +196,7 @@ TEST_CASE("output that is no answer fails the poll with the reason; the next goo
 
 TEST_CASE("a missing lmutil is a spawn error") {
     Workspace workspace("08-flexlm-exporter-app8-saltd.txt");
-    workspace.config.strings["lmutil"] = (workspace.dir / "no-such-lmutil").string();
+    workspace.config.insert_or_assign("lmutil", (workspace.dir / "no-such-lmutil").string());
     Instance instance(workspace);
     Polled polled;
     CHECK(instance.poll(polled) == LH_ERR_SPAWN);
@@ -278,8 +208,8 @@ TEST_CASE("denials come from new debug-log lines, each once") {
     std::ofstream(log) << "10:00:00 (saltd) TIMESTAMP 7/13/2019\n"
                           "10:00:01 (saltd) DENIED: \"msimhdlsim\" ann@ws1  (Licensed number of "
                           "users already reached. (-4,342))\n";
-    workspace.config.strings["debug_log"] = log;
-    workspace.config.bools["debug_log_from_start"] = true;
+    workspace.config.insert_or_assign("debug_log", log);
+    workspace.config.insert_or_assign("debug_log_from_start", true);
     {
         Instance instance(workspace);
         Polled first;

@@ -47,7 +47,8 @@ std::string render_fixed_state() {
     file.record(flex);
     file.store->record_poll(failed_snapshot("cae-lmx", 1717243200, "LH_ERR_TIMEOUT"), "lmx",
                             "6200@lmx1");
-    // The plan would close alice's MATLAB and keep bob's and jörg's ANSYS.
+    // The plan would close alice's MATLAB and keep bob's (in a back-off after a close that
+    // failed) and jörg's ANSYS.
     std::vector<PlanEntry> plan;
     for (const auto& [feature, user, close] :
          {std::tuple{"MATLAB", "alice", true}, std::tuple{"MATLAB", "bob", false},
@@ -57,6 +58,8 @@ std::string render_fixed_state() {
         e.feature = feature;
         e.user = user;
         e.close = close;
+        if (std::string(user) == "bob")
+            e.next_try = 1717244100;
         plan.push_back(e);
     }
     file.store->replace_harvest_plan("eng-flex", plan);

@@ -80,6 +80,12 @@ const ExpectedError expected_errors[] = {
      "e.g. trigger = \"threshold\""},
     {"notify_window_too_short.toml", 2, 17,
      "harvest.notify_window: \"30s\" is out of range 1m..7d; write at least \"1m\""},
+    {"retry_after_failed_too_short.toml", 2, 22,
+     "harvest.retry_after_failed: \"10s\" is out of range 1m..1d; write at least \"1m\""},
+    {"report_every_too_short.toml", 2, 16,
+     "agents.report_every: \"1s\" is out of range 10s..1h; write at least \"10s\""},
+    {"agents_unknown_key.toml", 2, 1,
+     "unknown key 'forget' in [agents]; remove it, or use one of: report_every, forget_after"},
     {"bad_listen.toml", 2, 10, "host.listen: \"localhost\" is not host:port"},
     {"bad_encoding.toml", 5, 12,
      "servers[0].encoding: \"windows-1252\" is not one of utf-8, latin1, cp1252, auto; write "

@@ -207,6 +207,27 @@ TEST_CASE(
     CHECK(config->harvest.rules.at(0).trigger == Trigger::demand);
 }
 
+TEST_CASE("retry_after_failed: 15 min by default, a duration string in [harvest]") {
+    auto defaults = load_config_string("", "t.toml");
+    REQUIRE(defaults.has_value());
+    CHECK(defaults->harvest.retry_after_failed == 15min);
+    auto config = load_config_string("[harvest]\nretry_after_failed = \"1h30m\"\n", "t.toml");
+    REQUIRE(config.has_value());
+    CHECK(config->harvest.retry_after_failed == 90min);
+}
+
+TEST_CASE("[agents] report_every and forget_after: 60 s and 7 days by default, durations") {
+    auto defaults = load_config_string("", "t.toml");
+    REQUIRE(defaults.has_value());
+    CHECK(defaults->agents.report_every == 60s);
+    CHECK(defaults->agents.forget_after == 24h * 7);
+    auto config =
+        load_config_string("[agents]\nreport_every = \"30s\"\nforget_after = \"30d\"\n", "t.toml");
+    REQUIRE(config.has_value());
+    CHECK(config->agents.report_every == 30s);
+    CHECK(config->agents.forget_after == 24h * 30);
+}
+
 TEST_CASE("threshold may be a percentage and on_no_handler may release") {
     auto config = load_config_string(
         "[harvest]\nthreshold = \"87.5%\"\non_no_handler = \"release\"\n", "t.toml");
@@ -246,4 +267,31 @@ TEST_CASE("a folder given as the config file is refused") {
     auto config = load_config(LH_CONFIG_DIR);
     REQUIRE_FALSE(config.has_value());
     CHECK_THAT(config.error().at(0).message, Catch::Contains("is a folder"));
+}
+
+TEST_CASE("isolation is read from [host] and per server; a bad value names its key") {
+    auto config = load_config_string("[host]\nisolation = \"process\"\nworker_memory = \"256MB\"\n"
+                                     "[[servers]]\nid = \"a\"\nadapter = \"flexnet\"\n"
+                                     "address = \"1@a\"\n"
+                                     "[[servers]]\nid = \"b\"\nadapter = \"flexnet\"\n"
+                                     "address = \"1@b\"\nisolation = \"none\"\n",
+                                     "iso.toml");
+    INFO((config ? "" : all_messages(config.error())));
+    REQUIRE(config.has_value());
+    CHECK(config->host.isolation == Isolation::process);
+    CHECK(config->host.worker_memory == (256u << 20));
+    CHECK(config->servers.at(0).isolation == Isolation::process); // [host]'s
+    CHECK(config->servers.at(1).isolation == Isolation::none);
+
+    const auto defaults = load_config_string("", "empty.toml");
+    REQUIRE(defaults.has_value());
+    CHECK(defaults->host.isolation == Isolation::none);
+    CHECK(defaults->host.worker_memory == (512u << 20));
+
+    const auto bad = load_config_string("[host]\nisolation = \"fork\"\n", "bad.toml");
+    REQUIRE_FALSE(bad.has_value());
+    CHECK_THAT(all_messages(bad.error()), Catch::Contains("isolation"));
+    const auto small = load_config_string("[host]\nworker_memory = \"1MB\"\n", "small.toml");
+    REQUIRE_FALSE(small.has_value());
+    CHECK_THAT(all_messages(small.error()), Catch::Contains("worker_memory"));
 }

@@ -6,6 +6,8 @@
 #include "policy_fixture.hpp"
 #include "store_fixture.hpp"
 
+#include "json/iso_time.hpp"
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <lmharvest/status.h>
 #include <thread>
@@ -81,6 +83,7 @@ struct Scene {
     AgentMailbox mailbox;
     ClosesUnderWay under_way;
     ScriptedRelease release;
+    std::atomic<int64_t> clock{now}; // the steps' times; the back-off tests move it
     std::unique_ptr<CloseSequences> sequences;
     int64_t session_id = 0;
 
@@ -88,13 +91,20 @@ struct Scene {
                    std::chrono::milliseconds agent_timeout = 5s) {
         s.record(poll_with_ann(true));
         session_id = s.store->open_sessions().at(0).id;
-        AppActivity app = matlab_app("ann", 50);
-        app.methods = std::move(methods);
-        s.store->replace_agent_activity(app.agent, {app});
+        this->methods = std::move(methods);
+        report_idle();
         sequences = std::make_unique<CloseSequences>(
             CloseSequenceEnv{*s.store, mailbox, [this](int64_t id) { return release(id); },
-                             agent_timeout, nullptr, [] { return now; }},
+                             agent_timeout, nullptr, [this] { return clock.load(); }},
             under_way);
+    }
+    std::vector<std::string> methods;
+    // ann's agent reports her matlab idle 50 min, at the scene's clock.
+    void report_idle() {
+        AppActivity app = matlab_app("ann", 50);
+        app.methods = methods;
+        app.report_time = clock;
+        s.store->replace_agent_activity(app.agent, {app});
     }
     static PollSnapshot poll_with_ann(bool ann) {
         PollSnapshot snapshot = make_snapshot("eng", now, {});
@@ -130,14 +140,20 @@ struct Scene {
         return *started;
     }
     // The action's steps as "step:outcome", once its last step is `last` (within 10 s).
-    std::vector<std::string> steps_until(int64_t action, const std::string& last) {
+    // The action's steps once its last step has outcome `last` for the `times`-th time: a
+    // sequence that fails twice the same way passes through that outcome once on its way.
+    std::vector<std::string> steps_until(int64_t action, const std::string& last, int times = 1) {
+        const std::string suffix = ":" + last;
         for (int i = 0; i < 1000; ++i) {
             std::vector<std::string> steps;
             for (const Action& a : s.store->actions(100))
                 if (a.id == action)
                     for (const ActionStep& step : a.steps)
                         steps.push_back(step.step + ":" + step.outcome);
-            if (!steps.empty() && steps.back().ends_with(":" + last))
+            const auto seen = std::count_if(steps.begin(), steps.end(), [&](const std::string& x) {
+                return x.ends_with(suffix);
+            });
+            if (!steps.empty() && steps.back().ends_with(suffix) && seen >= times)
                 return steps;
             std::this_thread::sleep_for(10ms);
         }
@@ -315,7 +331,9 @@ TEST_CASE("too soon: one retry at retry_after, never a loop") {
     SECTION("the second failure ends it") {
         scene.release.answers = {too_soon, too_soon, too_soon};
         const int64_t action = scene.start("release");
-        CHECK(scene.steps_until(action, "too_soon").size() == 4);
+        CHECK(scene.steps_until(action, "too_soon", 2) ==
+              std::vector<std::string>{"start:started", "release:too_soon", "retry:waiting",
+                                       "release:too_soon"});
         std::this_thread::sleep_for(300ms); // no third attempt comes
         CHECK(scene.release.count() == 2);
         CHECK(scene.let_go());
@@ -360,4 +378,114 @@ TEST_CASE("the planner starts a sequence when dry_run is false; the next plan sk
     CHECK(plan[0].reason == "close already under way");
     CHECK(scene.s.store->actions(10).size() == 1);
     scene.sequences->stop();
+}
+
+namespace {
+
+// The planner over the scene, harvesting for real (1 of 1 in use, threshold 0.5: target 0), at
+// the scene's clock.
+struct HarvestingScene : Scene {
+    Config config;
+    Planner planner{*s.store,
+                    [this] { return std::shared_ptr<const Config>(&config, [](const Config*) {}); },
+                    [this] { return clock.load(); }, sequences.get()};
+    HarvestingScene() : Scene({"save_and_close"}, 200ms) {
+        config.harvest.dry_run = false;
+        config.harvest.threshold = 0.5;
+    }
+    // Moves the clock on, ann's agent reports again, the poll still shows her, and the planner
+    // plans: ann's entry.
+    PlanEntry plan_after(int64_t seconds) {
+        clock += seconds;
+        report_idle();
+        const auto plan = planner.plan_server("eng");
+        REQUIRE(plan.size() == 1);
+        return plan[0];
+    }
+    std::vector<Action> harvests() const {
+        std::vector<Action> found;
+        for (const Action& a : s.store->actions(100))
+            if (a.kind == "harvest")
+                found.push_back(a);
+        return found;
+    }
+    // The newest sequence has ended with `last` and let go of the session: its end time.
+    int64_t ended(const std::string& last) {
+        steps_until(harvests().at(0).id, last);
+        REQUIRE(let_go());
+        return harvests().at(0).steps.back().time;
+    }
+};
+
+} // namespace
+
+TEST_CASE("a close that ended as agent_timeout keeps the session out of the plans for "
+          "retry_after_failed, then twice as long after a second one; a restart keeps it") {
+    HarvestingScene scene;
+    ScriptedAgent silent(scene.mailbox, std::nullopt);
+    REQUIRE(scene.plan_after(0).close);
+    const int64_t first_end = scene.ended("agent_timeout");
+
+    // The plans after it keep ann, saying why and until when: no new command, however often.
+    for (int poll = 0; poll < 5; ++poll) {
+        const PlanEntry kept = scene.plan_after(minute);
+        CHECK_FALSE(kept.close);
+        CHECK(kept.next_try == first_end + 15 * minute);
+        CHECK(kept.reason == "idle 50 min > 20 min, but last close failed: agent_timeout; next "
+                             "try after " +
+                                 iso8601_local(first_end + 15 * minute));
+    }
+    CHECK(scene.harvests().size() == 1);
+    CHECK(silent.commands().size() == 1);
+    CHECK(scene.s.store->harvest_plan("eng").at(0).next_try == first_end + 15 * minute);
+
+    // 15 min after the end it is a candidate again: a second sequence, a second command.
+    const PlanEntry again = scene.plan_after(first_end + 15 * minute - scene.clock);
+    CHECK(again.close);
+    CHECK_FALSE(again.next_try);
+    const int64_t second_end = scene.ended("agent_timeout");
+    CHECK(scene.harvests().size() == 2);
+    CHECK(silent.commands().size() == 2);
+
+    // The second failure in a row doubles it: 30 min.
+    const PlanEntry doubled = scene.plan_after(minute);
+    CHECK_FALSE(doubled.close);
+    CHECK(doubled.next_try == second_end + 30 * minute);
+    CHECK_THAT(doubled.reason, Catch::Contains("agent_timeout (2 in a row); next try after"));
+    CHECK_FALSE(scene.plan_after(29 * minute - minute).close);
+
+    // A store opened anew on the file still tells: the back-off comes from the audit log.
+    const auto reopened = StoreOnTempFile::open(scene.s.file);
+    Planner restarted(
+        *reopened,
+        [&scene] { return std::shared_ptr<const Config>(&scene.config, [](const Config*) {}); },
+        [&scene] { return scene.clock.load(); });
+    scene.report_idle();
+    const auto plan = restarted.plan_server("eng");
+    REQUIRE(plan.size() == 1);
+    CHECK_FALSE(plan[0].close);
+    CHECK(plan[0].next_try == second_end + 30 * minute);
+}
+
+TEST_CASE("a close that released the license starts the back-off's count again") {
+    HarvestingScene scene;
+    {
+        ScriptedAgent silent(scene.mailbox, std::nullopt);
+        REQUIRE(scene.plan_after(0).close);
+        scene.ended("agent_timeout");
+    }
+    ScriptedAgent ann(scene.mailbox, "saved_and_closed");
+    REQUIRE(scene.plan_after(15 * minute).close); // the back-off of the first failure is over
+    REQUIRE(scene.awaiting_confirmation());
+    // The polls still show the session: after 3 of them the release is given up, not_confirmed.
+    for (int poll = 0; poll < CloseSequences::confirm_polls; ++poll) {
+        scene.s.record(Scene::poll_with_ann(true));
+        scene.sequences->on_good_poll("eng");
+    }
+    const int64_t end = scene.ended("not_confirmed");
+    const PlanEntry kept = scene.plan_after(minute);
+    CHECK_FALSE(kept.close);
+    CHECK(kept.next_try == end + 15 * minute); // a first failure again, not the second's 30 min
+    CHECK_THAT(kept.reason, Catch::Contains("last close failed: not_confirmed; next try after"));
+    CHECK(ann.commands().size() == 1);
 }

@@ -71,7 +71,7 @@ TEST_CASE("inspect describes a plugin without creating an instance") {
     CHECK(info->version == "2.5.0");
     CHECK(info->description == "fixed records for loader tests");
     CHECK(info->abi_major == 1);
-    CHECK(info->abi_minor == 0);
+    CHECK(info->abi_minor == LH_ABI_MINOR);
     CHECK(kind_names(info->kinds) == "adapter");
     CHECK(capability_names(info->capabilities) == "poll,close_session,denials");
     CHECK(info->path == test_plugin_dir("good") / "test_adapter.so");

@@ -65,7 +65,7 @@ TEST_CASE("a plugin without lh_plugin_entry_v1 is refused") {
 
 TEST_CASE("a plugin with only lh_plugin_entry_v2 is told it needs a newer host") {
     CHECK(only_refusal("only_v2") == file_of("only_v2") +
-                                         ": needs ABI 2; this host speaks 1.0; use a build of "
+                                         ": needs ABI 2; this host speaks 1.0-1.1; use a build of "
                                          "the plugin for lmharvest-sdk 1.x");
 }
 
@@ -88,6 +88,20 @@ TEST_CASE("a capability bit without its function is refused") {
           file_of("null_capability") +
               ": capability CLOSE_SESSION set but adapter->close_session is NULL; implement it "
               "or clear the capability bit");
+}
+
+TEST_CASE("a handler whose SAVE_AND_CLOSE bit has no function is refused") {
+    CHECK(only_refusal("handler_bit_without_pointer") ==
+          file_of("handler_bit_without_pointer") +
+              ": capability SAVE_AND_CLOSE set but handler->save_and_close and "
+              "handler->save_and_close_by are NULL; implement one or clear the capability bit");
+}
+
+TEST_CASE("a handler table shorter than ABI 1.0's is refused") {
+    CHECK(only_refusal("handler_short_table") ==
+          file_of("handler_short_table") +
+              ": lh_handler_v1.struct_size is 40, at least 56 needed (ABI 1.0); rebuild it "
+              "against lmharvest-sdk 1.x");
 }
 
 TEST_CASE("the second plugin of a name is refused, naming both files") {
@@ -114,16 +128,20 @@ TEST_CASE("bad plugins in one folder do not stop the good ones") {
         refused.push_back(refusal.path.filename().string());
         CHECK_THAT(refusal.message, StartsWith(refusal.path.string() + ": "));
     }
-    CHECK(refused == std::vector<std::string>{"duplicate_b.so", "missing_dependency.so",
+    CHECK(refused == std::vector<std::string>{"duplicate_b.so", "handler_bit_without_pointer.so",
+                                              "handler_short_table.so", "missing_dependency.so",
                                               "no_entry.so", "not_a_library.so",
                                               "null_capability.so", "only_v2.so", "small_struct.so",
                                               "wrong_major.so"});
     std::vector<std::string> loaded;
     for (const auto& plugin : registry.plugins())
         loaded.push_back(plugin->info.name);
-    CHECK(loaded == std::vector<std::string>{"bad_records", "create_fails", "hangs_in_poll",
-                                             "marker", "recorder", "returns_error_in_poll",
-                                             "test_adapter", "throws_in_poll", "twin"});
+    CHECK(loaded == std::vector<std::string>{
+                        "aborts_in_close", "adapter_and_handler", "bad_records", "create_fails",
+                        "floods_log_in_poll", "handler_v1_0", "hangs_in_create", "hangs_in_poll",
+                        "leaks_in_poll", "marker", "recorder", "returns_error_in_poll",
+                        "segfaults_in_poll", "spins_in_poll", "test_adapter", "test_handler",
+                        "throws_in_features", "throws_in_poll", "twin"});
 }
 
 TEST_CASE("only the files of allowed plugins are opened") {

@@ -296,3 +296,54 @@ TEST_CASE("protocol: mangled bodies never throw and always name a field") {
     }
     CHECK(refused > 1000); // most mangling breaks something
 }
+
+TEST_CASE("protocol: the agent's own resume goes without a command and names what it resumed") {
+    ResultMessage own;
+    own.outcome = "resumed";
+    own.pid = 4242;
+    own.app = "matlab";
+    own.features = {"MATLAB", "Signal_Toolbox"};
+    own.follows = 17;
+    own.message = "the user clicked Resume; a license was free";
+    const json sent = json::parse(to_json(own));
+    CHECK_FALSE(sent.contains("command"));
+    CHECK(sent.at("follows") == 17);
+    const auto parsed = parse_result(sent.dump());
+    REQUIRE(parsed.has_value());
+    CHECK(parsed->command == 0);
+    CHECK(parsed->pid == 4242);
+    CHECK(parsed->app == "matlab");
+    CHECK(parsed->features == own.features);
+    CHECK(parsed->follows == 17);
+    own.follows = 0; // a resume the agent knows no suspend command of
+    const auto unknown = parse_result(to_json(own));
+    REQUIRE(unknown.has_value());
+    CHECK(unknown->follows == 0);
+
+    json other = sent;
+    other["outcome"] = "suspended"; // only a resume may come unasked
+    auto refused = parse_result(other.dump());
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().text() ==
+          "command: is missing (only the agent's own resumed goes without one)");
+    other = sent;
+    other.erase("pid");
+    refused = parse_result(other.dump());
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().field == "pid");
+}
+
+TEST_CASE("protocol: the licenses answer is read field by field") {
+    LicensesAnswer answer;
+    answer.features = {{"MATLAB", 3, 7, 10, false, 1}, {"Signal_Toolbox", 0, 0, 0, true, 1}};
+    const auto parsed = parse_licenses_answer(to_json(answer));
+    REQUIRE(parsed.has_value());
+    REQUIRE(parsed->features.size() == 2);
+    CHECK(parsed->features[0].feature == "MATLAB");
+    CHECK(parsed->features[0].free == 3);
+    CHECK(parsed->features[0].total == 10);
+    CHECK(parsed->features[1].unlimited);
+    const auto bad = parse_licenses_answer(R"({"features": [{"feature": "MATLAB", "free": -1}]})");
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().field == "features[0].free");
+}

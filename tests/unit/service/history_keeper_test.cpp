@@ -38,7 +38,7 @@ TEST_CASE("the keeper deletes what the retention of each run no longer keeps") {
         *s.store,
         [&] {
             ++asked;
-            return days.load();
+            return Retention{days.load()};
         },
         [&] { return now; }, 50ms);
     REQUIRE(eventually([&] { return asked >= 1; }));
@@ -47,4 +47,37 @@ TEST_CASE("the keeper deletes what the retention of each run no longer keeps") {
     days = 2; // a reload shortens the retention: the next run applies it
     CHECK(eventually([&] { return !s.store->session(1).has_value(); }));
     CHECK(asked >= 2);
+}
+
+TEST_CASE("the keeper forgets agents without a report for forget_after, with their apps") {
+    StoreOnTempFile s;
+    constexpr int64_t day = 86400;
+    const int64_t now = 100 * day;
+    for (const auto& [id, reported] :
+         {std::pair{"gone-pc:1000", now - 8 * day}, std::pair{"here-pc:1000", now - 6 * day}}) {
+        AgentRecord agent;
+        agent.agent = id;
+        agent.host = "pc";
+        agent.user = "ann";
+        agent.report_time = reported;
+        AppActivity app;
+        app.agent = id;
+        app.app = "matlab";
+        app.pid = 1;
+        app.report_time = reported;
+        s.store->save_agent_report(agent, {app});
+    }
+    REQUIRE(s.store->agents().size() == 2);
+
+    HistoryKeeper keeper(
+        *s.store,
+        [] {
+            return Retention{90, std::chrono::hours(24 * 7)};
+        },
+        [&] { return now; }, 50ms);
+    REQUIRE(eventually([&] { return s.store->agents().size() == 1; }));
+    CHECK(s.store->agents().at(0).agent == "here-pc:1000");
+    const auto apps = s.store->activity();
+    REQUIRE(apps.size() == 1);
+    CHECK(apps[0].agent == "here-pc:1000");
 }

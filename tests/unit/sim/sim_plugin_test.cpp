@@ -188,7 +188,7 @@ TEST_CASE("sim.so describes itself as an adapter that polls and closes sessions"
     REQUIRE(plugin);
     CHECK(plugin->struct_size == sizeof(lh_plugin));
     CHECK(plugin->abi_major == 1);
-    CHECK(plugin->abi_minor == 0);
+    CHECK(plugin->abi_minor == LH_ABI_MINOR);
     CHECK(std::string(plugin->name) == "sim");
     CHECK_FALSE(std::string(plugin->version).empty());
     CHECK(plugin->kinds == LH_KIND_ADAPTER);

@@ -1,6 +1,9 @@
 // Filtering open sessions, summing usage, and reading closed ones.
+#include "store/session_filter_sql.hpp"
 #include "store_fixture.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <set>
 
@@ -114,4 +117,116 @@ TEST_CASE("history lists closed sessions in a time window, most recent first") {
     CHECK(window[0].closed_at == 1200);
     CHECK(s.store->session_history(0, 2000, 2).size() == 2);
     CHECK_FALSE(s.store->session(d_id + 1000).has_value());
+}
+
+TEST_CASE("a user's open sessions come from the open-user index in id order, with no sort") {
+    StoreOnTempFile s;
+    record_two_servers(s);
+    SQLite::Database db(s.file);
+    // The shape the store builds for ?user= (session_queries.cpp: open_filter, ORDER BY id).
+    SQLite::Statement plan(db, "EXPLAIN QUERY PLAN SELECT id FROM sessions "
+                               "WHERE closed_at IS NULL AND user = ? ORDER BY id");
+    plan.bind(1, "alice");
+    std::string steps;
+    while (plan.executeStep())
+        steps += plan.getColumn(3).getString() + "\n";
+    CHECK(steps.find("USING INDEX sessions_open_user (user=?)") != std::string::npos);
+    CHECK(steps.find("TEMP B-TREE") == std::string::npos);
+}
+
+namespace {
+
+std::string plan_of(SQLite::Database& db, const std::string& query) {
+    SQLite::Statement plan(db, "EXPLAIN QUERY PLAN " + query);
+    for (int i = 1; i <= plan.getBindParameterCount(); ++i)
+        plan.bind(i, "alice");
+    std::string steps;
+    while (plan.executeStep())
+        steps += plan.getColumn(3).getString() + "\n";
+    return steps;
+}
+
+} // namespace
+
+TEST_CASE("a group's open sessions come in id order through an index, with no sort") {
+    StoreOnTempFile s;
+    record_two_servers(s);
+    SQLite::Database db(s.file);
+    const SessionFilter group{.users = std::vector<std::string>{"alice", "bob", "carol"}};
+    // The WHERE the store builds for ?group= in id order (a page, and the page after a cursor).
+    const std::string where = sql::open_filter(group, true).where;
+    for (const std::string& rest : {std::string(" ORDER BY id LIMIT ? OFFSET ?"),
+                                    std::string(" AND ((id > ?)) ORDER BY id LIMIT ? OFFSET ?")}) {
+        const std::string steps = plan_of(db, "SELECT * FROM sessions " + where + rest);
+        INFO(steps);
+        CHECK(steps.find("USING INDEX sessions_open_id_user") != std::string::npos);
+        CHECK(steps.find("TEMP B-TREE") == std::string::npos);
+    }
+    // And the rows are the members', in id order, page after page.
+    std::vector<int64_t> ids;
+    PageRequest page{.limit = 1};
+    for (;;) {
+        auto got = s.store->open_sessions(group, page);
+        REQUIRE(got);
+        for (const SessionRecord& r : got->rows)
+            ids.push_back(r.id);
+        if (!got->next_cursor)
+            break;
+        page.cursor = got->next_cursor;
+    }
+    CHECK(ids.size() == 5); // alice 3, bob, carol
+    CHECK(std::is_sorted(ids.begin(), ids.end()));
+}
+
+TEST_CASE("the text filter matches any text column, ignoring the case of ASCII letters") {
+    StoreOnTempFile s;
+    record_two_servers(s);
+    using Users = std::set<std::string>;
+    CHECK(users_of(s.store->open_sessions({.text = "matLAB"})) == Users{"alice", "bob", "carol"});
+    CHECK(users_of(s.store->open_sessions({.text = "ALICE-PC"})) == Users{"alice", "bob"});
+    CHECK(s.store->open_sessions({.text = "cae"}).size() == 1); // the server's name
+    CHECK(s.store->open_sessions({.text = "%"}).empty());       // no wildcard
+    CHECK(users_of(s.store->open_sessions({.user = "alice", .text = "simu"})) == Users{"alice"});
+    const SessionTotals totals = s.store->open_session_totals({.text = "matlab"});
+    CHECK(totals.sessions == 3);
+    CHECK(totals.licenses == 4);
+}
+
+TEST_CASE("the session summary sums per user, feature, or feature and user, paged") {
+    StoreOnTempFile s;
+    record_two_servers(s);
+    auto all = s.store->session_summary({}, SummaryBy::all, {});
+    REQUIRE(all);
+    REQUIRE(all->rows.size() == 1);
+    CHECK(all->rows[0].sessions == 5);
+    CHECK(all->rows[0].licenses == 10);
+
+    auto by_feature = s.store->session_summary({.user = "alice"}, SummaryBy::feature, {});
+    REQUIRE(by_feature);
+    REQUIRE(by_feature->rows.size() == 3); // cae/ABAQUS, eng/MATLAB, eng/Simulink
+    CHECK(by_feature->rows[0].server == "cae");
+    CHECK(by_feature->rows[0].licenses == 5);
+    CHECK(by_feature->rows[0].user.empty());
+    CHECK(s.store->session_summary_size({.user = "alice"}, SummaryBy::feature) == 3);
+
+    // Per feature and user, most licenses first, one row a page through the cursors.
+    std::vector<std::string> seen;
+    PageRequest page{.limit = 1, .sort = {{"licenses", true}}};
+    for (;;) {
+        auto got = s.store->session_summary({}, SummaryBy::feature_user, page);
+        REQUIRE(got);
+        for (const FeatureUse& use : got->rows)
+            seen.push_back(use.feature + "/" + use.user + "=" + std::to_string(use.licenses));
+        if (!got->next_cursor)
+            break;
+        page.cursor = got->next_cursor;
+    }
+    CHECK(seen == std::vector<std::string>{"ABAQUS/alice=5", "MATLAB/alice=2", "MATLAB/bob=1",
+                                           "Simulink/alice=1", "MATLAB/carol=1"});
+    CHECK(s.store->session_summary_size({}, SummaryBy::user) == 3);
+    auto offset = s.store->session_summary({}, SummaryBy::user, {.limit = 1, .offset = 2});
+    REQUIRE(offset);
+    REQUIRE(offset->rows.size() == 1);
+    CHECK(offset->rows[0].user == "carol");
+    CHECK_FALSE(s.store->session_summary({}, SummaryBy::user, {.sort = {{"nope"}}}));
 }

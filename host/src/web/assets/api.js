@@ -62,9 +62,8 @@ async function error_of(response) {
   return `${response.status} ${response.statusText}`;
 }
 
-/// The JSON answer of `path`; on 401 asks for a token and tries again. `options.allow` lists
-/// statuses returned as {status} instead of thrown (404 for a route not there yet).
-export async function call(path, options = {}) {
+// The answer of `path` after the token dance: on 401 asks for a token and tries again.
+async function answer_of(path, options) {
   for (;;) {
     const response = await fetch(path, {
       method: options.method || "GET",
@@ -73,7 +72,7 @@ export async function call(path, options = {}) {
       body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
       cache: "no-store",
     });
-    if ((options.allow || []).includes(response.status)) return { status: response.status };
+    if ((options.allow || []).includes(response.status)) return response;
     if (response.status === 401) {
       const reason = await error_of(response);
       const given = await ask_token(reason);
@@ -83,6 +82,21 @@ export async function call(path, options = {}) {
     }
     if (!response.ok && !(options.keep || []).includes(response.status))
       throw new ApiError(response.status, await error_of(response));
-    return response.json();
+    return response;
   }
+}
+
+/// The JSON answer of `path`; on 401 asks for a token and tries again. `options.allow` lists
+/// statuses returned as {status} instead of thrown (404 for a route not there yet).
+export async function call(path, options = {}) {
+  const response = await answer_of(path, options);
+  if ((options.allow || []).includes(response.status)) return { status: response.status };
+  return response.json();
+}
+
+/// A page of a list asked with `total=1`: its rows and X-Total-Count (every row that matches,
+/// before paging).
+export async function call_page(path) {
+  const response = await answer_of(path, {});
+  return { rows: await response.json(), total: Number(response.headers.get("X-Total-Count")) };
 }

@@ -1,11 +1,11 @@
 // The page at `/`: wires the views to the URL's state, the API and its live events.
-import { call, token } from "./api.js";
+import { call, call_page, token } from "./api.js";
 import { h } from "./dom.js";
 import { listen } from "./events.js";
 import { RANGES, draw_graph, pool_key, pool_label } from "./graph.js";
 import { show_audit, show_denials, show_plan, show_servers } from "./panels.js";
 import { read_state, write_state } from "./state.js";
-import { aggregate, arrange, columns_for, draw_grid, tick } from "./sessions.js";
+import { PAGE_SIZE, columns_for, draw_grid, sort_param, tick } from "./sessions.js";
 
 const $ = (id) => document.getElementById(id);
 const CLOSERS = ["operator", "admin"];
@@ -13,11 +13,16 @@ const CLOSERS = ["operator", "admin"];
 let state = read_state();
 let me = null;              // {name, role} of the token in use, null without one
 let can_close = new Set();  // servers whose adapter can close sessions
-let sessions = [];          // the open sessions of the picked user or group
+const USER_LIST_MS = 60000;
+let user_names = { at: -Infinity, names: [] }; // the user picker's, and when they were asked
+let shown = { rows: [], total: 0, all: 0, page: 1, sessions: 0, licenses: 0 }; // the grid's page
 let closing = new Set();    // session ids closed here, struck through until a poll drops them
 let live = false;
+let load_failed = false;    // the message is refresh()'s error: the next good refresh clears it
 
+// A close's outcome stays until the next message; refresh() only clears its own errors.
 function say(message, kind = "info") {
+  load_failed = false;
   $("message").textContent = message;
   $("message").setAttribute("data-kind", kind);
 }
@@ -33,21 +38,56 @@ async function load_identity() {
   $("who").textContent = me ? `token ${me.name} (${me.role})` : token() ? "" : "reading without a token";
 }
 
+// The picked user and group as API parameters (both set: the group's rows of that user).
+function scope() {
+  const query = new URLSearchParams();
+  if (state.user) query.set("user", state.user);
+  if (state.group) query.set("group", state.group);
+  return query;
+}
+
+// The grid asks the host for what it shows: one page of rows (or of their sums), sorted and
+// filtered there, and the counts of "N of M"; never the whole list.
 async function load_sessions() {
-  const [all, groups, servers] = await Promise.all([
-    call("/api/v1/sessions"), call("/api/v1/groups"), call("/api/v1/servers")]);
+  // The picker's users sum every open session on the host: asked at most once a minute.
+  const stale = Date.now() - user_names.at >= USER_LIST_MS;
+  const [users, groups, servers] = await Promise.all([
+    stale ? call("/api/v1/sessions/summary?by=user") : null, call("/api/v1/groups"), call("/api/v1/servers")]);
   can_close = new Set(servers.filter((s) => s.can_close).map((s) => s.id));
-  const users = [...new Set(all.map((s) => s.user))].sort((a, b) => a.localeCompare(b));
-  if (state.user && !users.includes(state.user)) users.push(state.user);
-  set_options($("pick-user"), users.map((u) => [u, u]), h("option", { value: "", text: "(every user)" }));
+  if (users) user_names = { at: Date.now(), names: users.map((u) => u.user).sort((a, b) => a.localeCompare(b)) };
+  const names = [...user_names.names];
+  if (state.user && !names.includes(state.user)) names.push(state.user);
+  set_options($("pick-user"), names.map((u) => [u, u]), h("option", { value: "", text: "(every user)" }));
   set_options($("pick-group"), groups.map((g) => [g.name, `${g.name} (${g.users.length})`]),
               h("option", { value: "", text: "(no group)" }));
   $("pick-user").value = state.user;
   $("pick-group").value = state.group;
-  // The host resolves group members (also from the system's groups): ask it.
-  sessions = state.group ? await call(`/api/v1/sessions?group=${encodeURIComponent(state.group)}`) : all;
-  if (state.user) sessions = sessions.filter((s) => s.user === state.user);
-  const open = new Set(sessions.map((s) => s.id));
+
+  const q = state.q.trim();
+  const list = state.agg ? `/api/v1/sessions/summary?by=${state.agg === "feature-user" ? "feature,user" : "feature"}&`
+                         : "/api/v1/sessions?";
+  const rows_of = (page, with_q) => {
+    const query = scope();
+    if (with_q && q) query.set("q", q);
+    const sort = sort_param(columns_for(state), state);
+    if (sort) query.set("sort", sort);
+    query.set("limit", String(PAGE_SIZE));
+    query.set("offset", String((page - 1) * PAGE_SIZE));
+    query.set("total", "1");
+    return call_page(list + query);
+  };
+  let page = Math.max(1, parseInt(state.page, 10) || 1);
+  const [listed, [totals]] = await Promise.all([rows_of(page, true), call(`/api/v1/sessions/summary?${scope()}`)]);
+  let answer = listed;
+  const pages = Math.max(1, Math.ceil(answer.total / PAGE_SIZE));
+  if (page > pages) { // fewer rows than when the page was picked: its last page
+    page = pages;
+    answer = await rows_of(page, true);
+  }
+  // M of "N of M": the rows without the filter box (the sessions themselves, or their sums).
+  const all = !q ? answer.total : state.agg ? (await rows_of(1, false)).total : totals.sessions;
+  shown = { rows: answer.rows, total: answer.total, all, page, pages, ...totals };
+  const open = new Set(shown.rows.map((s) => s.id));
   closing = new Set([...closing].filter((id) => open.has(id)));
 }
 
@@ -62,18 +102,14 @@ function x_button(session) {
 }
 
 function draw_sessions() {
-  const columns = columns_for(state);
-  const rows = state.agg ? aggregate(sessions, state.agg === "feature-user") : sessions;
-  const shown = arrange(rows, columns, state);
-  const { page, pages } = draw_grid($("grid"), shown, columns, state, sort_by, x_button);
+  draw_grid($("grid"), shown.rows, columns_for(state), state, sort_by, x_button);
   for (const row of $("grid").tBodies[0].rows)
     if (closing.has(Number(row.getAttribute("data-id")))) row.classList.add("closing");
-  const licenses = sessions.reduce((sum, s) => sum + (s.count || 1), 0);
-  $("summary").textContent = `${shown.length} of ${rows.length} rows · ${sessions.length} sessions, ` +
-                             `${licenses} licenses`;
-  $("page-info").textContent = `page ${page} of ${pages}`;
-  $("prev").disabled = page <= 1;
-  $("next").disabled = page >= pages;
+  $("summary").textContent = `${shown.total} of ${shown.all} rows · ${shown.sessions} sessions, ` +
+                             `${shown.licenses} licenses`;
+  $("page-info").textContent = `page ${shown.page} of ${shown.pages}`;
+  $("prev").disabled = shown.page <= 1;
+  $("next").disabled = shown.page >= shown.pages;
 }
 
 function sort_by(key) {
@@ -87,32 +123,43 @@ async function confirm_close(session) {
     `${session.user} on ${session.host || "?"}: ${session.feature} (${session.count || 1} ` +
     `license${(session.count || 1) > 1 ? "s" : ""}) on server ${session.server_id}.`;
   $("close-reason").value = "";
-  const confirmed = await new Promise((resolve) => {
+  // "" (Close session: release now), or the method of the button that sent the form.
+  const method = await new Promise((resolve) => {
     const done = (answer) => (event) => {
       event.preventDefault();
+      if (answer) answer = event.submitter?.value || "release-now";
       $("close-form").removeEventListener("submit", yes);
       $("close-cancel").removeEventListener("click", no);
       dialog.removeEventListener("cancel", no);
       dialog.close();
       resolve(answer);
     };
-    const yes = done(true), no = done(false);
+    const yes = done(true), no = done(null);
     $("close-form").addEventListener("submit", yes);
     $("close-cancel").addEventListener("click", no);
     dialog.addEventListener("cancel", no);
     dialog.showModal();
     $("close-cancel").focus();
   });
-  if (!confirmed) return;
+  if (!method) return;
   const reason = $("close-reason").value.trim();
+  const body = reason ? { reason } : {};
+  if (method !== "release-now") body.method = method;
+  const what = `${session.feature} of ${session.user} on ${session.server_id}`;
   try {
     const answer = await call(`/api/v1/sessions/${session.id}/close`, {
-      method: "POST", body: reason ? { reason } : {}, keep: [404, 409, 502] });
+      method: "POST", body, keep: [404, 409, 502] });
     await load_identity();
     if (answer.outcome === "closed" || answer.outcome === "already_closed") {
       closing.add(session.id);
-      say(`Closed ${session.feature} of ${session.user} on ${session.server_id}; ` +
-          `the row goes at the next poll.`);
+      say(`Closed ${what}; the row goes at the next poll.`);
+    } else if (answer.outcome === "started") {
+      closing.add(session.id);
+      say(`Asked the agent on ${session.host || "the workstation"} to save and close ${what}; ` +
+          `the row goes once the license is released (see the audit log).`);
+    } else if (answer.outcome === "no_agent") {
+      say(`Not closed: no workstation agent of ${session.user} on ${session.host || "?"} offers ` +
+          `"save and close" for ${session.feature}. Use "Close session" to release it now.`, "error");
     } else {
       say(`Not closed (${answer.outcome}): ${answer.message || answer.error || ""}`, "error");
     }
@@ -166,9 +213,10 @@ async function refresh() {
   refreshing = (async () => {
     try {
       await (VIEWS[state.view] || VIEWS.sessions)();
-      if ($("message").getAttribute("data-kind") === "error") say("");
+      if (load_failed) say("");
     } catch (error) {
       say(error.message, "error");
+      load_failed = true;
     }
   })();
   await refreshing;
@@ -189,11 +237,14 @@ function show_view() {
   $("pick-range").value = state.range;
 }
 
-// Changes the state; redraws from what is loaded when no new data is needed.
+// What the host answers differently: the grid's rows, sums, order, filter and page, the graph.
+const ASKS_HOST = ["view", "range", "pool", "agg", "q", "sort", "dir", "page"];
+
+// Changes the state; redraws from what is loaded when no new data is needed (Host IP).
 function update(changes, reload = false) {
   state = write_state(changes);
   show_view();
-  if (reload || "view" in changes || "range" in changes || "pool" in changes) refresh();
+  if (reload || ASKS_HOST.some((key) => key in changes)) refresh();
   else if (state.view === "sessions") draw_sessions();
 }
 
@@ -208,8 +259,8 @@ function wire() {
   $("pick-agg").addEventListener("change", (e) => update({ agg: e.target.value, sort: "", page: "1" }));
   $("filter").addEventListener("input", (e) => update({ q: e.target.value, page: "1" }));
   $("show-ip").addEventListener("change", (e) => update({ ip: e.target.checked ? "1" : "" }));
-  $("prev").addEventListener("click", () => update({ page: String((parseInt(state.page, 10) || 1) - 1) }));
-  $("next").addEventListener("click", () => update({ page: String((parseInt(state.page, 10) || 1) + 1) }));
+  $("prev").addEventListener("click", () => update({ page: String(shown.page - 1) }));
+  $("next").addEventListener("click", () => update({ page: String(shown.page + 1) }));
   $("pick-range").addEventListener("change", (e) => update({ range: e.target.value }));
   $("pick-pool").addEventListener("change", (e) => update({ pool: e.target.value }));
   window.addEventListener("hashchange", () => { state = read_state(); show_view(); refresh(); });
@@ -222,6 +273,7 @@ async function main() {
     await load_identity();
   } catch (error) {
     say(error.message, "error");
+    load_failed = true;
   }
   await refresh();
   setInterval(() => tick($("grid")), 1000);

@@ -1,0 +1,193 @@
+#include "isolation/worker_client.hpp"
+
+#include "isolation/frame.hpp"
+#include "isolation/wire.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace lmharvest::isolation {
+
+std::chrono::milliseconds call_deadline(std::chrono::milliseconds timeout) {
+    return 2 * timeout + std::chrono::seconds(5);
+}
+
+std::size_t max_reply(std::size_t max_output) {
+    return 2 * max_output + (1u << 20);
+}
+
+namespace {
+
+class WorkerClient final : public InstanceWorker {
+public:
+    WorkerClient(const LoadedPlugin& plugin, const InstanceSettings& settings, WorkerLimits limits)
+        : limits_(limits), server_id_(settings.server_id), adapter_(settings.adapter),
+          deadline_(call_deadline(settings.timeout)), max_reply_(max_reply(settings.max_output)) {
+        Writer out;
+        encode(plugin.info.path.string(), settings, static_cast<int>(spdlog::get_level()), out);
+        create_request_ = std::move(out.bytes());
+    }
+
+    // Starts a worker and creates the instance in it: the keys its create() left unread.
+    Expected<std::vector<std::string>> start() {
+        auto process = WorkerProcess::start(limits_);
+        if (!process)
+            return unexpected(process.error());
+        process_ = std::move(*process);
+        auto reply = call(FrameType::create, create_request_, FrameType::created, "create");
+        if (!reply)
+            return unexpected(reply.error());
+        Reader in(*reply);
+        std::string error = in.text();
+        std::vector<std::string> unread(in.u32());
+        for (std::string& key : unread)
+            key = in.text();
+        if (!error.empty() || !in.ok()) {
+            process_.reset();
+            return unexpected(error.empty() ? "the worker's create reply is garbled" : error);
+        }
+        return unread;
+    }
+
+    PollSnapshot poll(int64_t poll_time, FailedPoll failed,
+                      std::size_t expected_sessions) override {
+        PollSnapshot snapshot;
+        snapshot.server_id = server_id_;
+        snapshot.poll_time = poll_time;
+        Writer out;
+        out.i64(poll_time);
+        out.u8(failed == FailedPoll::keep ? 1 : 0);
+        out.i64(static_cast<int64_t>(expected_sessions));
+        auto reply = restart_and_call(FrameType::poll, out.bytes(), FrameType::polled, "poll");
+        const std::string bytes = reply ? std::move(*reply) : std::string();
+        Reader in(bytes);
+        if (reply && !decode(in, snapshot)) {
+            snapshot = {};
+            reply = unexpected(garbled("poll"));
+        }
+        if (!reply) {
+            snapshot.ok = false;
+            snapshot.error = reply.error();
+            snapshot.poll_time = poll_time;
+        }
+        recycle_if_large();
+        return snapshot;
+    }
+
+    CloseResult close(const std::string& close_token) override {
+        Writer out;
+        out.text(close_token);
+        auto reply = restart_and_call(FrameType::close, out.bytes(), FrameType::closed, "close");
+        CloseResult result;
+        const std::string bytes = reply ? std::move(*reply) : std::string();
+        Reader in(bytes);
+        if (reply && !decode(in, result))
+            reply = unexpected(garbled("close"));
+        if (!reply)
+            return {LH_ERR_GENERIC, reply.error(), 0};
+        return result;
+    }
+
+private:
+    std::string garbled(const char* call) {
+        process_.reset();
+        return adapter_ + " worker sent a garbled reply to " + call + ": worker restarted";
+    }
+
+    // A worker that died or was killed is replaced before the call; its instance is created
+    // anew (the plugin keeps what must last in its state_dir).
+    Expected<std::string> restart_and_call(FrameType type, const std::string& payload,
+                                           FrameType reply, const char* what) {
+        if (!process_) {
+            auto started = start();
+            if (!started)
+                return unexpected(adapter_ + " worker could not be restarted: " + started.error());
+            spdlog::info("server={} adapter={} worker restarted", server_id_, adapter_);
+        }
+        return call(type, payload, reply, what);
+    }
+
+    // One request and its reply, with the worker's log lines on the way. Any failure ends
+    // the worker (its process group), so that the next call starts from a clean one.
+    Expected<std::string> call(FrameType type, const std::string& payload, FrameType reply,
+                               const char* what) {
+        const auto deadline = std::chrono::steady_clock::now() + deadline_;
+        if (!write_frame(process_->socket(), type, payload))
+            return unexpected(fail(ReadStatus::closed, what));
+        Frame frame;
+        for (;;) {
+            const ReadStatus status = read_frame(process_->socket(), frame, deadline, max_reply_);
+            if (status == ReadStatus::ok && frame.type == FrameType::log) {
+                forward_log(frame.payload);
+                continue;
+            }
+            if (status == ReadStatus::ok && frame.type == reply)
+                return std::move(frame.payload);
+            return unexpected(fail(status, what));
+        }
+    }
+
+    std::string fail(ReadStatus status, const char* what) {
+        std::string reason;
+        if (status == ReadStatus::timed_out) {
+            process_->kill();
+            reason = std::string(what) + " exceeded " + std::to_string(deadline_.count() / 1000) +
+                     " s: worker killed";
+        } else if (status == ReadStatus::too_large) {
+            process_->kill();
+            reason = std::string(what) + " reply passed " + std::to_string(max_reply_ >> 20) +
+                     " MB: worker killed";
+        } else if (status == ReadStatus::ok) {
+            process_->kill();
+            reason = adapter_ + " worker answered " + what + " out of turn: worker killed";
+        } else {
+            reason = adapter_ + " worker died: " + process_->reap() + " in " + what;
+        }
+        process_.reset();
+        spdlog::error("server={} adapter={} {}", server_id_, adapter_, reason);
+        return reason;
+    }
+
+    void forward_log(const std::string& payload) {
+        Reader in(payload);
+        const auto level = static_cast<spdlog::level::level_enum>(in.u8());
+        const std::string line = in.text();
+        if (in.ok() && level >= spdlog::level::trace && level < spdlog::level::off)
+            spdlog::log(level, "server={} {}", server_id_, line);
+    }
+
+    // A worker whose address space grew past three quarters of its limit (a leak) is replaced
+    // before the limit makes the plugin fail.
+    void recycle_if_large() {
+        if (!process_)
+            return;
+        const std::size_t used = process_->address_space_bytes();
+        if (used <= limits_.memory / 4 * 3)
+            return;
+        spdlog::warn("server={} adapter={} worker uses {} MB of its {} MB: restarted", server_id_,
+                     adapter_, used >> 20, limits_.memory >> 20);
+        process_.reset();
+    }
+
+    WorkerLimits limits_;
+    std::string server_id_;
+    std::string adapter_;
+    std::chrono::milliseconds deadline_;
+    std::size_t max_reply_;
+    std::string create_request_;
+    std::unique_ptr<WorkerProcess> process_;
+};
+
+} // namespace
+
+WorkerStarter worker_starter(WorkerLimits limits) {
+    return [limits](const LoadedPlugin& plugin,
+                    const InstanceSettings& settings) -> Expected<StartedWorker> {
+        auto client = std::make_unique<WorkerClient>(plugin, settings, limits);
+        auto unread = client->start();
+        if (!unread)
+            return unexpected(unread.error());
+        return StartedWorker{std::move(client), std::move(*unread)};
+    };
+}
+
+} // namespace lmharvest::isolation

@@ -1,0 +1,122 @@
+#include "isolation/worker_process.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <linux/limits.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace lmharvest::isolation {
+namespace {
+
+constexpr int worker_fd = 3; // `plugin-worker --fd 3`
+
+// In the forked child: only async-signal-safe calls until execv. The host blocks SIGTERM and
+// SIGHUP in its threads (sigwait) and ignores SIGPIPE: the worker starts with the defaults.
+[[noreturn]] void exec_worker(const char* program, char* const* argv, pid_t parent, int null_fd,
+                              int socket, const rlimit& memory) {
+    ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) // the host died before prctl took effect
+        ::_exit(127);
+    ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    ::setrlimit(RLIMIT_AS, &memory);
+    std::signal(SIGPIPE, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::dup2(null_fd, STDIN_FILENO);
+    ::dup2(STDERR_FILENO, STDOUT_FILENO); // a plugin's printf must not reach the host's stdout
+    if (socket == worker_fd)
+        ::fcntl(socket, F_SETFD, 0);
+    else
+        ::dup2(socket, worker_fd);
+    ::close_range(worker_fd + 1, ~0u, 0);
+    ::execv(program, argv);
+    ::_exit(127);
+}
+
+std::string describe(int status) {
+    if (WIFSIGNALED(status)) {
+        const char* name = sigabbrev_np(WTERMSIG(status));
+        return name ? std::string("SIG") + name : "signal " + std::to_string(WTERMSIG(status));
+    }
+    return "exit status " + std::to_string(WEXITSTATUS(status));
+}
+
+} // namespace
+
+Expected<std::unique_ptr<WorkerProcess>> WorkerProcess::start(const WorkerLimits& limits) {
+    char program[PATH_MAX] = {};
+    if (::readlink("/proc/self/exe", program, sizeof program - 1) < 0)
+        return unexpected(std::string("cannot find the host binary: ") + std::strerror(errno));
+    std::string mode = "plugin-worker", fd_option = "--fd", fd_value = std::to_string(worker_fd);
+    char* argv[] = {program, mode.data(), fd_option.data(), fd_value.data(), nullptr};
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
+        return unexpected(std::string("cannot make the worker's socket: ") + std::strerror(errno));
+    const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    const rlimit memory{static_cast<rlim_t>(limits.memory), static_cast<rlim_t>(limits.memory)};
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid == 0)
+        exec_worker(program, argv, parent, null_fd, pair[1], memory);
+    const int error = errno;
+    ::close(pair[1]);
+    if (null_fd >= 0)
+        ::close(null_fd);
+    if (pid < 0) {
+        ::close(pair[0]);
+        return unexpected(std::string("cannot start a worker: ") + std::strerror(error));
+    }
+    ::setpgid(pid, pid); // as the child does: no kill(-pid) may miss the group
+    return std::unique_ptr<WorkerProcess>(new WorkerProcess(pid, pair[0]));
+}
+
+WorkerProcess::~WorkerProcess() {
+    ::close(socket_);
+    reap();
+}
+
+void WorkerProcess::kill() {
+    if (reaped_)
+        return;
+    ::kill(-pid_, SIGKILL);
+    ::kill(pid_, SIGKILL);
+    while (::waitpid(pid_, &status_, 0) < 0 && errno == EINTR) {
+    }
+    reaped_ = true;
+}
+
+std::string WorkerProcess::reap() {
+    using namespace std::chrono;
+    const auto deadline = steady_clock::now() + seconds(1);
+    while (!reaped_ && steady_clock::now() < deadline) {
+        const pid_t done = ::waitpid(pid_, &status_, WNOHANG);
+        if (done == pid_ || (done < 0 && errno != EINTR))
+            reaped_ = true;
+        else
+            std::this_thread::sleep_for(milliseconds(5));
+    }
+    if (!reaped_)
+        kill();
+    return describe(status_);
+}
+
+std::size_t WorkerProcess::address_space_bytes() const {
+    std::ifstream statm("/proc/" + std::to_string(pid_) + "/statm");
+    std::size_t pages = 0;
+    if (!(statm >> pages))
+        return 0;
+    return pages * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+}
+
+} // namespace lmharvest::isolation
