@@ -441,12 +441,24 @@ TEST_CASE("agents: GET licenses says how many of each feature asked are free, to
     INFO(mine->body);
     REQUIRE(mine->status == 200);
     CHECK(nlohmann::json::parse(mine->body) == nlohmann::json::parse(R"({"features": [
-            {"feature": "MATLAB", "free": 3, "used": 7, "total": 10, "unlimited": false, "pools": 1},
-            {"feature": "Signal_Toolbox", "free": 0, "used": 2, "total": 2, "unlimited": false, "pools": 1},
-            {"feature": "ARC/INFO", "free": 0, "used": 0, "total": 0, "unlimited": false, "pools": 0}]})"));
+            {"feature": "MATLAB", "free": 3, "used": 7, "total": 10, "unlimited": false, "pools": 1, "stale_pools": 0},
+            {"feature": "Signal_Toolbox", "free": 0, "used": 2, "total": 2, "unlimited": false, "pools": 1, "stale_pools": 0},
+            {"feature": "ARC/INFO", "free": 0, "used": 0, "total": 0, "unlimited": false, "pools": 0, "stale_pools": 0}]})"));
     const auto parsed = parse_licenses_answer(mine->body);
     REQUIRE(parsed.has_value());
     CHECK(parsed->features.size() == 3); // SIMULINK was not asked about
+
+    // The server's next poll fails: its last figures are not a free license any more.
+    PollSnapshot failed;
+    failed.server_id = "eng";
+    failed.poll_time = poll.poll_time + 60;
+    failed.ok = false;
+    failed.error = "lmstat printed nothing";
+    host.service().store().record_poll(failed, "flexnet", "27000@lic1");
+    const nlohmann::json stale = host.json("GET", licenses, "secret-ws");
+    CHECK(stale.at("features")[0].at("free") == 0);
+    CHECK(stale.at("features")[0].at("pools") == 1);
+    CHECK(stale.at("features")[0].at("stale_pools") == 1);
 
     CHECK(host.call("GET", licenses, "secret-boss")->status == 200); // admin: any agent
     CHECK(host.call("GET", licenses, "secret-lab")->status == 403);  // another agent's token

@@ -320,8 +320,10 @@ void add_agents_routes(RouteTable& http, Service& service, const TokenConfig& fi
                  const auto names = parse_features_param(features);
                  if (!names)
                      return reply_field_error(response, names.error());
-                 reply_text_json(response, to_json(LicensesAnswer{license_availability(
-                                               *names, service.store().features())}));
+                 reply_text_json(
+                     response,
+                     to_json(LicensesAnswer{license_availability(*names, service.store().features(),
+                                                                 service.store().servers())}));
              })));
 
     http.get("/api/v1/agents", [&service](const httplib::Request&, httplib::Response& response) {

@@ -44,7 +44,13 @@ parse_features_param(const std::optional<std::string>& value) {
 }
 
 std::vector<FeatureAvailability> license_availability(const std::vector<std::string>& names,
-                                                      const std::vector<FeatureRecord>& pools) {
+                                                      const std::vector<FeatureRecord>& pools,
+                                                      const std::vector<ServerRecord>& servers) {
+    const auto is_up = [&servers](const std::string& id) {
+        return std::any_of(servers.begin(), servers.end(), [&id](const ServerRecord& s) {
+            return s.id == id && s.state == ServerState::up;
+        });
+    };
     std::vector<FeatureAvailability> out;
     for (const std::string& name : names) {
         FeatureAvailability& f = out.emplace_back();
@@ -53,6 +59,10 @@ std::vector<FeatureAvailability> license_availability(const std::vector<std::str
             if (pool.usage.name != name)
                 continue;
             ++f.pools;
+            if (!is_up(pool.server)) {
+                ++f.stale_pools;
+                continue;
+            }
             f.used += pool.usage.used;
             if (pool.usage.flags & (LH_FEATURE_UNCOUNTED | LH_FEATURE_UNLIMITED))
                 f.unlimited = true;

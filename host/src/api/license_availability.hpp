@@ -19,7 +19,10 @@ parse_features_param(const std::optional<std::string>& value);
 
 /// For each name (in order), its pools on every server summed: free = total - used of the
 /// counted pools; unlimited when one is uncounted or unlimited; pools = 0 when none lists it.
+/// A pool of a server whose last poll failed (not `up`) counts in `pools` and `stale_pools`
+/// only: its figures are from before the failure, and a resume on them may meet a denial.
 std::vector<FeatureAvailability> license_availability(const std::vector<std::string>& names,
-                                                      const std::vector<FeatureRecord>& pools);
+                                                      const std::vector<FeatureRecord>& pools,
+                                                      const std::vector<ServerRecord>& servers);
 
 } // namespace lmharvest

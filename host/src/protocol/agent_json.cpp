@@ -322,13 +322,16 @@ std::string to_json(const ResultMessage& result) {
 
 std::string to_json(const LicensesAnswer& answer) {
     json features = json::array();
-    for (const FeatureAvailability& f : answer.features)
-        features.push_back({{"feature", f.feature},
-                            {"free", f.free},
-                            {"used", f.used},
-                            {"total", f.total},
-                            {"unlimited", f.unlimited},
-                            {"pools", f.pools}});
+    for (const FeatureAvailability& f : answer.features) {
+        json& feature = features.emplace_back(json::object());
+        feature["feature"] = f.feature;
+        feature["free"] = f.free;
+        feature["used"] = f.used;
+        feature["total"] = f.total;
+        feature["unlimited"] = f.unlimited;
+        feature["pools"] = f.pools;
+        feature["stale_pools"] = f.stale_pools;
+    }
     return dump({{"features", features}});
 }
 
@@ -356,6 +359,9 @@ Expected<LicensesAnswer, FieldError> parse_licenses_answer(std::string_view body
         f.total = reader.whole(field("total"), field.at("total"), 0, most);
         f.unlimited = reader.boolean(field("unlimited"), field.at("unlimited"));
         f.pools = reader.whole(field("pools"), field.at("pools"), 0, most);
+        // Hosts before it did not send it.
+        if (const json* stale = field("stale_pools", Presence::optional))
+            f.stale_pools = reader.whole(stale, field.at("stale_pools"), 0, f.pools);
         answer.features.push_back(std::move(f));
     }
     return checked(reader, std::move(answer));

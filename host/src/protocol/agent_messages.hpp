@@ -86,8 +86,9 @@ struct FeatureAvailability {
     int64_t free = 0; // licenses free in its counted pools
     int64_t used = 0;
     int64_t total = 0;
-    bool unlimited = false; // one of its pools is uncounted or unlimited: never short
-    int64_t pools = 0;      // 0: no server of the host lists it
+    bool unlimited = false;  // one of its pools is uncounted or unlimited: never short
+    int64_t pools = 0;       // 0: no server of the host lists it
+    int64_t stale_pools = 0; // of those, pools whose server's last poll failed: not in the sums
 };
 
 struct LicensesAnswer {

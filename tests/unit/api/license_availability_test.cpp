@@ -20,6 +20,16 @@ FeatureRecord pool(const std::string& server, const std::string& name, std::opti
     return record;
 }
 
+ServerRecord server(const std::string& id, ServerState state) {
+    ServerRecord record;
+    record.id = id;
+    record.state = state;
+    return record;
+}
+
+const std::vector<ServerRecord> both_up{server("eng", ServerState::up),
+                                        server("lab", ServerState::up)};
+
 } // namespace
 
 TEST_CASE("licenses: ?features= is 1 to 64 names; a bad one names the parameter") {
@@ -52,7 +62,7 @@ TEST_CASE("licenses: each feature asked, summed over servers; only those asked")
         pool("eng", "Over", 2, 3),
         pool("eng", "Other", 100, 0)};
     const auto got =
-        license_availability({"MATLAB", "SIMULINK", "Uncounted", "Over", "Gone"}, pools);
+        license_availability({"MATLAB", "SIMULINK", "Uncounted", "Over", "Gone"}, pools, both_up);
     REQUIRE(got.size() == 5);
     CHECK(got[0].feature == "MATLAB");
     CHECK(got[0].free == 1);
@@ -64,4 +74,28 @@ TEST_CASE("licenses: each feature asked, summed over servers; only those asked")
     CHECK(got[3].free == 0); // more in use than issued is not a negative free
     CHECK(got[4].pools == 0);
     CHECK(got[4].free == 0);
+}
+
+TEST_CASE("licenses: the pools of a server whose last poll failed are counted apart, never free") {
+    const std::vector<FeatureRecord> pools{
+        pool("eng", "MATLAB", 10, 2), pool("lab", "MATLAB", 5, 1),
+        pool("lab", "Free", std::nullopt, 0, LH_FEATURE_UNLIMITED)};
+    for (const ServerState failed : {ServerState::stale, ServerState::down}) {
+        INFO(to_string(failed));
+        const auto got = license_availability(
+            {"MATLAB", "Free"}, pools, {server("eng", ServerState::up), server("lab", failed)});
+        REQUIRE(got.size() == 2);
+        CHECK(got[0].pools == 2);
+        CHECK(got[0].stale_pools == 1);
+        CHECK(got[0].free == 8); // eng's only: lab's 4 free are from before its failure
+        CHECK(got[0].total == 10);
+        CHECK(got[0].used == 2);
+        CHECK(got[1].stale_pools == 1);
+        CHECK_FALSE(got[1].unlimited); // a failed server's unlimited pool is not a free license
+        CHECK(got[1].free == 0);
+    }
+    // A pool whose server is not configured any more is as good as a failed one.
+    const auto orphan = license_availability({"MATLAB"}, pools, {server("lab", ServerState::up)});
+    CHECK(orphan[0].stale_pools == 1);
+    CHECK(orphan[0].free == 4);
 }

@@ -335,7 +335,7 @@ TEST_CASE("protocol: the agent's own resume goes without a command and names wha
 
 TEST_CASE("protocol: the licenses answer is read field by field") {
     LicensesAnswer answer;
-    answer.features = {{"MATLAB", 3, 7, 10, false, 1}, {"Signal_Toolbox", 0, 0, 0, true, 1}};
+    answer.features = {{"MATLAB", 3, 7, 10, false, 1, 0}, {"Signal_Toolbox", 0, 0, 0, true, 1, 0}};
     const auto parsed = parse_licenses_answer(to_json(answer));
     REQUIRE(parsed.has_value());
     REQUIRE(parsed->features.size() == 2);
@@ -343,6 +343,14 @@ TEST_CASE("protocol: the licenses answer is read field by field") {
     CHECK(parsed->features[0].free == 3);
     CHECK(parsed->features[0].total == 10);
     CHECK(parsed->features[1].unlimited);
+    // stale_pools is optional (hosts before it did not send it) and at most pools.
+    nlohmann::json older = nlohmann::json::parse(to_json(answer));
+    older["features"][0].erase("stale_pools");
+    CHECK(parse_licenses_answer(older.dump())->features[0].stale_pools == 0);
+    older["features"][0]["stale_pools"] = 2;
+    const auto too_many = parse_licenses_answer(older.dump());
+    REQUIRE_FALSE(too_many.has_value());
+    CHECK(too_many.error().field == "features[0].stale_pools");
     const auto bad = parse_licenses_answer(R"({"features": [{"feature": "MATLAB", "free": -1}]})");
     REQUIRE_FALSE(bad.has_value());
     CHECK(bad.error().field == "features[0].free");
