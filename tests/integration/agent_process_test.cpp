@@ -387,6 +387,28 @@ TEST_CASE("with a notification service a save_and_close shows a pop-up; a click 
     CHECK(recent.out.find("Sleep " + marker) != std::string::npos);
 }
 
+TEST_CASE("an agent that started before the notification service shows its pop-ups once the "
+          "service runs, and their clicks work") {
+    lmharvest::test::DesktopOptions late;
+    late.notifications = false;
+    auto desktop = lmharvest::test::DesktopSession::start(late);
+    REQUIRE(desktop);
+    const std::string marker = "4242.015625";
+    AgentScene scene("save", marker, env_of(**desktop));
+    REQUIRE(scene.reports_app());
+    INFO(scene.agent_log());
+    CHECK(scene.agent_log().find("no pop-ups (notifications: no service") != std::string::npos);
+
+    REQUIRE((*desktop)->start_notifications()); // the desktop's daemon comes after the agent
+    scene.close_by_hand("save_and_close");
+    REQUIRE(eventually([&] { return scene.app.has_ended(); }, 20s));
+    REQUIRE(eventually([&] { return displayed_pop_ups(**desktop) == 1; }));
+    CHECK(scene.agent_log().find("pop-ups: a notification service answers now") !=
+          std::string::npos);
+    REQUIRE((*desktop)->click_notification());
+    CHECK(eventually([&] { return sleeps_with(marker).size() == 1; }, 15s)); // reopened
+}
+
 TEST_CASE("suspend, release, Resume: with no license free the user is told and the app stays "
           "stopped; when one frees the pop-up says so and its click resumes the app") {
     auto desktop = lmharvest::test::DesktopSession::start();

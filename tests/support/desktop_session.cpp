@@ -185,6 +185,12 @@ Expected<void> DesktopSession::start_bus(const DesktopOptions& options) {
         return fail_with_log("dbus-daemon did not tell its address within 15 s", *bus_);
     if (!options.notifications)
         return {};
+    return start_notifications();
+}
+
+Expected<void> DesktopSession::start_notifications() {
+    if (bus_address_.empty() || notifications_)
+        return unexpected("desktop: notifications need a session bus, and start once");
     write_file(dir_ / "dunstrc", dunst_config(dir_));
     write_file(dir_ / "pick-action.sh",
                "grep -F -m1 -- \"$(cat '" + (dir_ / "pick").string() + "')\"\n");

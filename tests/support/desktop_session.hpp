@@ -66,6 +66,9 @@ public:
     /// dunst's history (closed notifications) as JSON.
     Expected<std::string> notification_history() const;
 
+    /// Starts dunst on the session bus (once; `notifications = false` left it out) and waits
+    /// until it owns org.freedesktop.Notifications: a desktop whose daemon comes late.
+    Expected<void> start_notifications();
     /// Ends the X server, as a logout does, and the daemons that need it.
     void stop_x_server();
 

@@ -84,7 +84,7 @@ create_handlers(const AgentConfig& config) {
 
 Agent::Agent(AgentConfig config, std::string token,
              std::vector<std::unique_ptr<HandlerInstance>> handlers,
-             std::unique_ptr<ActivitySource> activity, Tell tell, bool clicks)
+             std::unique_ptr<ActivitySource> activity, Tell tell, TakesClicks clicks)
     : config_(std::move(config)), reports_(client_settings(config_, token)),
       commands_(client_settings(config_, token)), handlers_(std::move(handlers)),
       activity_(std::move(activity)), tell_(std::move(tell)), recent_(config_.state_dir),
@@ -93,7 +93,8 @@ Agent::Agent(AgentConfig config, std::string token,
           std::chrono::duration_cast<std::chrono::seconds>(config_.report_every).count()),
       report_every_s_(configured_every_s_) {
     agent_id_ = host_ + ":" + std::to_string(::getuid());
-    resumer_ = std::make_unique<Resumer>(client_settings(config_, token), agent_id_, tell_, clicks);
+    resumer_ = std::make_unique<Resumer>(client_settings(config_, token), agent_id_, tell_,
+                                         std::move(clicks), config_.state_dir);
     const char* display = std::getenv("DISPLAY");
     display_ = display ? display : "";
 }

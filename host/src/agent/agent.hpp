@@ -28,11 +28,13 @@ create_handlers(const AgentConfig& config);
 
 class Agent {
 public:
-    /// `clicks`: `tell`'s pop-ups take clicks (a notification service), so a suspended app
-    /// waits for the user's Resume instead of coming back by itself.
-    Agent(AgentConfig config, std::string token,
-          std::vector<std::unique_ptr<HandlerInstance>> handlers,
-          std::unique_ptr<ActivitySource> activity, Tell tell, bool clicks = false);
+    /// `clicks`: whether `tell`'s pop-ups take clicks now (a notification service), so that a
+    /// suspended app waits for the user's Resume instead of coming back by itself.
+    Agent(
+        AgentConfig config, std::string token,
+        std::vector<std::unique_ptr<HandlerInstance>> handlers,
+        std::unique_ptr<ActivitySource> activity, Tell tell,
+        TakesClicks clicks = [] { return false; });
     /// Reports and answers commands until `stop` turns true (checked at least every second).
     void run(const std::atomic<bool>& stop);
     /// A click on Resume for the suspended app `pid`.

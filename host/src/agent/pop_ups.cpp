@@ -7,13 +7,32 @@
 namespace lmharvest::agent {
 
 PopUps::PopUps(AgentConfig config) : config_(std::move(config)) {
+    std::lock_guard lock(mutex_);
+    connected_locked();
+}
+
+bool PopUps::connected_locked() {
+    if (notifier_)
+        return true;
     auto notifier = Notifier::connect();
     if (!notifier) {
-        spdlog::info("agent: no pop-ups ({}); messages go to this log", notifier.error());
-        return;
+        if (notifier.error() != last_error_)
+            spdlog::info("agent: no pop-ups ({}); messages go to this log until a notification "
+                         "service answers",
+                         notifier.error());
+        last_error_ = notifier.error();
+        return false;
     }
+    if (!last_error_.empty())
+        spdlog::info("agent: pop-ups: a notification service answers now");
     notifier_ = std::move(*notifier);
     waiting_ = std::thread([this] { wait_for_clicks(); });
+    return true;
+}
+
+bool PopUps::takes_clicks() {
+    std::lock_guard lock(mutex_);
+    return connected_locked();
 }
 
 PopUps::~PopUps() {
@@ -24,15 +43,15 @@ PopUps::~PopUps() {
 
 void PopUps::tell(const Message& message) {
     spdlog::info("agent: tell the user: {} {}", message.summary, message.body);
-    if (!notifier_)
+    // The lock covers the show, so that a click cannot come before its project is known.
+    std::lock_guard lock(mutex_);
+    if (!connected_locked())
         return;
     Notification notification{message.summary, message.body, {}};
     if (message.reopen)
         notification.actions = {{"default", "Reopen"}};
     else if (message.resume)
         notification.actions = {{"default", "Resume"}};
-    // The lock covers the show, so that a click cannot come before its project is known.
-    std::lock_guard lock(mutex_);
     auto id = notifier_->show(notification);
     if (!id) {
         spdlog::warn("agent: pop-up: {}", id.error());

@@ -1,5 +1,7 @@
 #include "agent/recent_projects.hpp"
 
+#include "agent/state_file.hpp"
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -29,26 +31,16 @@ Expected<void> RecentProjects::add(const std::vector<RecentProject>& added) cons
     projects.insert(projects.begin(), added.rbegin(), added.rend());
     if (projects.size() > max_recent_projects)
         projects.resize(max_recent_projects);
-    // Written beside and renamed over, so a reader never sees half a file.
-    const std::filesystem::path next = file_.string() + ".new";
-    {
-        std::ofstream out(next, std::ios::trunc);
-        for (auto p = projects.rbegin(); p != projects.rend(); ++p)
-            out << nlohmann::json{{"handler", p->handler},
-                                  {"app", p->app},
-                                  {"path", p->path},
-                                  {"saved_time", p->saved_time},
-                                  {"why", p->why}}
-                       .dump()
-                << '\n';
-        if (!out.flush())
-            return unexpected("cannot write " + next.string());
-    }
-    std::error_code error;
-    std::filesystem::rename(next, file_, error);
-    if (error)
-        return unexpected("cannot replace " + file_.string() + ": " + error.message());
-    return {};
+    std::string lines;
+    for (auto p = projects.rbegin(); p != projects.rend(); ++p)
+        lines += nlohmann::json{{"handler", p->handler},
+                                {"app", p->app},
+                                {"path", p->path},
+                                {"saved_time", p->saved_time},
+                                {"why", p->why}}
+                     .dump() +
+                 '\n';
+    return replace_file(file_, lines);
 }
 
 } // namespace lmharvest::agent

@@ -75,6 +75,13 @@ std::vector<SuspendedApp> ResumeQueue::drop_ended(const std::function<bool(int64
     return ended;
 }
 
+std::vector<std::pair<SuspendedApp, ResumeState>> ResumeQueue::entries() const {
+    std::vector<std::pair<SuspendedApp, ResumeState>> out;
+    for (const Entry* entry : oldest_first())
+        out.emplace_back(entry->app, entry->state);
+    return out;
+}
+
 std::vector<std::string> features_without_license(const LicensesAnswer& answer,
                                                   const std::vector<std::string>& wanted) {
     std::vector<std::string> short_of;

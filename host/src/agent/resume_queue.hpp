@@ -19,7 +19,9 @@ struct SuspendedApp {
     int64_t pid = 0;
     std::string app; // "matlab"
     std::vector<std::string> features;
-    int64_t command = 0; // the suspend command's id; 0: none known
+    int64_t command = 0;      // the suspend command's id; 0: none known
+    uint64_t start_ticks = 0; // the process's start (proc_stat.hpp): with the pid, one process
+    bool operator==(const SuspendedApp&) const = default;
 };
 
 enum class ResumeState { suspended, waiting, offered };
@@ -42,6 +44,8 @@ public:
     std::optional<SuspendedApp> using_feature(const std::string& feature) const;
     /// Forgets the apps whose process has ended (`alive` false) and returns them.
     std::vector<SuspendedApp> drop_ended(const std::function<bool(int64_t)>& alive);
+    /// Every app with its state, oldest first (what the agent keeps across a restart).
+    std::vector<std::pair<SuspendedApp, ResumeState>> entries() const;
 
 private:
     struct Entry {

@@ -31,20 +31,66 @@ std::string url_escaped(const std::string& text) {
 
 } // namespace
 
-Resumer::Resumer(const ClientSettings& settings, std::string agent_id, Tell tell, bool clicks)
-    : client_(settings), agent_id_(std::move(agent_id)), tell_(std::move(tell)), clicks_(clicks) {}
+Resumer::Resumer(const ClientSettings& settings, std::string agent_id, Tell tell,
+                 TakesClicks clicks, const std::filesystem::path& state_dir)
+    : client_(settings), agent_id_(std::move(agent_id)), tell_(std::move(tell)),
+      clicks_(std::move(clicks)), file_(state_dir) {
+    restore();
+}
+
+void Resumer::restore() {
+    std::lock_guard lock(mutex_);
+    auto kept = file_.load();
+    if (!kept) {
+        spdlog::warn("agent: suspended apps: {}; starting with none", kept.error());
+        kept = KeptSuspensions{};
+    }
+    kept_ = *kept;
+    const KeepOnReturn keep(*this);
+    for (auto& [app, state] : *kept) {
+        // A pid alone may belong to another process by now: only the same start is the app.
+        const std::optional<uint64_t> start = process_start_ticks(app.pid);
+        if (!start || app.start_ticks == 0 || *start != app.start_ticks) {
+            spdlog::info("agent: suspended {} pid={} of an earlier run has ended", name_of(app),
+                         app.pid);
+            continue;
+        }
+        // Its pop-up went with the earlier run: it waits for a license, and the user hears of it.
+        spdlog::info("agent: suspended {} pid={} of an earlier run is queued again", name_of(app),
+                     app.pid);
+        queue_.add(app);
+        queue_.wait(app.pid);
+        tell_({name_of(app) + " is still suspended",
+               "it was suspended to free a license; you will be told when a license of " +
+                   feature_list(app.features) + " is free",
+               std::nullopt, std::nullopt});
+    }
+}
+
+void Resumer::keep_locked() {
+    KeptSuspensions apps = queue_.entries();
+    if (apps == kept_)
+        return;
+    if (auto saved = file_.save(apps); !saved)
+        spdlog::warn("agent: suspended apps: {}", saved.error());
+    else
+        kept_ = std::move(apps);
+}
 
 void Resumer::suspended(const AgentCommand& command, const std::string& app) {
-    SuspendedApp suspended{command.pid, app, command.features, command.id};
+    SuspendedApp suspended{command.pid, app, command.features, command.id,
+                           process_start_ticks(command.pid).value_or(0)};
     {
         std::lock_guard lock(mutex_);
+        const KeepOnReturn keep(*this);
         queue_.add(suspended);
     }
+    const bool clicks = clicks_();
     tell_({app + " was suspended",
            "to free a license (" + command.reason + ")" +
-               (clicks_ ? ". Resume when you need it: lmharvest asks whether a license is free"
-                        : "; it is resumed when a license is free again"),
-           std::nullopt, clicks_ ? std::optional<int64_t>(command.pid) : std::nullopt});
+               (clicks ? ". Resume when you need it: lmharvest asks whether a license is free"
+                       : "; it is resumed when a license is free again"),
+           std::nullopt, clicks ? std::optional<int64_t>(command.pid) : std::nullopt});
 }
 
 Expected<std::vector<std::string>> Resumer::short_of(const SuspendedApp& app) {
@@ -101,6 +147,7 @@ void Resumer::tell_queued(const SuspendedApp& app,
 
 void Resumer::user_asks(int64_t pid) {
     std::lock_guard lock(mutex_);
+    const KeepOnReturn keep(*this);
     const std::optional<SuspendedApp> app = queue_.find(pid);
     if (!app) {
         spdlog::info("agent: resume of pid {}: not an app this agent suspended", pid);
@@ -126,8 +173,11 @@ void Resumer::user_asks(int64_t pid) {
 
 ResultMessage Resumer::host_asks(const AgentCommand& command) {
     std::lock_guard lock(mutex_);
+    const KeepOnReturn keep(*this);
     SuspendedApp app =
-        queue_.find(command.pid).value_or(SuspendedApp{command.pid, command.app, {}, 0});
+        queue_.find(command.pid)
+            .value_or(SuspendedApp{
+                command.pid, command.app, {}, 0, process_start_ticks(command.pid).value_or(0)});
     if (!command.features.empty())
         app.features = command.features;
     ResultMessage result;
@@ -151,13 +201,14 @@ ResultMessage Resumer::host_asks(const AgentCommand& command) {
 
 void Resumer::at_report() {
     std::lock_guard lock(mutex_);
+    const KeepOnReturn keep(*this);
     for (const SuspendedApp& ended : queue_.drop_ended(process_running))
         spdlog::info("agent: suspended {} pid={} has ended", name_of(ended), ended.pid);
     for (const SuspendedApp& app : queue_.to_ask()) {
         const auto missing = short_of(app);
         if (!missing || !missing->empty())
             continue;
-        if (!clicks_) {
+        if (!clicks_()) {
             if (auto resumed = resume(app, 0, "a license is free again"); !resumed)
                 spdlog::warn("agent: resume of pid {}: {}", app.pid, resumed.error());
             continue;

@@ -8,6 +8,7 @@
 
 #include "agent/agent_client.hpp"
 #include "agent/resume_queue.hpp"
+#include "agent/suspended_file.hpp"
 #include "agent/user_message.hpp"
 
 #include <mutex>
@@ -16,9 +17,13 @@ namespace lmharvest::agent {
 
 class Resumer {
 public:
-    /// `clicks`: the user can click a pop-up's action; without (no notification service), a
-    /// queued app is resumed at the first report that finds a license free.
-    Resumer(const ClientSettings& settings, std::string agent_id, Tell tell, bool clicks);
+    /// `clicks`: whether the user can click a pop-up's action now; without (no notification
+    /// service), a queued app is resumed at the first report that finds a license free.
+    /// The queue is kept in `<state_dir>/suspended.json`: the apps an earlier run of the agent
+    /// suspended and that still run (same pid, same start) are queued again, waiting for a
+    /// license, and the user is told; the others are dropped from it.
+    Resumer(const ClientSettings& settings, std::string agent_id, Tell tell, TakesClicks clicks,
+            const std::filesystem::path& state_dir);
 
     /// The app was stopped by `command`: the user is told, with Resume.
     void suspended(const AgentCommand& command, const std::string& app);
@@ -38,13 +43,23 @@ private:
     /// SIGCONT, the pop-up, and (without a command) the result to the host.
     Expected<void> resume(const SuspendedApp& app, int64_t command, const std::string& why);
     void tell_queued(const SuspendedApp& app, const Expected<std::vector<std::string>>& short_of);
+    void restore();
+    /// With mutex_ held: the file follows the queue (written only when it changed).
+    void keep_locked();
+    /// Declared after the lock: at every return the file follows the queue, lock still held.
+    struct KeepOnReturn {
+        Resumer& resumer;
+        ~KeepOnReturn() { resumer.keep_locked(); }
+    };
 
     AgentClient client_;
     std::string agent_id_;
     Tell tell_;
-    bool clicks_;
+    TakesClicks clicks_;
     mutable std::mutex mutex_; // guards queue_ and client_; one resume at a time
     ResumeQueue queue_;
+    SuspendedFile file_;
+    KeptSuspensions kept_; // what the file holds, as last written or read
 };
 
 } // namespace lmharvest::agent

@@ -20,5 +20,8 @@ struct Message {
 };
 /// Shows the user a message (a pop-up where there is a notification service, else the log).
 using Tell = std::function<void(const Message&)>;
+/// Whether the user can click a pop-up's action now (a notification service answers); asked
+/// anew each time, since the service may start after the agent.
+using TakesClicks = std::function<bool()>;
 
 } // namespace lmharvest::agent

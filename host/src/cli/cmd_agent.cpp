@@ -93,7 +93,8 @@ int run_agent(const std::string& file) {
         activity = std::make_unique<CpuOnlyActivity>();
     Agent agent(
         std::move(*config), std::move(*token), std::move(*handlers), std::move(activity),
-        [&pop_ups](const Message& message) { pop_ups.tell(message); }, pop_ups.takes_clicks());
+        [&pop_ups](const Message& message) { pop_ups.tell(message); },
+        [&pop_ups] { return pop_ups.takes_clicks(); });
     pop_ups.on_resume([&agent](int64_t pid) { agent.resume_clicked(pid); });
     std::atomic<bool> stop = false;
     auto done = std::async(std::launch::async, [&] { agent.run(stop); });

@@ -10,7 +10,7 @@ using namespace lmharvest::agent;
 namespace {
 
 SuspendedApp app(int64_t pid, std::vector<std::string> features, int64_t command = 17) {
-    return {pid, "matlab", std::move(features), command};
+    return {pid, "matlab", std::move(features), command, 0};
 }
 
 std::vector<int64_t> pids(const std::vector<SuspendedApp>& apps) {

@@ -34,7 +34,7 @@ Expected<ProcStat> parse_proc_stat(std::string_view text) {
     auto rest = text.substr(close + 1);
     uint64_t utime = 0;
     uint64_t stime = 0;
-    for (int field = 3; field <= 15; ++field) {
+    for (int field = 3; field <= 22; ++field) {
         const auto value = next_field(rest);
         if (field == 4 && !to_number(value, stat.ppid))
             return unexpected("stat: field 4 (ppid) is not a number: '" + std::string(value) + "'");
@@ -42,6 +42,9 @@ Expected<ProcStat> parse_proc_stat(std::string_view text) {
             return unexpected(std::string("stat: field 14 (utime) is not a number"));
         if (field == 15 && !to_number(value, stime))
             return unexpected(std::string("stat: field 15 (stime) is not a number"));
+        // The kernel always writes it; a line without it leaves 0, "unknown".
+        if (field == 22 && !value.empty() && !to_number(value, stat.start_ticks))
+            return unexpected(std::string("stat: field 22 (starttime) is not a number"));
     }
     stat.cpu_ticks = utime + stime;
     return stat;

@@ -13,7 +13,9 @@ namespace lmharvest::agent {
 struct ProcStat {
     std::string comm; // between the first '(' and the last ')': a comm may hold both
     int64_t ppid = 0;
-    uint64_t cpu_ticks = 0; // utime + stime, in clock ticks (sysconf(_SC_CLK_TCK))
+    uint64_t cpu_ticks = 0;   // utime + stime, in clock ticks (sysconf(_SC_CLK_TCK))
+    uint64_t start_ticks = 0; // when it started, in clock ticks after boot (0: not in the
+                              // line): a pid and its start are one process; a pid is reused
 };
 
 /// Parses one /proc/PID/stat line. Errors name the field that is missing or not a number.

@@ -4,7 +4,7 @@
 
 using namespace lmharvest::agent;
 
-TEST_CASE("a stat line gives comm, ppid and utime + stime") {
+TEST_CASE("a stat line gives comm, ppid, utime + stime and the start time") {
     const auto stat = parse_proc_stat(
         "4242 (octave-cli) S 4100 4242 4100 34816 4242 4194304 9030 0 3 0 1234 567 0 0 20 0 5 0 "
         "123456 1234567890 54321 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 0 17 3 0 0 0 0 0");
@@ -12,6 +12,7 @@ TEST_CASE("a stat line gives comm, ppid and utime + stime") {
     CHECK(stat->comm == "octave-cli");
     CHECK(stat->ppid == 4100);
     CHECK(stat->cpu_ticks == 1234 + 567);
+    CHECK(stat->start_ticks == 123456);
 }
 
 TEST_CASE("a comm with spaces and parentheses ends at the last parenthesis") {
@@ -20,6 +21,7 @@ TEST_CASE("a comm with spaces and parentheses ends at the last parenthesis") {
     CHECK(stat->comm == "a) (b ) c");
     CHECK(stat->ppid == 1);
     CHECK(stat->cpu_ticks == 30);
+    CHECK(stat->start_ticks == 0); // the line ends before field 22: unknown
 }
 
 TEST_CASE("bytes that are not UTF-8 in comm are kept as they are") {
@@ -34,6 +36,8 @@ TEST_CASE("a stat line that is cut or garbled is an error naming the field") {
     CHECK(parse_proc_stat("12 (x) S abc 1").error() ==
           "stat: field 4 (ppid) is not a number: 'abc'");
     CHECK(parse_proc_stat("12 (x) S 1 2 3").error() == "stat: field 14 (utime) is not a number");
+    CHECK(parse_proc_stat("12 (x) S 1 0 0 0 0 0 0 0 0 0 1 1 0 0 20 0 1 0 1x").error() ==
+          "stat: field 22 (starttime) is not a number");
 }
 
 TEST_CASE("the uid is the real uid of the Uid line") {

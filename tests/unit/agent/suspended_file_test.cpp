@@ -1,0 +1,136 @@
+// The suspended apps kept across agent restarts: the file round-trips and names a bad field, and
+// a restarted agent queues again exactly the apps that still run as the same process.
+#include "agent/resumer.hpp"
+#include "agent/suspended_file.hpp"
+
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <spawn.h>
+#include <sys/wait.h>
+
+using namespace lmharvest;
+using namespace lmharvest::agent;
+
+namespace {
+
+struct Folder {
+    Folder()
+        : path(std::filesystem::temp_directory_path() /
+               ("suspended-" + std::to_string(::getpid()))) {
+        std::filesystem::create_directories(path);
+    }
+    ~Folder() { std::filesystem::remove_all(path); }
+    std::filesystem::path path;
+};
+
+// A `sleep 300` child, stopped as a suspend would; killed and reaped at the end.
+struct StoppedChild {
+    StoppedChild() {
+        std::string command = "sleep", seconds = "300";
+        char* argv[] = {command.data(), seconds.data(), nullptr};
+        REQUIRE(::posix_spawnp(&pid, "sleep", nullptr, nullptr, argv, environ) == 0);
+        ::kill(pid, SIGSTOP);
+    }
+    ~StoppedChild() {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);
+    }
+    pid_t pid = 0;
+};
+
+// The pid of a process that has ended and been reaped.
+pid_t ended_pid() {
+    pid_t pid = 0;
+    std::string command = "true";
+    char* argv[] = {command.data(), nullptr};
+    REQUIRE(::posix_spawnp(&pid, "true", nullptr, nullptr, argv, environ) == 0);
+    ::waitpid(pid, nullptr, 0);
+    return pid;
+}
+
+SuspendedApp matlab(int64_t pid, uint64_t start_ticks, int64_t command = 7) {
+    return {pid, "matlab", {"MATLAB", "Signal_Toolbox"}, command, start_ticks};
+}
+
+nlohmann::json file_json(const Folder& dir) {
+    std::ifstream in(dir.path / "suspended.json");
+    return nlohmann::json::parse(in);
+}
+
+} // namespace
+
+TEST_CASE("suspended file: what is saved is loaded, oldest first; no file is none") {
+    Folder dir;
+    const SuspendedFile file(dir.path);
+    CHECK(file.load()->empty());
+    const KeptSuspensions apps{{matlab(300, 11), ResumeState::waiting},
+                               {matlab(100, 22, 8), ResumeState::offered},
+                               {matlab(200, 33, 9), ResumeState::suspended}};
+    REQUIRE(file.save(apps));
+    CHECK(*SuspendedFile(dir.path).load() == apps);
+    CHECK_FALSE(std::filesystem::exists(dir.path / "suspended.json.new"));
+}
+
+TEST_CASE("suspended file: a file that does not parse is an error naming the field") {
+    Folder dir;
+    const SuspendedFile file(dir.path);
+    const auto with = [&](const std::string& text) {
+        std::ofstream(dir.path / "suspended.json") << text;
+        const auto loaded = file.load();
+        REQUIRE_FALSE(loaded.has_value());
+        return loaded.error();
+    };
+    CHECK_THAT(with("{\"apps\": [1"), Catch::EndsWith("not an object with an array \"apps\""));
+    CHECK_THAT(with(R"({"apps": [{"pid": -4}]})"),
+               Catch::EndsWith("apps[0].pid must be a whole number above 0"));
+    CHECK_THAT(
+        with(
+            R"({"apps": [{"pid": 4, "start_ticks": 1, "command": 0, "app": "m", "features": [1]}]})"),
+        Catch::EndsWith("apps[0].features must be an array of strings"));
+    CHECK_THAT(with(R"({"apps": [{"pid": 4, "start_ticks": 1, "command": 0, "app": "m",
+                                  "features": [], "state": "frozen"}]})"),
+               Catch::EndsWith("apps[0].state must be suspended, waiting or offered"));
+}
+
+TEST_CASE("a restarted agent queues again the suspended apps that still run as the same "
+          "process, tells their users, and drops the others from the file") {
+    Folder dir;
+    StoppedChild still, reused;
+    const uint64_t start = process_start_ticks(still.pid).value_or(0);
+    REQUIRE(start != 0);
+    const pid_t ended = ended_pid();
+    REQUIRE(SuspendedFile(dir.path).save({
+        {matlab(still.pid, start), ResumeState::suspended},
+        {matlab(reused.pid, start + 1000), ResumeState::waiting}, // its pid, another process
+        {matlab(ended, start), ResumeState::offered},
+    }));
+
+    std::vector<Message> told;
+    ClientSettings no_host; // restoring asks the host nothing
+    no_host.origin = "http://127.0.0.1:9";
+    const auto restarted = [&] {
+        return std::make_unique<Resumer>(
+            no_host, "ws:1000", [&told](const Message& m) { told.push_back(m); },
+            [] { return false; }, dir.path);
+    };
+    auto resumer = restarted();
+    REQUIRE(told.size() == 1);
+    CHECK(told[0].summary == "matlab is still suspended");
+    CHECK_THAT(told[0].body, Catch::Contains("MATLAB and Signal_Toolbox is free"));
+    CHECK(resumer->suspended_using("Signal_Toolbox") == still.pid);
+    // The file holds the one app, waiting for a license now.
+    const nlohmann::json kept = file_json(dir);
+    REQUIRE(kept.at("apps").size() == 1);
+    CHECK(kept["apps"][0].at("pid") == still.pid);
+    CHECK(kept["apps"][0].at("state") == "waiting");
+    CHECK(kept["apps"][0].at("command") == 7);
+
+    // Another restart finds it again.
+    resumer.reset();
+    told.clear();
+    resumer = restarted();
+    CHECK(told.size() == 1);
+    CHECK(resumer->suspended_using("MATLAB") == still.pid);
+}
