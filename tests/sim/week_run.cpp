@@ -5,6 +5,7 @@
 #include "plan_invariants.hpp"
 #include "week_model.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -15,7 +16,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr int64_t cycles_per_week = 7 * 24 * 60;
+constexpr int64_t cycles_per_day = 24 * 60, cycles_per_week = 7 * cycles_per_day;
 constexpr int64_t hwunits_max_idle_s = 45 * 60;
 // How long a close is under way: the agent saves the project and closes the app, then the license
 // is released; the next poll still shows the session, as a close the policy must not repeat.
@@ -74,14 +75,14 @@ void count_coverage(const PoolTruth& truth, WeekFigures& figures) {
 
 } // namespace
 
-WeekFigures run_week(uint64_t seed, bool harvest) {
+WeekFigures run_week(uint64_t seed, bool harvest, int64_t days) {
     WeekModel model(seed);
     const HarvestConfig config = week_config();
     const Groups groups;
     std::set<int64_t> closed;
     std::map<int64_t, int64_t> under_way; // session -> when its license is released
     WeekFigures figures;
-    for (int64_t cycle = 1; cycle <= cycles_per_week; ++cycle) {
+    for (int64_t cycle = 1; cycle <= std::min(days * cycles_per_day, cycles_per_week); ++cycle) {
         const int64_t now = WeekModel::week_start + cycle * 60;
         model.step(now);
         figures.denial_minutes += static_cast<int64_t>(model.denials().size());

@@ -29,7 +29,8 @@ struct WeekFigures {
     std::vector<std::string> problems; ///< every broken invariant, "cycle N pool P session S: ..."
 };
 
-/// One week from `seed`; without `harvest` nothing is planned or closed (the baseline).
-WeekFigures run_week(uint64_t seed, bool harvest);
+/// One week from `seed` (or its first `days`); without `harvest` nothing is planned or closed
+/// (the baseline).
+WeekFigures run_week(uint64_t seed, bool harvest, int64_t days = 7);
 
 } // namespace lmharvest::weeksim
