@@ -1,6 +1,7 @@
 #include "agent/suspended_file.hpp"
 
 #include "agent/desktop/proc_stat.hpp"
+#include "agent/desktop/process_table.hpp"
 #include "agent/state_file.hpp"
 
 #include <fstream>
@@ -113,11 +114,10 @@ Expected<KeptSuspensions> SuspendedFile::load() const {
 }
 
 std::optional<uint64_t> process_start_ticks(int64_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    if (!std::getline(in, line))
+    const auto text = read_proc_file("/proc/" + std::to_string(pid) + "/stat", 4096);
+    if (!text)
         return std::nullopt;
-    const auto stat = parse_proc_stat(line);
+    const auto stat = parse_proc_stat(*text);
     if (!stat || stat->start_ticks == 0)
         return std::nullopt;
     return stat->start_ticks;

@@ -12,10 +12,7 @@
 #include <unordered_set>
 
 namespace lmharvest::agent {
-namespace {
 
-// Reads up to `limit` bytes of a /proc file; nullopt when it cannot be opened (the process
-// ended, or it is not ours to read).
 std::optional<std::string> read_proc_file(const std::string& path, std::size_t limit) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -33,6 +30,8 @@ std::optional<std::string> read_proc_file(const std::string& path, std::size_t l
     ::close(fd);
     return text;
 }
+
+namespace {
 
 std::string read_link(const std::string& path) {
     char target[4096];

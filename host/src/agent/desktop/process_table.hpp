@@ -23,6 +23,10 @@ struct ProcessEntry {
 /// Bytes of /proc/PID/cmdline kept in ProcessEntry::command_line.
 inline constexpr std::size_t max_command_line = 4096;
 
+/// Reads up to `limit` bytes of a /proc file; nullopt when it cannot be opened (the process
+/// ended, or it is not ours to read).
+std::optional<std::string> read_proc_file(const std::string& path, std::size_t limit);
+
 /// The processes of one user (every process when uid is nullopt). Processes that vanish while
 /// being read are skipped, never an error.
 Expected<std::vector<ProcessEntry>> list_processes(std::optional<uint32_t> uid);
