@@ -4,12 +4,16 @@
 // everything (the workers too) within 10 s.
 #include "harness.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
 #include <fstream>
 #include <memory>
+#include <pwd.h>
 #include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace lmharvest::testing;
 using namespace std::chrono_literals;
@@ -199,4 +203,59 @@ TEST_CASE("a plugin whose create never returns is refused at start with the reas
     REQUIRE(eventually([&] { return !fault.host->alive(); }, 30s));
     CHECK(std::chrono::steady_clock::now() - start < 20s);
     CHECK_THAT(fault.host->log(), Catch::Contains("create exceeded 7 s: worker killed"));
+}
+
+TEST_CASE("a worker is replaced after worker_polls polls, and its server never notices") {
+    FaultHost fault("aborts_in_close", "worker_polls = 2\n");
+    REQUIRE(eventually([&] { return fault.state("good") == "up"; }));
+    const std::vector<pid_t> first = FaultHost::worker_pids(fault.host->pid());
+    CHECK(first.size() == 2);
+    REQUIRE(eventually([&] { return fault.log_count("worker served 2 polls: replaced") >= 2; }));
+    CHECK(fault.good_keeps_polling());
+    CHECK(fault.state("bad") == "up");
+    CHECK(fault.error("good").empty());
+    // New processes: none of the first workers is still serving.
+    CHECK(eventually([&] {
+        for (pid_t pid : FaultHost::worker_pids(fault.host->pid()))
+            if (std::find(first.begin(), first.end(), pid) != first.end())
+                return false;
+        return true;
+    }));
+    fault.stops_within_bound();
+}
+
+// The uid a process runs as (the "Uid:" line of /proc/PID/status: real, effective, ...).
+static std::string process_uids(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("Uid:", 0) == 0)
+            return line;
+    return "";
+}
+
+TEST_CASE("with worker_user, workers run as that user with no capabilities and still poll") {
+    if (::geteuid() != 0) {
+        WARN("not root: a host cannot switch its workers to another user here (CI runs as root)");
+        return;
+    }
+    const passwd* nobody = ::getpwnam("nobody");
+    REQUIRE(nobody != nullptr);
+    FaultHost fault("aborts_in_close", "worker_user = \"nobody\"\n");
+    REQUIRE(eventually([&] { return fault.state("good") == "up"; }));
+    CHECK(fault.good_keeps_polling());
+    const std::vector<pid_t> workers = FaultHost::worker_pids(fault.host->pid());
+    REQUIRE(workers.size() == 2);
+    const std::string uid = std::to_string(nobody->pw_uid);
+    for (pid_t pid : workers) {
+        INFO("worker " << pid << ": " << process_uids(pid));
+        CHECK(process_uids(pid) == "Uid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid);
+        CHECK_THAT(read_file("/proc/" + std::to_string(pid) + "/status"),
+                   Catch::Contains("CapEff:\t0000000000000000") &&
+                       Catch::Contains("CapPrm:\t0000000000000000"));
+    }
+    // The server's state folder is the worker's; the host's own files stay the host's.
+    struct stat folder {};
+    REQUIRE(::stat((fault.dir / "state" / "servers" / "good").c_str(), &folder) == 0);
+    CHECK(folder.st_uid == nobody->pw_uid);
+    fault.stops_within_bound();
 }

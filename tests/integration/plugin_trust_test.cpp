@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace lmharvest::testing;
 namespace fs = std::filesystem;
@@ -25,7 +26,10 @@ struct TrustSetup {
                       plugins / "marker.so");
         ::setenv("LH_TEST_MARKER", marker.c_str(), 1);
     }
-    ~TrustSetup() { ::unsetenv("LH_TEST_MARKER"); }
+    ~TrustSetup() {
+        ::unsetenv("LH_TEST_MARKER");
+        ::unsetenv("LH_TEST_MARKER_PARENTS");
+    }
 
     std::string config(const std::string& host_extra, const std::string& plugin_dirs = "") const {
         const std::string dirs = plugin_dirs.empty() ? plugins.string() : plugin_dirs;
@@ -104,4 +108,42 @@ TEST_CASE("a plugin file others may write is refused, with the fix") {
                                          ": unsafe plugin file: writable by others "
                                          "(mode 0757); run chmod go-w " +
                                          sim.string()));
+}
+
+// Each line of $LH_TEST_MARKER_PARENTS is the parent of the process the marker's code ran in:
+// this test for `lmharvest` itself (run_cli starts it), `lmharvest` for one of its workers.
+TEST_CASE("a plugin's code runs in a worker unless the config runs a server in the host") {
+    TrustSetup setup;
+    const fs::path parents = setup.dir / "parents.txt";
+    ::setenv("LH_TEST_MARKER_PARENTS", parents.c_str(), 1);
+    const std::string this_test = std::to_string(::getpid()) + "\n";
+    const auto ran_in_lmharvest = [&] {
+        const std::string lines = read_file(parents);
+        fs::remove(parents);
+        return lines.find(this_test) != std::string::npos;
+    };
+
+    const CliRun inspect = run_cli({"plugins", "inspect", (setup.plugins / "marker.so").string()});
+    INFO(inspect.err);
+    CHECK(inspect.exit_code == 0);
+    CHECK_THAT(inspect.out, Catch::Contains("its code ran in a worker process, not in this one") &&
+                                Catch::Contains("marker"));
+    REQUIRE(fs::exists(parents));
+    CHECK_FALSE(ran_in_lmharvest());
+
+    for (const std::string isolation : {"process", "none"}) {
+        INFO("isolation " << isolation);
+        const std::string config =
+            setup.config("plugins = [\"sim\", \"marker\"]\nisolation = \"" + isolation + "\"\n");
+        const CliRun list = run_cli({"plugins", "list", "--config", config});
+        CHECK(list.exit_code == 0);
+        CHECK_THAT(list.out, Catch::Contains("marker 1.0"));
+        const CliRun check = run_cli({"check-config", config});
+        CHECK(check.exit_code == 0);
+        const CliRun once = run_cli({"run", "--config", config, "--once"});
+        CHECK(once.exit_code == 0);
+        CHECK_THAT(once.err, Catch::Contains("poll ok server=s"));
+        REQUIRE(fs::exists(parents));
+        CHECK(ran_in_lmharvest() == (isolation == "none"));
+    }
 }

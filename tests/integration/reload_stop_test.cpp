@@ -29,10 +29,11 @@ std::string recorder(const std::string& id, const std::string& events,
            events + "\"\n" + extra + "\n";
 }
 
-std::string hanging(const std::string& id) {
+std::string hanging(const std::string& id, const std::string& isolation = "none") {
     return "[[servers]]\nid = \"" + id +
            "\"\nadapter = \"hangs_in_poll\"\naddress = \"1@hang\"\n"
-           "timeout = \"100ms\"\n";
+           "timeout = \"100ms\"\nisolation = \"" +
+           isolation + "\"\n";
 }
 
 // A config on the given port whose plugins come from the test plugin folders.
@@ -44,7 +45,7 @@ std::string config_text(const TempDir& dir, int port, const std::string& servers
 
 struct Event {
     std::string kind, server;
-    int instance = 0;
+    std::string instance;
     long long ns = 0;
 };
 
@@ -67,7 +68,7 @@ std::vector<Event> of(const std::vector<Event>& events, const std::string& kind,
 }
 
 bool has_poll_of_instance(const std::filesystem::path& file, const std::string& server,
-                          int instance) {
+                          const std::string& instance) {
     for (const Event& e : of(read_events(file), "poll-end", server))
         if (e.instance == instance)
             return true;
@@ -129,7 +130,7 @@ TEST_CASE("a reload keeps unchanged instances, re-creates a changed one after th
         const std::vector<Event> all = read_events(events);
         return !of(all, "poll-end", "keep").empty() && !of(all, "poll-end", "change").empty();
     }));
-    const int change_first = of(read_events(events), "create", "change").at(0).instance;
+    const std::string change_first = of(read_events(events), "create", "change").at(0).instance;
 
     HealthProbe probe(port);
     dir.write("lmharvest.toml",
@@ -337,7 +338,9 @@ TEST_CASE("systemd hears READY once the API listens and the first cycle ran, REL
     CHECK(host.stop() == 0);
 }
 
-TEST_CASE("the watchdog stops beating when a poll runs far past its timeout") {
+// In the host (isolation "none") a plugin call cannot be stopped: past its bound the watchdog
+// stops, and systemd restarts the service.
+TEST_CASE("the watchdog stops beating when a poll in the host runs far past its timeout") {
     TempDir dir;
     dir.write("lmharvest.toml", config_text(dir, free_port(), hanging("stuck")));
     NotifySocket notify(dir / "notify");
@@ -353,6 +356,27 @@ TEST_CASE("the watchdog stops beating when a poll runs far past its timeout") {
     notify.messages().clear();
     notify.receive_until(never, std::chrono::seconds(2));
     CHECK(count_starting(notify.messages(), "WATCHDOG=1") == 0);
+    CHECK(host.alive());
+}
+
+// In a worker (the default) the same hang costs the worker at the call deadline (2 x 100ms +
+// 5 s), the server shows why, and the host never counts as stuck.
+TEST_CASE("a poll that hangs in a worker is killed at its deadline; the watchdog beats on") {
+    TempDir dir;
+    dir.write("lmharvest.toml", config_text(dir, free_port(), hanging("stuck", "process")));
+    NotifySocket notify(dir / "notify");
+    REQUIRE(notify.bound());
+    RunningHost host((dir / "lmharvest.toml").string(),
+                     {{"NOTIFY_SOCKET", (dir / "notify").string()}, {"WATCHDOG_USEC", "400000"}},
+                     dir / "host.log");
+    REQUIRE(
+        notify.receive_until([](const auto& m) { return count_starting(m, "WATCHDOG=1") >= 2; }));
+    const auto never = [](const auto&) { return false; };
+    notify.receive_until(never, std::chrono::seconds(6));
+    notify.messages().clear();
+    notify.receive_until(never, std::chrono::seconds(2));
+    CHECK(count_starting(notify.messages(), "WATCHDOG=1") >= 2);
+    CHECK(eventually([&] { return log_has(host, "poll exceeded 5 s: worker killed"); }));
     CHECK(host.alive());
 }
 

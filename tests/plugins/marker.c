@@ -1,10 +1,13 @@
 /* What is wrong with this plugin: nothing but what it does when opened. Its constructor and
  * its entry point each append a line to the file named by $LH_TEST_MARKER, so that a test can
- * tell whether the host opened it at all (it must not when the config does not enable it). */
+ * tell whether the host opened it at all (it must not when the config does not enable it), and
+ * the pid of the process's parent to $LH_TEST_MARKER_PARENTS, so that it can tell in which
+ * process (the host, or a worker the host started) the plugin's code ran. */
 #include "stub_adapter.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static void mark(const char* what) {
     const char* path = getenv("LH_TEST_MARKER");
@@ -13,6 +16,12 @@ static void mark(const char* what) {
         return;
     fprintf(file, "%s\n", what);
     fclose(file);
+    const char* parents_path = getenv("LH_TEST_MARKER_PARENTS");
+    FILE* parents = parents_path ? fopen(parents_path, "a") : NULL;
+    if (!parents)
+        return;
+    fprintf(parents, "%ld\n", (long)getppid());
+    fclose(parents);
 }
 
 __attribute__((constructor)) static void on_open(void) {

@@ -3,8 +3,9 @@
 //
 // [servers.recorder]
 //   log = "/tmp/x/events"   required: each event appends "<event> <server> <instance> <ns>",
-//                           event create|poll-begin|poll-end|destroy, instance a number unique
-//                           in the process, ns the CLOCK_MONOTONIC time (steady_clock)
+//                           event create|poll-begin|poll-end|destroy, instance "<pid>.<n>"
+//                           (unique across the host's workers, each a process of its own), ns
+//                           the CLOCK_MONOTONIC time (steady_clock)
 //   poll_ms = 200           how long each poll takes (default 0)
 //   label = "a"             read and otherwise unused: changing it changes the server
 #include <atomic>
@@ -13,6 +14,7 @@
 #include <lmharvest/plugin.hpp>
 #include <string>
 #include <thread>
+#include <unistd.h>
 
 namespace {
 
@@ -25,7 +27,8 @@ public:
     static constexpr bool reports_denials = false;
 
     explicit Recorder(const lmharvest::sdk::Instance& instance)
-        : server_(instance.server_id()), number_(++instances_created) {
+        : server_(instance.server_id()),
+          number_(std::to_string(::getpid()) + '.' + std::to_string(++instances_created)) {
         auto log = instance.get_string("log");
         if (!log)
             throw Error(LH_ERR_INVALID_ARGUMENT, "key 'log' is required");
@@ -55,8 +58,8 @@ private:
         const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                             std::chrono::steady_clock::now().time_since_epoch())
                             .count();
-        const std::string line = std::string(event) + ' ' + server_ + ' ' +
-                                 std::to_string(number_) + ' ' + std::to_string(ns) + '\n';
+        const std::string line =
+            std::string(event) + ' ' + server_ + ' ' + number_ + ' ' + std::to_string(ns) + '\n';
         if (FILE* file = std::fopen(log_.c_str(), "a")) {
             std::fwrite(line.data(), 1, line.size(), file);
             std::fclose(file);
@@ -64,7 +67,7 @@ private:
     }
 
     std::string server_;
-    int number_;
+    std::string number_;
     std::string log_;
     int64_t poll_ms_ = 0;
     std::string label_;

@@ -56,7 +56,7 @@ int check_config(const std::string& file, bool schema_only) {
             std::cerr << file << ": note: no plugin folder found (host.plugin_dirs); "
                       << "adapters and their tables were not checked\n";
         } else {
-            PluginRegistry registry;
+            PluginRegistry registry = plugin_registry_for(*config);
             registry.load_directory(*dirs, enabled_plugins(*config));
             auto servers = create_servers(*config, registry);
             if (!servers) {

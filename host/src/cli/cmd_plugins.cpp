@@ -12,10 +12,17 @@ namespace lmharvest::cli {
 
 namespace {
 
-// Which files were opened, since opening a plugin runs its code in this process.
-std::string what_was_loaded(const std::optional<std::set<std::string>>& enabled) {
+// Where a plugin's code ran when it was opened: in a worker process, or in this one.
+std::string where_code_ran(const PluginRegistry& registry) {
+    return registry.reads_in_workers() ? "in a worker process, not in this one" : "in this process";
+}
+
+// Which files were opened, since opening a plugin runs its code.
+std::string what_was_loaded(const std::optional<std::set<std::string>>& enabled,
+                            const PluginRegistry& registry) {
     if (!enabled)
-        return "loaded every *.so in these folders (each one's code ran in this process)";
+        return "loaded every *.so in these folders (each one's code ran " +
+               where_code_ran(registry) + ")";
     std::string names;
     for (const std::string& name : *enabled)
         names += (names.empty() ? "" : ", ") + name;
@@ -27,12 +34,14 @@ std::string what_was_loaded(const std::optional<std::set<std::string>>& enabled)
 int list_plugins(const std::string& config_file, const std::vector<std::string>& dirs) {
     Expected<std::vector<std::filesystem::path>> search = std::vector<std::filesystem::path>{};
     std::optional<std::set<std::string>> enabled;
+    PluginRegistry registry = plugin_registry_in_workers();
     if (!config_file.empty()) {
         std::optional<Config> config = load_config_or_report(config_file);
         if (!config)
             return 1;
         search = plugin_search_path(config->host);
         enabled = enabled_plugins(*config);
+        registry = plugin_registry_for(*config);
     } else {
         search = plugin_search_path(dirs, dirs.empty() ? "" : "--plugin-dir");
     }
@@ -40,12 +49,11 @@ int list_plugins(const std::string& config_file, const std::vector<std::string>&
         std::cerr << search.error() << '\n';
         return 1;
     }
-    PluginRegistry registry;
     const LoadReport report = registry.load_directory(*search, enabled);
     std::cout << "searched:";
     for (const auto& dir : *search)
         std::cout << ' ' << text::escape_for_terminal(dir.string());
-    std::cout << '\n' << what_was_loaded(enabled) << '\n';
+    std::cout << '\n' << what_was_loaded(enabled, registry) << '\n';
     std::cout << "loaded (" << report.loaded.size() << "):\n";
     for (const auto& plugin : report.loaded)
         std::cout << "  " << one_line(plugin->info) << '\n';
@@ -56,14 +64,14 @@ int list_plugins(const std::string& config_file, const std::vector<std::string>&
 }
 
 int inspect_plugin(const std::string& file) {
-    PluginRegistry registry;
+    const PluginRegistry registry = plugin_registry_in_workers();
     auto info = registry.inspect(file);
     if (!info) {
         std::cerr << text::escape_for_terminal(info.error()) << '\n';
         return 1;
     }
-    std::cout << "loaded " << file << " to read it (its code ran in this process); nothing was "
-              << "enabled\n"
+    std::cout << "loaded " << file << " to read it (its code ran " << where_code_ran(registry)
+              << "); nothing was enabled\n"
               << describe(*info);
     return 0;
 }

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <sys/types.h>
 #include <vector>
 
 namespace lmharvest {
@@ -66,10 +67,17 @@ struct HostConfig {
     GroupsFrom groups_from = GroupsFrom::config;
     /// How long a user's system groups are reused before NSS is asked again.
     std::chrono::milliseconds groups_ttl{std::chrono::minutes(5)};
-    /// Where the servers' adapters run unless a server says otherwise.
-    Isolation isolation = Isolation::none;
+    /// Where the servers' adapters run unless a server says otherwise: a worker process each.
+    Isolation isolation = Isolation::process;
     /// The address space of one adapter worker (RLIMIT_AS).
     uint64_t worker_memory = 512u << 20;
+    /// A worker is replaced after this many polls (0: never), so that slow leaks never add up.
+    int64_t worker_polls = 1440;
+    /// Workers run as this user when set (the host must be root to switch): its uid and gid,
+    /// resolved when the config is read.
+    std::string worker_user;
+    uid_t worker_uid = 0;
+    gid_t worker_gid = 0;
 };
 
 struct ServerConfig {

@@ -5,6 +5,9 @@
 #include "config/tls_files.hpp"
 
 #include <charconv>
+#include <cstring>
+#include <pwd.h>
+#include <vector>
 
 namespace lmharvest {
 namespace {
@@ -70,6 +73,29 @@ void read_tls(TableReader& reader, HostConfig& host, const std::filesystem::path
                             "insecure = true to accept plain HTTP, or listen on 127.0.0.1");
 }
 
+// The account workers switch to, looked up now: a name the system does not know is an error
+// at its line, not a worker that fails at every start.
+void read_worker_user(TableReader& reader, HostConfig& host) {
+    auto name = reader.get_string("worker_user", Need::optional, "\"lmharvest-worker\"");
+    if (!name)
+        return;
+    std::vector<char> buffer(16384);
+    passwd entry{};
+    passwd* found = nullptr;
+    const int error = ::getpwnam_r(name->c_str(), &entry, buffer.data(), buffer.size(), &found);
+    if (found == nullptr) {
+        reader.error_at(*reader.table().get("worker_user"), "worker_user",
+                        "no user \"" + *name + "\" on this system" +
+                            (error != 0 ? std::string(" (") + std::strerror(error) + ")" : "") +
+                            "; create it (e.g. useradd --system " + *name +
+                            ") or remove worker_user");
+        return;
+    }
+    host.worker_user = *name;
+    host.worker_uid = entry.pw_uid;
+    host.worker_gid = entry.pw_gid;
+}
+
 } // namespace
 
 std::optional<Isolation> read_isolation(TableReader& reader) {
@@ -132,6 +158,8 @@ HostConfig read_host(TableReader& root, const std::filesystem::path& base_dir) {
         host.isolation = *isolation;
     host.worker_memory =
         reader.get_byte_size("worker_memory", 64u << 20, "64MB").value_or(host.worker_memory);
+    host.worker_polls = reader.get_int("worker_polls", 0, "1440").value_or(host.worker_polls);
+    read_worker_user(reader, host);
     if (host.open_read && !is_loopback_name(host.listen_host))
         reader.error_at(*table->get("open_read"), "open_read",
                         "true lets anyone who reaches host.listen read without a token, and "

@@ -18,6 +18,8 @@ enum class FrameType : uint8_t {
     polled,     // worker -> host: a PollSnapshot
     closed,     // worker -> host: a CloseResult
     log,        // worker -> host, at any time: level, line
+    inspect,    // host -> worker, instead of create: plugin file
+    inspected,  // worker -> host: error ("" when loaded), the plugin's PluginInfo
 };
 
 struct Frame {

@@ -129,6 +129,21 @@ bool decode(Reader& in, CreateRequest& request) {
     return in.ok();
 }
 
+void encode(const PluginInfo& info, Writer& out) {
+    out.text(info.name), out.text(info.version), out.text(info.description);
+    out.u32(info.abi_major), out.u32(info.abi_minor), out.u32(info.kinds);
+    out.i64(static_cast<int64_t>(info.capabilities));
+    out.text(info.path.string());
+}
+
+bool decode(Reader& in, PluginInfo& info) {
+    info.name = in.text(), info.version = in.text(), info.description = in.text();
+    info.abi_major = in.u32(), info.abi_minor = in.u32(), info.kinds = in.u32();
+    info.capabilities = static_cast<uint64_t>(in.i64());
+    info.path = in.text();
+    return in.ok();
+}
+
 void encode(const CloseResult& result, Writer& out) {
     out.i64(result.status);
     out.text(result.message);

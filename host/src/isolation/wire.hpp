@@ -6,6 +6,7 @@
 
 #include "model/snapshot.hpp"
 #include "plugins/adapter_instance.hpp"
+#include "plugins/plugin_info.hpp"
 
 #include <cstdint>
 #include <string>
@@ -84,6 +85,9 @@ struct CreateRequest {
 void encode(const std::string& plugin_file, const InstanceSettings& settings, int log_level,
             Writer& out);
 bool decode(Reader& in, CreateRequest& request);
+
+void encode(const PluginInfo& info, Writer& out);
+bool decode(Reader& in, PluginInfo& info);
 
 void encode(const CloseResult& result, Writer& out);
 bool decode(Reader& in, CloseResult& result);

@@ -3,7 +3,10 @@
 #include "isolation/frame.hpp"
 #include "isolation/wire.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 namespace lmharvest::isolation {
 
@@ -17,10 +20,20 @@ std::size_t max_reply(std::size_t max_output) {
 
 namespace {
 
+// A log frame of the worker, written to the host's log after `who` ("server=ID").
+void forward_log(const std::string& who, const std::string& payload) {
+    Reader in(payload);
+    const auto level = static_cast<spdlog::level::level_enum>(in.u8());
+    const std::string line = in.text();
+    if (in.ok() && level >= spdlog::level::trace && level < spdlog::level::off)
+        spdlog::log(level, "{} {}", who, line);
+}
+
 class WorkerClient final : public InstanceWorker {
 public:
-    WorkerClient(const LoadedPlugin& plugin, const InstanceSettings& settings, WorkerLimits limits)
-        : limits_(limits), server_id_(settings.server_id), adapter_(settings.adapter),
+    WorkerClient(const LoadedPlugin& plugin, const InstanceSettings& settings,
+                 WorkerSettings worker)
+        : worker_(std::move(worker)), server_id_(settings.server_id), adapter_(settings.adapter),
           deadline_(call_deadline(settings.timeout)), max_reply_(max_reply(settings.max_output)) {
         Writer out;
         encode(plugin.info.path.string(), settings, static_cast<int>(spdlog::get_level()), out);
@@ -29,7 +42,8 @@ public:
 
     // Starts a worker and creates the instance in it: the keys its create() left unread.
     Expected<std::vector<std::string>> start() {
-        auto process = WorkerProcess::start(limits_);
+        auto process = WorkerProcess::start(worker_);
+        polls_ = 0;
         if (!process)
             return unexpected(process.error());
         process_ = std::move(*process);
@@ -69,7 +83,8 @@ public:
             snapshot.error = reply.error();
             snapshot.poll_time = poll_time;
         }
-        recycle_if_large();
+        ++polls_;
+        recycle_if_worn();
         return snapshot;
     }
 
@@ -117,7 +132,7 @@ private:
         for (;;) {
             const ReadStatus status = read_frame(process_->socket(), frame, deadline, max_reply_);
             if (status == ReadStatus::ok && frame.type == FrameType::log) {
-                forward_log(frame.payload);
+                forward_log("server=" + server_id_, frame.payload);
                 continue;
             }
             if (status == ReadStatus::ok && frame.type == reply)
@@ -147,28 +162,27 @@ private:
         return reason;
     }
 
-    void forward_log(const std::string& payload) {
-        Reader in(payload);
-        const auto level = static_cast<spdlog::level::level_enum>(in.u8());
-        const std::string line = in.text();
-        if (in.ok() && level >= spdlog::level::trace && level < spdlog::level::off)
-            spdlog::log(level, "server={} {}", server_id_, line);
-    }
-
-    // A worker whose address space grew past three quarters of its limit (a leak) is replaced
-    // before the limit makes the plugin fail.
-    void recycle_if_large() {
+    // A worker that served its polls, or whose address space grew past three quarters of its
+    // limit (a leak), is replaced before the limit makes the plugin fail.
+    void recycle_if_worn() {
         if (!process_)
             return;
-        const std::size_t used = process_->address_space_bytes();
-        if (used <= limits_.memory / 4 * 3)
+        if (worker_.polls != 0 && polls_ >= worker_.polls) {
+            spdlog::info("server={} adapter={} worker served {} polls: replaced", server_id_,
+                         adapter_, polls_);
+            process_.reset();
+            return;
+        }
+        const std::size_t used = address_space_limited ? process_->address_space_bytes() : 0;
+        if (used <= worker_.memory / 4 * 3)
             return;
         spdlog::warn("server={} adapter={} worker uses {} MB of its {} MB: restarted", server_id_,
-                     adapter_, used >> 20, limits_.memory >> 20);
+                     adapter_, used >> 20, worker_.memory >> 20);
         process_.reset();
     }
 
-    WorkerLimits limits_;
+    WorkerSettings worker_;
+    std::size_t polls_ = 0; // by the current worker
     std::string server_id_;
     std::string adapter_;
     std::chrono::milliseconds deadline_;
@@ -179,15 +193,65 @@ private:
 
 } // namespace
 
-WorkerStarter worker_starter(WorkerLimits limits) {
-    return [limits](const LoadedPlugin& plugin,
+WorkerStarter worker_starter(WorkerSettings worker) {
+    return [worker](const LoadedPlugin& plugin,
                     const InstanceSettings& settings) -> Expected<StartedWorker> {
-        auto client = std::make_unique<WorkerClient>(plugin, settings, limits);
+        // The server's own state folder is the one place a worker of another account writes.
+        if (worker.account &&
+            ::chown(settings.state_dir.c_str(), worker.account->uid, worker.account->gid) != 0)
+            return unexpected("cannot give " + settings.state_dir.string() +
+                              " to worker_user: " + std::strerror(errno));
+        auto client = std::make_unique<WorkerClient>(plugin, settings, worker);
         auto unread = client->start();
         if (!unread)
             return unexpected(unread.error());
         return StartedWorker{std::move(client), std::move(*unread)};
     };
+}
+
+} // namespace lmharvest::isolation
+
+namespace lmharvest::isolation {
+
+Expected<PluginInfo> inspect_in_worker(const std::filesystem::path& file,
+                                       const WorkerSettings& worker) {
+    constexpr auto deadline_after = std::chrono::seconds(10);
+    auto process = WorkerProcess::start(worker);
+    if (!process)
+        return unexpected(file.string() + ": " + process.error());
+    const int socket = (*process)->socket();
+    Writer out;
+    out.text(file.string());
+    ReadStatus status = ReadStatus::closed;
+    Frame frame;
+    if (write_frame(socket, FrameType::inspect, out.bytes())) {
+        const auto deadline = std::chrono::steady_clock::now() + deadline_after;
+        for (;;) {
+            status = read_frame(socket, frame, deadline, 1u << 20);
+            if (status != ReadStatus::ok || frame.type != FrameType::log)
+                break;
+            forward_log("plugin=" + file.stem().string(), frame.payload);
+        }
+    }
+    if (status == ReadStatus::ok && frame.type == FrameType::inspected) {
+        Reader in(frame.payload);
+        const std::string error = in.text();
+        PluginInfo info;
+        if (!error.empty())
+            return unexpected(error);
+        if (decode(in, info))
+            return info;
+    }
+    if (status == ReadStatus::timed_out) {
+        (*process)->kill();
+        return unexpected(file.string() + ": loading it took more than " +
+                          std::to_string(deadline_after.count()) + " s: worker killed");
+    }
+    if (status != ReadStatus::closed) {
+        (*process)->kill();
+        return unexpected(file.string() + ": the worker that loaded it sent a garbled answer");
+    }
+    return unexpected(file.string() + ": the worker that loaded it died: " + (*process)->reap());
 }
 
 } // namespace lmharvest::isolation

@@ -5,11 +5,19 @@
 
 #include "isolation/worker_process.hpp"
 #include "plugins/adapter_instance.hpp"
+#include "plugins/plugin_info.hpp"
+
+#include <filesystem>
 
 namespace lmharvest::isolation {
 
 /// What AdapterInstance::create calls to run an instance in a worker.
-WorkerStarter worker_starter(WorkerLimits limits);
+WorkerStarter worker_starter(WorkerSettings worker);
+
+/// Loads `file` in a new worker and returns what the plugin says about itself, so that none
+/// of its code (constructors, entry point) runs in this process. The worker ends after it.
+Expected<PluginInfo> inspect_in_worker(const std::filesystem::path& file,
+                                       const WorkerSettings& worker);
 
 /// How long one call into a worker may take: the adapter may run its tool twice (a retry),
 /// plus the worker's start.

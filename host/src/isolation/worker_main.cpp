@@ -86,6 +86,24 @@ std::unique_ptr<AdapterInstance> create_instance(int fd, const Frame& frame) {
     return std::move(*instance);
 }
 
+// `plugins inspect`, `plugins list` and the host's loading: the plugin is loaded here and
+// what it says about itself goes back, so that its constructors and entry point never run in
+// the host. The worker ends after the reply.
+int inspect_plugin(int fd, const Frame& frame) {
+    Reader in(frame.payload);
+    const std::string file = in.text();
+    Writer out;
+    if (!in.ok()) {
+        out.text("the host sent a garbled inspect request");
+    } else if (auto plugin = load_plugin(file, run_process); !plugin) {
+        out.text(plugin.error());
+    } else {
+        out.text("");
+        encode((*plugin)->info, out);
+    }
+    return send(fd, FrameType::inspected, out.bytes()) ? 0 : 1;
+}
+
 // One call of the host; false when the host is gone or sent what no call is.
 bool serve(int fd, AdapterInstance& instance, const Frame& frame) {
     Reader in(frame.payload);
@@ -120,6 +138,8 @@ int run_plugin_worker(int fd) {
     Frame frame;
     if (read_frame(fd, frame, forever, max_request) != ReadStatus::ok)
         return 1;
+    if (frame.type == FrameType::inspect)
+        return inspect_plugin(fd, frame);
     const std::unique_ptr<AdapterInstance> instance = create_instance(fd, frame);
     if (!instance)
         return 1;

@@ -6,10 +6,13 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <grp.h>
+#include <linux/capability.h>
 #include <linux/limits.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -18,17 +21,43 @@ namespace lmharvest::isolation {
 namespace {
 
 constexpr int worker_fd = 3; // `plugin-worker --fd 3`
+constexpr int worker_could_not_switch = 126;
+
+// Empties the permitted, effective, inheritable and ambient capability sets (raw syscalls:
+// async-signal-safe, and no libcap).
+bool drop_capabilities() {
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3] = {};
+    return ::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == 0 &&
+           ::syscall(SYS_capset, &header, none) == 0;
+}
 
 // In the forked child: only async-signal-safe calls until execv. The host blocks SIGTERM and
 // SIGHUP in its threads (sigwait) and ignores SIGPIPE: the worker starts with the defaults.
 [[noreturn]] void exec_worker(const char* program, char* const* argv, pid_t parent, int null_fd,
-                              int socket, const rlimit& memory) {
+                              int socket, const rlimit& memory,
+                              const std::optional<WorkerAccount>& account) {
     ::setpgid(0, 0);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) // the host died before prctl took effect
         ::_exit(127);
+    // Groups first, the uid last (after it, nothing else may change). A worker that cannot
+    // switch never runs the plugin as the host's user: it ends, and the host says so.
+    if (account && (::setgroups(0, nullptr) != 0 || ::setgid(account->gid) != 0 ||
+                    ::setuid(account->uid) != 0))
+        ::_exit(worker_could_not_switch);
+    // A host that is not root switches through CAP_SETUID/CAP_SETGID (systemd's
+    // AmbientCapabilities), which setuid() to another non-root user keeps: drop every
+    // capability, so that the plugin cannot switch back.
+    if (account && !drop_capabilities())
+        ::_exit(worker_could_not_switch);
+    // setuid clears the death signal of a process whose credentials changed: set it again.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent)
+        ::_exit(127);
     ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-    ::setrlimit(RLIMIT_AS, &memory);
+    if (address_space_limited)
+        ::setrlimit(RLIMIT_AS, &memory);
     std::signal(SIGPIPE, SIG_DFL);
     sigset_t none;
     sigemptyset(&none);
@@ -45,6 +74,8 @@ constexpr int worker_fd = 3; // `plugin-worker --fd 3`
 }
 
 std::string describe(int status) {
+    if (WIFEXITED(status) && WEXITSTATUS(status) == worker_could_not_switch)
+        return "cannot switch to worker_user (the host must run as root)";
     if (WIFSIGNALED(status)) {
         const char* name = sigabbrev_np(WTERMSIG(status));
         return name ? std::string("SIG") + name : "signal " + std::to_string(WTERMSIG(status));
@@ -54,7 +85,7 @@ std::string describe(int status) {
 
 } // namespace
 
-Expected<std::unique_ptr<WorkerProcess>> WorkerProcess::start(const WorkerLimits& limits) {
+Expected<std::unique_ptr<WorkerProcess>> WorkerProcess::start(const WorkerSettings& settings) {
     char program[PATH_MAX] = {};
     if (::readlink("/proc/self/exe", program, sizeof program - 1) < 0)
         return unexpected(std::string("cannot find the host binary: ") + std::strerror(errno));
@@ -64,11 +95,11 @@ Expected<std::unique_ptr<WorkerProcess>> WorkerProcess::start(const WorkerLimits
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
         return unexpected(std::string("cannot make the worker's socket: ") + std::strerror(errno));
     const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    const rlimit memory{static_cast<rlim_t>(limits.memory), static_cast<rlim_t>(limits.memory)};
+    const rlimit memory{static_cast<rlim_t>(settings.memory), static_cast<rlim_t>(settings.memory)};
     const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid == 0)
-        exec_worker(program, argv, parent, null_fd, pair[1], memory);
+        exec_worker(program, argv, parent, null_fd, pair[1], memory, settings.account);
     const int error = errno;
     ::close(pair[1]);
     if (null_fd >= 0)

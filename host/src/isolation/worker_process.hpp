@@ -6,20 +6,39 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 
 namespace lmharvest::isolation {
 
-struct WorkerLimits {
-    std::size_t memory = 512u << 20; // RLIMIT_AS of the worker
+/// AddressSanitizer reserves terabytes of shadow address space when a program starts, so a
+/// sanitized build cannot limit a worker's address space: it sets no RLIMIT_AS and never
+/// recycles a worker for its size (the tests of that limit run in the plain build).
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool address_space_limited = false;
+#else
+inline constexpr bool address_space_limited = true;
+#endif
+
+/// The account a worker switches to before exec (the host must be root to switch).
+struct WorkerAccount {
+    uid_t uid = 0;
+    gid_t gid = 0;
+};
+
+struct WorkerSettings {
+    std::size_t memory = 512u << 20;      // RLIMIT_AS of the worker
+    std::size_t polls = 0;                // replaced after this many polls; 0: never
+    std::optional<WorkerAccount> account; // unset: the host's own user
 };
 
 class WorkerProcess {
 public:
     /// Forks and execs the worker: its own process group, SIGKILL when the host thread that
-    /// started it ends (PR_SET_PDEATHSIG), no new privileges, RLIMIT_AS = limits.memory.
-    static Expected<std::unique_ptr<WorkerProcess>> start(const WorkerLimits& limits);
+    /// started it ends (PR_SET_PDEATHSIG), the settings' account (no supplementary groups), no
+    /// new privileges, RLIMIT_AS = settings.memory.
+    static Expected<std::unique_ptr<WorkerProcess>> start(const WorkerSettings& settings);
 
     /// Closes the socket (the worker destroys its instance and exits) and reaps it, killing
     /// its process group when it has not ended within a second.

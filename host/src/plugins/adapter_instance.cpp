@@ -23,10 +23,20 @@ std::string unread_keys_message(const InstanceSettings& settings,
     return message;
 }
 
+namespace {
+
+// A plugin read in a worker has no table in this process: its instances call their worker.
+const lh_adapter_v1& adapter_table(const LoadedPlugin& plugin) {
+    static const lh_adapter_v1 in_a_worker{};
+    return plugin.descriptor != nullptr ? *plugin.descriptor->adapter : in_a_worker;
+}
+
+} // namespace
+
 AdapterInstance::AdapterInstance(std::shared_ptr<const LoadedPlugin> plugin,
                                  InstanceSettings settings)
     : plugin_(std::move(plugin)), settings_(std::move(settings)),
-      state_dir_(settings_.state_dir.string()), adapter_(*plugin_->descriptor->adapter) {
+      state_dir_(settings_.state_dir.string()), adapter_(adapter_table(*plugin_)) {
     config_.struct_size = sizeof config_;
     config_.server_id = settings_.server_id.c_str();
     config_.address = settings_.address.c_str();
@@ -39,9 +49,13 @@ Expected<std::unique_ptr<AdapterInstance>>
 AdapterInstance::create(std::shared_ptr<const LoadedPlugin> plugin, InstanceSettings settings,
                         const WorkerStarter& start_worker) {
     const std::string server = "server '" + settings.server_id + "': ";
-    if (!plugin || !(plugin->descriptor->kinds & LH_KIND_ADAPTER))
+    if (!plugin || !(plugin->info.kinds & LH_KIND_ADAPTER))
         return unexpected(server + "plugin '" + settings.adapter +
                           "' is not an adapter; name an adapter plugin in adapter =");
+    if (!plugin->descriptor && !start_worker)
+        return unexpected(server + "plugin '" + settings.adapter +
+                          "' was loaded in a worker only, and this server runs in the host "
+                          "(isolation = \"none\")");
     std::error_code error;
     std::filesystem::create_directories(settings.state_dir, error);
     if (error)
@@ -105,7 +119,7 @@ std::string AdapterInstance::last_error() const {
 AdapterInstance::Outcome AdapterInstance::run_poll(int64_t poll_time, const lh_poll_sink& sink,
                                                    const std::string& sink_failure) {
     Outcome outcome;
-    if (!adapter_.poll || !(plugin_->descriptor->capabilities & LH_CAP_POLL)) {
+    if (!adapter_.poll || !(plugin_->info.capabilities & LH_CAP_POLL)) {
         outcome.failure = "adapter '" + settings_.adapter + "' cannot poll (no capability POLL)";
         return outcome;
     }
@@ -178,7 +192,8 @@ PollSnapshot AdapterInstance::poll(int64_t poll_time, FailedPoll failed_poll,
 }
 
 CloseResult AdapterInstance::close(const std::string& close_token) {
-    if (!adapter_.close_session || !(plugin_->descriptor->capabilities & LH_CAP_CLOSE_SESSION))
+    if (!(plugin_->info.capabilities & LH_CAP_CLOSE_SESSION) ||
+        (!worker_ && !adapter_.close_session))
         return {LH_ERR_UNSUPPORTED,
                 "adapter '" + settings_.adapter +
                     "' cannot close sessions (no capability CLOSE_SESSION)",

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <mutex>
+#include <sys/stat.h>
 
 namespace lmharvest {
 namespace {
@@ -62,6 +63,33 @@ Expected<std::shared_ptr<const LoadedPlugin>> load_plugin(const std::filesystem:
     plugin->host_data.plugin_name = plugin->info.name;
     libraries.by_handle[handle] = plugin;
     return std::shared_ptr<const LoadedPlugin>(std::move(plugin));
+}
+
+namespace {
+
+std::string file_identity(const std::filesystem::path& file) {
+    struct stat info {};
+    if (::stat(file.c_str(), &info) != 0)
+        return "";
+    return std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino) + ":" +
+           std::to_string(info.st_size) + ":" + std::to_string(info.st_mtim.tv_sec) + "." +
+           std::to_string(info.st_mtim.tv_nsec);
+}
+
+} // namespace
+
+std::shared_ptr<const LoadedPlugin> read_in_worker(PluginInfo info) {
+    auto plugin = std::make_shared<LoadedPlugin>();
+    plugin->file_identity = file_identity(info.path);
+    plugin->info = std::move(info);
+    return plugin;
+}
+
+bool same_plugin(const LoadedPlugin& a, const LoadedPlugin& b) {
+    if (&a == &b)
+        return true;
+    return a.descriptor == nullptr && b.descriptor == nullptr && a.info.path == b.info.path &&
+           !a.file_identity.empty() && a.file_identity == b.file_identity;
 }
 
 } // namespace lmharvest

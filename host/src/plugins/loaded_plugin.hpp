@@ -24,8 +24,11 @@ struct LoadedPlugin {
     PluginHostData host_data;
     lh_host_api host_api{};
     boost::dll::shared_library library;
-    const lh_plugin* descriptor = nullptr; // owned by the library
+    const lh_plugin* descriptor = nullptr; // owned by the library; null when read in a worker
     PluginInfo info;
+    /// For a plugin read in a worker (no library here): the file as it was read, "dev:inode:
+    /// size:mtime", so that a reload can tell a replaced file from the same one.
+    std::string file_identity;
 };
 
 /// Runs the whole chain on one file: open, find entry, call entry, check descriptor.
@@ -34,5 +37,13 @@ struct LoadedPlugin {
 /// the first `runner`.
 Expected<std::shared_ptr<const LoadedPlugin>> load_plugin(const std::filesystem::path& file,
                                                           const ProcessRunner& runner);
+
+/// A plugin that was loaded in a worker and not here: what it said about itself, and the file
+/// as it was then. No code of it runs in this process; instances of it need a worker.
+std::shared_ptr<const LoadedPlugin> read_in_worker(PluginInfo info);
+
+/// Whether two loads are the same plugin code: the same library in this process, or the same
+/// unchanged file read in workers.
+bool same_plugin(const LoadedPlugin& a, const LoadedPlugin& b);
 
 } // namespace lmharvest

@@ -54,6 +54,22 @@ Expected<std::filesystem::path> check_file_and_folder(const std::filesystem::pat
 
 PluginRegistry::PluginRegistry(ProcessRunner runner) : runner_(std::move(runner)) {}
 
+PluginRegistry PluginRegistry::reading_in_workers(PluginProbe probe) {
+    PluginRegistry registry;
+    registry.probe_ = std::move(probe);
+    return registry;
+}
+
+Expected<std::shared_ptr<const LoadedPlugin>>
+PluginRegistry::open(const std::filesystem::path& file) const {
+    if (!probe_)
+        return load_plugin(file, runner_);
+    auto info = probe_(file);
+    if (!info)
+        return unexpected(info.error());
+    return read_in_worker(std::move(*info));
+}
+
 LoadReport PluginRegistry::load_directory(const std::vector<std::filesystem::path>& dirs,
                                           const std::optional<std::set<std::string>>& allowed) {
     LoadReport report;
@@ -88,7 +104,7 @@ void PluginRegistry::load_file(const std::filesystem::path& file,
         refuse(report, file, safe.error());
         return;
     }
-    auto plugin = load_plugin(file, runner_);
+    auto plugin = open(file);
     if (!plugin) {
         refuse(report, file, plugin.error());
         return;
@@ -107,7 +123,8 @@ void PluginRegistry::load_file(const std::filesystem::path& file,
                    existing->info.path.string() + "; remove one of the two from plugin_dirs");
         return;
     }
-    spdlog::info("plugin={} version={} path={} loaded", info.name, info.version, file.string());
+    spdlog::info("plugin={} version={} path={} loaded{}", info.name, info.version, file.string(),
+                 probe_ ? " in a worker" : "");
     by_name_.emplace(info.name, *plugin);
     report.loaded.push_back(*plugin);
 }
@@ -115,7 +132,7 @@ void PluginRegistry::load_file(const std::filesystem::path& file,
 Expected<PluginInfo> PluginRegistry::inspect(const std::filesystem::path& file) const {
     if (auto safe = check_file_and_folder(file); !safe)
         return unexpected(safe.error());
-    auto plugin = load_plugin(file, runner_);
+    auto plugin = open(file);
     if (!plugin)
         return unexpected(plugin.error());
     return (*plugin)->info;

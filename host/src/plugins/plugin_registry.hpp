@@ -7,6 +7,7 @@
 #include "process/run_process.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -28,6 +29,9 @@ struct LoadReport {
     std::vector<Refusal> refused;
 };
 
+/// Loads a plugin file somewhere else (a worker process) and returns what it says about itself.
+using PluginProbe = std::function<Expected<PluginInfo>(const std::filesystem::path&)>;
+
 /// Loading happens on the [load-thread]; find() and plugins() may then be called from any
 /// thread as long as no load runs at the same time.
 class PluginRegistry {
@@ -35,6 +39,11 @@ public:
     /// `runner` is what the plugins' run_process() calls; the real one unless a test or
     /// `lmharvest parse` replays output.
     explicit PluginRegistry(ProcessRunner runner = run_process);
+
+    /// A registry whose plugins are loaded by `probe` (in a worker) instead of in this process:
+    /// the same checks and refusals, but no plugin code runs here, and what it registers can
+    /// only run in workers.
+    static PluginRegistry reading_in_workers(PluginProbe probe);
 
     /// Loads every *.so of each directory, in name order. With `allowed`, only the files named
     /// after an allowed plugin (<name>.so or lib<name>.so) are opened, and each must hold the
@@ -45,8 +54,8 @@ public:
                               const std::optional<std::set<std::string>>& allowed = std::nullopt);
 
     /// What `file` says about itself; creates no instance and registers nothing. The file is
-    /// loaded (its constructors and entry point run) once it and its folder pass the owner and
-    /// mode check.
+    /// loaded (its constructors and entry point run, here or in a worker) once it and its
+    /// folder pass the owner and mode check.
     Expected<PluginInfo> inspect(const std::filesystem::path& file) const;
 
     /// The loaded plugin of that name, or nullptr.
@@ -55,11 +64,16 @@ public:
     /// Every loaded plugin, by name.
     std::vector<std::shared_ptr<const LoadedPlugin>> plugins() const;
 
+    /// Whether this registry's plugins were loaded in workers rather than here.
+    bool reads_in_workers() const { return static_cast<bool>(probe_); }
+
 private:
+    Expected<std::shared_ptr<const LoadedPlugin>> open(const std::filesystem::path& file) const;
     void load_file(const std::filesystem::path& file,
                    const std::optional<std::string>& expected_name, LoadReport& report);
 
     ProcessRunner runner_;
+    PluginProbe probe_;
     std::map<std::string, std::shared_ptr<const LoadedPlugin>, std::less<>> by_name_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "isolation/worker_client.hpp"
 
+#include <algorithm>
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <spdlog/spdlog.h>
 
@@ -63,6 +64,40 @@ bool same_server_settings(const ServerConfig& a, const ServerConfig& b) {
            a.plugin_table == b.plugin_table;
 }
 
+namespace {
+
+isolation::WorkerSettings worker_settings(const HostConfig& host) {
+    isolation::WorkerSettings worker;
+    worker.memory = static_cast<std::size_t>(host.worker_memory);
+    worker.polls = static_cast<std::size_t>(host.worker_polls);
+    if (!host.worker_user.empty())
+        worker.account = isolation::WorkerAccount{host.worker_uid, host.worker_gid};
+    return worker;
+}
+
+PluginRegistry registry_in_workers(isolation::WorkerSettings worker) {
+    return PluginRegistry::reading_in_workers([worker = std::move(worker)](const fs::path& file) {
+        return isolation::inspect_in_worker(file, worker);
+    });
+}
+
+} // namespace
+
+PluginRegistry plugin_registry_for(const Config& config) {
+    const auto in_host = [&](const ServerConfig& server) {
+        return server.enabled &&
+               server.isolation.value_or(config.host.isolation) == Isolation::none;
+    };
+    if (config.host.isolation == Isolation::none ||
+        std::any_of(config.servers.begin(), config.servers.end(), in_host))
+        return PluginRegistry();
+    return registry_in_workers(worker_settings(config.host));
+}
+
+PluginRegistry plugin_registry_in_workers() {
+    return registry_in_workers(isolation::WorkerSettings{});
+}
+
 Expected<ServerRuntime> create_server(const ServerConfig& server, const HostConfig& host,
                                       const PluginRegistry& registry) {
     auto plugin = registry.find(server.adapter);
@@ -82,8 +117,7 @@ Expected<ServerRuntime> create_server(const ServerConfig& server, const HostConf
     const bool isolated = server.isolation.value_or(host.isolation) == Isolation::process;
     auto instance = AdapterInstance::create(
         plugin, std::move(settings),
-        isolated ? isolation::worker_starter({static_cast<std::size_t>(host.worker_memory)})
-                 : WorkerStarter());
+        isolated ? isolation::worker_starter(worker_settings(host)) : WorkerStarter());
     if (!instance)
         return unexpected(instance.error());
     return ServerRuntime{server.id,       server.adapter, server.address,

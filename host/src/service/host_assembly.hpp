@@ -49,6 +49,13 @@ Expected<std::vector<std::filesystem::path>> plugin_search_path(const HostConfig
 /// The plugins a config enables: host.plugins when set, else the adapters its servers name.
 std::set<std::string> enabled_plugins(const Config& config);
 
+/// The registry a config's plugins load into: in workers (no plugin code runs in this process)
+/// unless a server of the config, or [host], runs its adapter in the host (isolation "none").
+PluginRegistry plugin_registry_for(const Config& config);
+
+/// A registry that loads every plugin in a worker of default settings (`plugins inspect`).
+PluginRegistry plugin_registry_in_workers();
+
 /// Loads the config's enabled plugins (no other file is opened) into `registry`; logs each
 /// refusal once. Fails when a configured plugin folder does not exist.
 Expected<LoadReport> load_plugins(const Config& config, PluginRegistry& registry);

@@ -53,7 +53,7 @@ Expected<std::unique_ptr<Service>, std::vector<std::string>> Service::create(Con
         return unexpected(std::vector<std::string>{store.error()});
     service->store_ = std::move(store.value());
 
-    service->registry_ = std::make_unique<PluginRegistry>();
+    service->registry_ = std::make_unique<PluginRegistry>(plugin_registry_for(*shared));
     const auto report = load_plugins(*shared, *service->registry_);
     if (!report)
         return unexpected(std::vector<std::string>{report.error()});
@@ -188,14 +188,15 @@ Expected<ReloadSummary, std::vector<std::string>> Service::reload(Config config)
                                      " to " + next->host.state_dir +
                                      ": a reload keeps the open store; restart the service to "
                                      "move it"});
-    auto registry = std::make_unique<PluginRegistry>();
+    auto registry = std::make_unique<PluginRegistry>(plugin_registry_for(*next));
     if (const auto report = load_plugins(*next, *registry); !report)
         return unexpected(std::vector<std::string>{report.error()});
     ReloadPlan plan = plan_reload(running_settings(), next->servers);
     // A kept server whose adapter now comes from another file is re-created on that file.
     std::erase_if(plan.keep, [&](const std::string& id) {
         const auto server = find_server(id);
-        if (registry->find(server->adapter).get() == &server->instance->plugin())
+        const auto plugin = registry->find(server->adapter);
+        if (plugin && same_plugin(*plugin, server->instance->plugin()))
             return false;
         plan.replace.push_back(id);
         return true;

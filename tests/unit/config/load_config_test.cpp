@@ -270,22 +270,22 @@ TEST_CASE("a folder given as the config file is refused") {
 }
 
 TEST_CASE("isolation is read from [host] and per server; a bad value names its key") {
-    auto config = load_config_string("[host]\nisolation = \"process\"\nworker_memory = \"256MB\"\n"
+    auto config = load_config_string("[host]\nisolation = \"none\"\nworker_memory = \"256MB\"\n"
                                      "[[servers]]\nid = \"a\"\nadapter = \"flexnet\"\n"
                                      "address = \"1@a\"\n"
                                      "[[servers]]\nid = \"b\"\nadapter = \"flexnet\"\n"
-                                     "address = \"1@b\"\nisolation = \"none\"\n",
+                                     "address = \"1@b\"\nisolation = \"process\"\n",
                                      "iso.toml");
     INFO((config ? "" : all_messages(config.error())));
     REQUIRE(config.has_value());
-    CHECK(config->host.isolation == Isolation::process);
+    CHECK(config->host.isolation == Isolation::none);
     CHECK(config->host.worker_memory == (256u << 20));
-    CHECK(config->servers.at(0).isolation == Isolation::process); // [host]'s
-    CHECK(config->servers.at(1).isolation == Isolation::none);
+    CHECK(config->servers.at(0).isolation == Isolation::none); // [host]'s
+    CHECK(config->servers.at(1).isolation == Isolation::process);
 
     const auto defaults = load_config_string("", "empty.toml");
     REQUIRE(defaults.has_value());
-    CHECK(defaults->host.isolation == Isolation::none);
+    CHECK(defaults->host.isolation == Isolation::process);
     CHECK(defaults->host.worker_memory == (512u << 20));
 
     const auto bad = load_config_string("[host]\nisolation = \"fork\"\n", "bad.toml");
@@ -294,4 +294,31 @@ TEST_CASE("isolation is read from [host] and per server; a bad value names its k
     const auto small = load_config_string("[host]\nworker_memory = \"1MB\"\n", "small.toml");
     REQUIRE_FALSE(small.has_value());
     CHECK_THAT(all_messages(small.error()), Catch::Contains("worker_memory"));
+}
+
+TEST_CASE("worker_polls and worker_user are read; an unknown user is an error at its line") {
+    const auto defaults = load_config_string("", "empty.toml");
+    REQUIRE(defaults.has_value());
+    CHECK(defaults->host.worker_polls == 1440);
+    CHECK(defaults->host.worker_user.empty());
+
+    // root is the one account every system has, with uid and gid 0.
+    const auto set =
+        load_config_string("[host]\nworker_polls = 0\nworker_user = \"root\"\n", "set.toml");
+    INFO((set ? "" : all_messages(set.error())));
+    REQUIRE(set.has_value());
+    CHECK(set->host.worker_polls == 0);
+    CHECK(set->host.worker_user == "root");
+    CHECK(set->host.worker_uid == 0);
+    CHECK(set->host.worker_gid == 0);
+
+    const auto unknown = load_config_string(
+        "[host]\nlog_level = \"info\"\nworker_user = \"no-such-user-lh\"\n", "unknown.toml");
+    REQUIRE_FALSE(unknown.has_value());
+    CHECK_THAT(all_messages(unknown.error()), Catch::Contains("unknown.toml:3:") &&
+                                                  Catch::Contains("worker_user") &&
+                                                  Catch::Contains("no user \"no-such-user-lh\""));
+    const auto negative = load_config_string("[host]\nworker_polls = -1\n", "negative.toml");
+    REQUIRE_FALSE(negative.has_value());
+    CHECK_THAT(all_messages(negative.error()), Catch::Contains("worker_polls"));
 }

@@ -130,3 +130,33 @@ TEST_CASE("a close result and a create request cross the wire") {
     CHECK(request.settings.max_output == (1u << 20));
     CHECK(request.settings.state_dir == "/var/lib/lmharvest/servers/eng-flex");
 }
+
+TEST_CASE("what a plugin says about itself crosses the wire; cut short, it is refused") {
+    PluginInfo info;
+    info.name = "flexnet";
+    info.version = "1.4.0";
+    info.description = "FlexNet Publisher through lmutil";
+    info.abi_major = 1;
+    info.abi_minor = 1;
+    info.kinds = 3;
+    info.capabilities = (uint64_t{1} << 40) | 5;
+    info.path = "/usr/lib/lmharvest/plugins/flexnet.so";
+    Writer out;
+    encode(info, out);
+    Reader in(out.bytes());
+    PluginInfo back;
+    REQUIRE(decode(in, back));
+    CHECK(back.name == info.name);
+    CHECK(back.version == info.version);
+    CHECK(back.description == info.description);
+    CHECK(back.abi_major == 1);
+    CHECK(back.abi_minor == 1);
+    CHECK(back.kinds == 3);
+    CHECK(back.capabilities == info.capabilities);
+    CHECK(back.path == info.path);
+    for (std::size_t size = 0; size < out.bytes().size(); ++size) {
+        Reader cut(std::string_view(out.bytes()).substr(0, size));
+        PluginInfo partial;
+        CHECK_FALSE(decode(cut, partial));
+    }
+}
