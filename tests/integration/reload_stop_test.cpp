@@ -338,46 +338,49 @@ TEST_CASE("systemd hears READY once the API listens and the first cycle ran, REL
     CHECK(host.stop() == 0);
 }
 
+// A host whose one server ("stuck") hangs in every poll, with a 400 ms systemd watchdog.
+// beats_once_stuck(): the watchdog beats of 2 s, from 6 s after the first beats on: the poll
+// began at start, and with timeout 100ms it counts as stuck after 5.3 s.
+struct HungPollHost {
+    explicit HungPollHost(const std::string& isolation)
+        : config(dir.write("lmharvest.toml",
+                           config_text(dir, free_port(), hanging("stuck", isolation)))),
+          notify(dir / "notify"),
+          host(config, {{"NOTIFY_SOCKET", (dir / "notify").string()}, {"WATCHDOG_USEC", "400000"}},
+               dir / "host.log") {}
+
+    int beats_once_stuck() {
+        REQUIRE(notify.bound());
+        REQUIRE(notify.receive_until(
+            [](const auto& m) { return count_starting(m, "WATCHDOG=1") >= 2; }));
+        const auto never = [](const auto&) { return false; };
+        notify.receive_until(never, std::chrono::seconds(6));
+        notify.messages().clear();
+        notify.receive_until(never, std::chrono::seconds(2));
+        return count_starting(notify.messages(), "WATCHDOG=1");
+    }
+
+    TempDir dir;
+    std::string config;
+    NotifySocket notify;
+    RunningHost host;
+};
+
 // In the host (isolation "none") a plugin call cannot be stopped: past its bound the watchdog
 // stops, and systemd restarts the service.
 TEST_CASE("the watchdog stops beating when a poll in the host runs far past its timeout") {
-    TempDir dir;
-    dir.write("lmharvest.toml", config_text(dir, free_port(), hanging("stuck")));
-    NotifySocket notify(dir / "notify");
-    REQUIRE(notify.bound());
-    RunningHost host((dir / "lmharvest.toml").string(),
-                     {{"NOTIFY_SOCKET", (dir / "notify").string()}, {"WATCHDOG_USEC", "400000"}},
-                     dir / "host.log");
-    REQUIRE(
-        notify.receive_until([](const auto& m) { return count_starting(m, "WATCHDOG=1") >= 2; }));
-    // The poll began at start; with timeout 100ms it counts as stuck after 5.3 s.
-    const auto never = [](const auto&) { return false; };
-    notify.receive_until(never, std::chrono::seconds(6));
-    notify.messages().clear();
-    notify.receive_until(never, std::chrono::seconds(2));
-    CHECK(count_starting(notify.messages(), "WATCHDOG=1") == 0);
-    CHECK(host.alive());
+    HungPollHost hung("none");
+    CHECK(hung.beats_once_stuck() == 0);
+    CHECK(hung.host.alive());
 }
 
 // In a worker (the default) the same hang costs the worker at the call deadline (2 x 100ms +
 // 5 s), the server shows why, and the host never counts as stuck.
 TEST_CASE("a poll that hangs in a worker is killed at its deadline; the watchdog beats on") {
-    TempDir dir;
-    dir.write("lmharvest.toml", config_text(dir, free_port(), hanging("stuck", "process")));
-    NotifySocket notify(dir / "notify");
-    REQUIRE(notify.bound());
-    RunningHost host((dir / "lmharvest.toml").string(),
-                     {{"NOTIFY_SOCKET", (dir / "notify").string()}, {"WATCHDOG_USEC", "400000"}},
-                     dir / "host.log");
-    REQUIRE(
-        notify.receive_until([](const auto& m) { return count_starting(m, "WATCHDOG=1") >= 2; }));
-    const auto never = [](const auto&) { return false; };
-    notify.receive_until(never, std::chrono::seconds(6));
-    notify.messages().clear();
-    notify.receive_until(never, std::chrono::seconds(2));
-    CHECK(count_starting(notify.messages(), "WATCHDOG=1") >= 2);
-    CHECK(eventually([&] { return log_has(host, "poll exceeded 5 s: worker killed"); }));
-    CHECK(host.alive());
+    HungPollHost hung("process");
+    CHECK(hung.beats_once_stuck() >= 2);
+    CHECK(eventually([&] { return log_has(hung.host, "poll exceeded 5 s: worker killed"); }));
+    CHECK(hung.host.alive());
 }
 
 TEST_CASE("a database deleted under the running service is noticed and logged") {

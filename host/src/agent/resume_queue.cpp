@@ -62,10 +62,11 @@ std::optional<SuspendedApp> ResumeQueue::using_feature(const std::string& featur
     return std::nullopt;
 }
 
-std::vector<SuspendedApp> ResumeQueue::drop_ended(const std::function<bool(int64_t)>& alive) {
+std::vector<SuspendedApp>
+ResumeQueue::drop_ended(const std::function<bool(const SuspendedApp&)>& runs) {
     std::vector<SuspendedApp> ended;
     for (auto entry = entries_.begin(); entry != entries_.end();) {
-        if (alive(entry->first)) {
+        if (runs(entry->second.app)) {
             ++entry;
             continue;
         }

@@ -42,8 +42,8 @@ public:
     std::vector<SuspendedApp> to_ask() const;
     /// The oldest suspended app (in any state) that uses `feature`.
     std::optional<SuspendedApp> using_feature(const std::string& feature) const;
-    /// Forgets the apps whose process has ended (`alive` false) and returns them.
-    std::vector<SuspendedApp> drop_ended(const std::function<bool(int64_t)>& alive);
+    /// Forgets the apps whose process has ended (`runs` false) and returns them.
+    std::vector<SuspendedApp> drop_ended(const std::function<bool(const SuspendedApp&)>& runs);
     /// Every app with its state, oldest first (what the agent keeps across a restart).
     std::vector<std::pair<SuspendedApp, ResumeState>> entries() const;
 

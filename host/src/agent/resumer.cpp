@@ -48,9 +48,9 @@ void Resumer::restore() {
     kept_ = *kept;
     const KeepOnReturn keep(*this);
     for (auto& [app, state] : *kept) {
-        // A pid alone may belong to another process by now: only the same start is the app.
-        const std::optional<uint64_t> start = process_start_ticks(app.pid);
-        if (!start || app.start_ticks == 0 || *start != app.start_ticks) {
+        // A pid alone may belong to another process by now: only the same start is the app
+        // (one whose start was not known is not taken on its pid after a restart).
+        if (app.start_ticks == 0 || !same_process_runs(app)) {
             spdlog::info("agent: suspended {} pid={} of an earlier run has ended", name_of(app),
                          app.pid);
             continue;
@@ -110,6 +110,12 @@ Expected<std::vector<std::string>> Resumer::short_of(const SuspendedApp& app) {
 }
 
 Expected<void> Resumer::resume(const SuspendedApp& app, int64_t command, const std::string& why) {
+    // Checked again right before the signal: a SIGCONT must never reach another process.
+    if (!same_process_runs(app)) {
+        queue_.remove(app.pid);
+        return unexpected("pid " + std::to_string(app.pid) + " is no longer the " + name_of(app) +
+                          " that was suspended");
+    }
     if (auto signalled = signal_process_tree(app.pid, SIGCONT); !signalled)
         return signalled;
     queue_.remove(app.pid);
@@ -153,7 +159,7 @@ void Resumer::user_asks(int64_t pid) {
         spdlog::info("agent: resume of pid {}: not an app this agent suspended", pid);
         return;
     }
-    if (!process_running(pid)) {
+    if (!same_process_runs(*app)) {
         queue_.remove(pid);
         spdlog::info("agent: resume of pid {}: the process has ended", pid);
         return;
@@ -202,7 +208,7 @@ ResultMessage Resumer::host_asks(const AgentCommand& command) {
 void Resumer::at_report() {
     std::lock_guard lock(mutex_);
     const KeepOnReturn keep(*this);
-    for (const SuspendedApp& ended : queue_.drop_ended(process_running))
+    for (const SuspendedApp& ended : queue_.drop_ended(same_process_runs))
         spdlog::info("agent: suspended {} pid={} has ended", name_of(ended), ended.pid);
     for (const SuspendedApp& app : queue_.to_ask()) {
         const auto missing = short_of(app);

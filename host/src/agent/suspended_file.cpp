@@ -123,4 +123,9 @@ std::optional<uint64_t> process_start_ticks(int64_t pid) {
     return stat->start_ticks;
 }
 
+bool same_process_runs(const SuspendedApp& app) {
+    const std::optional<uint64_t> start = process_start_ticks(app.pid);
+    return start && (app.start_ticks == 0 || *start == app.start_ticks);
+}
+
 } // namespace lmharvest::agent

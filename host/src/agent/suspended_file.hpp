@@ -35,4 +35,8 @@ private:
 /// The start time of `pid` (field 22 of /proc/PID/stat); nullopt when it is gone or unreadable.
 std::optional<uint64_t> process_start_ticks(int64_t pid);
 
+/// Whether the process the agent suspended still runs: its pid, with the start time it had
+/// then (the kernel reuses pids). An app whose start was not known is taken by its pid.
+bool same_process_runs(const SuspendedApp& app);
+
 } // namespace lmharvest::agent

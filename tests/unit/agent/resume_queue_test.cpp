@@ -59,7 +59,7 @@ TEST_CASE("resume queue: oldest first, suspended again starts over, ended apps a
     CHECK(queue.find(300)->command == 9);
     CHECK(queue.using_feature("MATLAB")->pid == 100);
 
-    const auto ended = queue.drop_ended([](int64_t pid) { return pid != 200; });
+    const auto ended = queue.drop_ended([](const SuspendedApp& app) { return app.pid != 200; });
     CHECK(pids(ended) == std::vector<int64_t>{200});
     CHECK(pids(queue.to_ask()) == std::vector<int64_t>{100});
 }

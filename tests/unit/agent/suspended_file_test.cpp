@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 using namespace lmharvest;
 using namespace lmharvest::agent;
@@ -32,6 +33,18 @@ struct StoppedChild {
         char* argv[] = {command.data(), seconds.data(), nullptr};
         REQUIRE(::posix_spawnp(&pid, "sleep", nullptr, nullptr, argv, environ) == 0);
         ::kill(pid, SIGSTOP);
+    }
+    // "T" once the stop took effect (the child may not have run since the signal was sent).
+    bool stopped() const {
+        for (int tries = 0; tries < 200; ++tries) {
+            std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+            std::string line;
+            std::getline(stat, line);
+            if (line.rfind(')') != std::string::npos && line.substr(line.rfind(')') + 2, 1) == "T")
+                return true;
+            ::usleep(10000);
+        }
+        return false;
     }
     ~StoppedChild() {
         ::kill(pid, SIGKILL);
@@ -133,4 +146,37 @@ TEST_CASE("a restarted agent queues again the suspended apps that still run as t
     resumer = restarted();
     CHECK(told.size() == 1);
     CHECK(resumer->suspended_using("MATLAB") == still.pid);
+}
+
+TEST_CASE("the same process runs only with the pid and the start it was suspended with") {
+    StoppedChild child;
+    const uint64_t start = process_start_ticks(child.pid).value_or(0);
+    REQUIRE(start != 0);
+    CHECK(same_process_runs(matlab(child.pid, start)));
+    CHECK_FALSE(same_process_runs(matlab(child.pid, start + 1))); // the pid, reused
+    CHECK(same_process_runs(matlab(child.pid, 0)));               // start unknown: the pid
+    CHECK_FALSE(same_process_runs(matlab(ended_pid(), start)));
+    CHECK_FALSE(same_process_runs(matlab(ended_pid(), 0)));
+}
+
+TEST_CASE("a suspended app whose pid now belongs to another process is never resumed") {
+    Folder dir;
+    StoppedChild reused;
+    REQUIRE(reused.stopped());
+    const uint64_t start = process_start_ticks(reused.pid).value_or(0);
+    REQUIRE(start != 0);
+    // Suspended by an earlier agent as a process that started at another time.
+    REQUIRE(SuspendedFile(dir.path).save({{matlab(reused.pid, start + 5), ResumeState::waiting}}));
+    std::vector<Message> told;
+    ClientSettings no_host;
+    no_host.origin = "http://127.0.0.1:9";
+    Resumer resumer(
+        no_host, "ws:1000", [&told](const Message& m) { told.push_back(m); }, [] { return true; },
+        dir.path);
+    CHECK(resumer.suspended_using("MATLAB") == std::nullopt);
+    // The user clicks an old Resume of that pid: nothing is signalled, the process stays stopped.
+    resumer.user_asks(reused.pid);
+    CHECK(told.empty());
+    ::usleep(100000); // a SIGCONT sent would have taken effect by now
+    CHECK(reused.stopped());
 }
