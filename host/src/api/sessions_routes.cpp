@@ -66,8 +66,7 @@ void list_sessions(Service& service, const httplib::Request& request, httplib::R
         return reply_error(response, 400, total.error());
     auto rows = store.open_session_rows(*filter, *page);
     if (rows && *total)
-        response.set_header(total_header,
-                            std::to_string(store.open_session_totals(*filter).sessions));
+        response.set_header(total_header, std::to_string(store.open_session_count(*filter)));
     reply_rows(response, std::move(rows));
 }
 

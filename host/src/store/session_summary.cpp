@@ -51,14 +51,13 @@ constexpr int summary_row_columns = 6; // server ... licenses; the page's sort k
 
 } // namespace
 
-SessionTotals Store::open_session_totals(const SessionFilter& filter) const {
+int64_t Store::open_session_count(const SessionFilter& filter) const {
     const sql::FilterSql where = sql::open_filter(filter);
     const auto db = readers_->lease();
-    SQLite::Statement select(*db, "SELECT count(*), coalesce(sum(count), 0) FROM sessions " +
-                                      where.where);
+    SQLite::Statement select(*db, "SELECT count(*) FROM sessions " + where.where);
     where.bind(select);
     select.executeStep();
-    return {select.getColumn(0).getInt64(), select.getColumn(1).getInt64()};
+    return select.getColumn(0).getInt64();
 }
 
 Expected<Page<FeatureUse>> Store::session_summary(const SessionFilter& filter, SummaryBy by,

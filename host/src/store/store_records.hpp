@@ -70,12 +70,6 @@ struct SessionFilter {
     std::optional<std::string> text = {};
 };
 
-/// The open sessions a filter matches, and the licenses they hold.
-struct SessionTotals {
-    int64_t sessions = 0;
-    int64_t licenses = 0;
-};
-
 /// What a session summary sums per: nothing (one row of totals), user, feature (server,
 /// vendor, feature), or feature and user.
 enum class SummaryBy { all, user, feature, feature_user };
