@@ -259,3 +259,13 @@ TEST_CASE("with worker_user, workers run as that user with no capabilities and s
     CHECK(folder.st_uid == nobody->pw_uid);
     fault.stops_within_bound();
 }
+
+TEST_CASE("a poll that burns more CPU than worker_cpu is ended by the kernel (SIGXCPU)") {
+    FaultHost fault("spins_in_poll", "worker_cpu = \"1s\"\n");
+    REQUIRE(eventually([&] { return !fault.error("bad").empty(); }));
+    // Well before its wall-clock deadline (7 s) the worker used its one CPU second (and the
+    // second the rounding gives).
+    CHECK_THAT(fault.error("bad"), Catch::Contains("spins_in_poll worker died: SIGXCPU in poll"));
+    CHECK(fault.good_keeps_polling());
+    fault.stops_within_bound();
+}

@@ -71,6 +71,9 @@ struct HostConfig {
     Isolation isolation = Isolation::process;
     /// The address space of one adapter worker (RLIMIT_AS).
     uint64_t worker_memory = 512u << 20;
+    /// CPU time one call into a worker may use (RLIMIT_CPU from where it stands); 0: as much
+    /// as the call's wall-clock deadline (timeout x 2 + 5 s).
+    std::chrono::milliseconds worker_cpu{0};
     /// A worker is replaced after this many polls (0: never), so that slow leaks never add up.
     int64_t worker_polls = 1440;
     /// Workers run as this user when set (the host must be root to switch): its uid and gid,

@@ -159,6 +159,9 @@ HostConfig read_host(TableReader& root, const std::filesystem::path& base_dir) {
     host.worker_memory =
         reader.get_byte_size("worker_memory", 64u << 20, "64MB").value_or(host.worker_memory);
     host.worker_polls = reader.get_int("worker_polls", 0, "1440").value_or(host.worker_polls);
+    host.worker_cpu =
+        reader.get_duration("worker_cpu", {std::chrono::seconds(1), std::chrono::hours(1)})
+            .value_or(host.worker_cpu);
     read_worker_user(reader, host);
     if (host.open_read && !is_loopback_name(host.listen_host))
         reader.error_at(*table->get("open_read"), "open_read",

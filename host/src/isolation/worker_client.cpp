@@ -126,6 +126,7 @@ private:
     Expected<std::string> call(FrameType type, const std::string& payload, FrameType reply,
                                const char* what) {
         const auto deadline = std::chrono::steady_clock::now() + deadline_;
+        allow_cpu_once_more();
         if (!write_frame(process_->socket(), type, payload))
             return unexpected(fail(ReadStatus::closed, what));
         Frame frame;
@@ -138,6 +139,20 @@ private:
             if (status == ReadStatus::ok && frame.type == reply)
                 return std::move(frame.payload);
             return unexpected(fail(status, what));
+        }
+    }
+
+    // The call's CPU time: worker_cpu, or as much as its wall-clock deadline. A limit that
+    // cannot be set (a worker_user host without CAP_SYS_RESOURCE) leaves the deadline alone.
+    void allow_cpu_once_more() {
+        const auto cpu = worker_.cpu.count() > 0
+                             ? worker_.cpu
+                             : std::chrono::ceil<std::chrono::seconds>(deadline_);
+        if (!process_->allow_cpu(cpu) && !cpu_limit_warned_) {
+            cpu_limit_warned_ = true;
+            spdlog::warn("server={} adapter={} cannot limit the worker's CPU time (prlimit); "
+                         "the call deadline still holds",
+                         server_id_, adapter_);
         }
     }
 
@@ -183,6 +198,7 @@ private:
 
     WorkerSettings worker_;
     std::size_t polls_ = 0; // by the current worker
+    bool cpu_limit_warned_ = false;
     std::string server_id_;
     std::string adapter_;
     std::chrono::milliseconds deadline_;

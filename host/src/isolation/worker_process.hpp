@@ -4,6 +4,7 @@
 
 #include "common/expected.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -30,6 +31,7 @@ struct WorkerAccount {
 struct WorkerSettings {
     std::size_t memory = 512u << 20;      // RLIMIT_AS of the worker
     std::size_t polls = 0;                // replaced after this many polls; 0: never
+    std::chrono::seconds cpu{0};          // CPU time per call; 0: the call's deadline
     std::optional<WorkerAccount> account; // unset: the host's own user
 };
 
@@ -53,6 +55,9 @@ public:
     /// After its socket closed: waits up to a second for the worker to end (then kills it);
     /// how it ended, "SIGSEGV" or "exit status 3".
     std::string reap();
+    /// Lets the worker use `seconds` more CPU time from now (the soft RLIMIT_CPU: past it the
+    /// kernel sends SIGXCPU, which ends it); false when the limit could not be set.
+    bool allow_cpu(std::chrono::seconds seconds) const;
     /// The worker's address space (what RLIMIT_AS limits), 0 when unknown.
     std::size_t address_space_bytes() const;
 

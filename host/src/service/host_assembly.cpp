@@ -70,6 +70,7 @@ isolation::WorkerSettings worker_settings(const HostConfig& host) {
     isolation::WorkerSettings worker;
     worker.memory = static_cast<std::size_t>(host.worker_memory);
     worker.polls = static_cast<std::size_t>(host.worker_polls);
+    worker.cpu = std::chrono::ceil<std::chrono::seconds>(host.worker_cpu);
     if (!host.worker_user.empty())
         worker.account = isolation::WorkerAccount{host.worker_uid, host.worker_gid};
     return worker;

@@ -300,6 +300,10 @@ TEST_CASE("worker_polls and worker_user are read; an unknown user is an error at
     const auto defaults = load_config_string("", "empty.toml");
     REQUIRE(defaults.has_value());
     CHECK(defaults->host.worker_polls == 1440);
+    CHECK(defaults->host.worker_cpu == std::chrono::milliseconds(0));
+    const auto cpu = load_config_string("[host]\nworker_cpu = \"90s\"\n", "cpu.toml");
+    REQUIRE(cpu.has_value());
+    CHECK(cpu->host.worker_cpu == std::chrono::seconds(90));
     CHECK(defaults->host.worker_user.empty());
 
     // root is the one account every system has, with uid and gid 0.
