@@ -37,6 +37,21 @@ void record_two_servers(StoreOnTempFile& s) {
     s.record(make_snapshot("cae", 1000, {with(make_session("alice", "ABAQUS", 930), "lmx", 5)}));
 }
 
+// Every open session of `group`, page after page of `limit`, as the API pages them.
+std::vector<int64_t> ids_paged(StoreOnTempFile& s, const SessionFilter& group, int64_t limit) {
+    std::vector<int64_t> ids;
+    PageRequest page{.limit = limit};
+    for (;;) {
+        auto got = s.store->open_sessions(group, page);
+        REQUIRE(got);
+        for (const SessionRecord& r : got->rows)
+            ids.push_back(r.id);
+        if (!got->next_cursor)
+            return ids;
+        page.cursor = got->next_cursor;
+    }
+}
+
 } // namespace
 
 TEST_CASE("open sessions are filtered by every field that is set") {
@@ -163,17 +178,7 @@ TEST_CASE("a group's open sessions come in id order through an index, with no so
         CHECK(steps.find("TEMP B-TREE") == std::string::npos);
     }
     // And the rows are the members', in id order, page after page.
-    std::vector<int64_t> ids;
-    PageRequest page{.limit = 1};
-    for (;;) {
-        auto got = s.store->open_sessions(group, page);
-        REQUIRE(got);
-        for (const SessionRecord& r : got->rows)
-            ids.push_back(r.id);
-        if (!got->next_cursor)
-            break;
-        page.cursor = got->next_cursor;
-    }
+    const std::vector<int64_t> ids = ids_paged(s, group, 1);
     CHECK(ids.size() == 5); // alice 3, bob, carol
     CHECK(std::is_sorted(ids.begin(), ids.end()));
 }
@@ -229,25 +234,6 @@ TEST_CASE("the session summary sums per user, feature, or feature and user, page
     CHECK(offset->rows[0].user == "carol");
     CHECK_FALSE(s.store->session_summary({}, SummaryBy::user, {.sort = {{"nope"}}}));
 }
-
-namespace {
-
-// Every open session of `group`, page after page of `limit`, as the API pages them.
-std::vector<int64_t> ids_paged(StoreOnTempFile& s, const SessionFilter& group, int64_t limit) {
-    std::vector<int64_t> ids;
-    PageRequest page{.limit = limit};
-    for (;;) {
-        auto got = s.store->open_sessions(group, page);
-        REQUIRE(got);
-        for (const SessionRecord& r : got->rows)
-            ids.push_back(r.id);
-        if (!got->next_cursor)
-            return ids;
-        page.cursor = got->next_cursor;
-    }
-}
-
-} // namespace
 
 // A group holding many sessions is walked in id order, a small one read through its members'
 // index and sorted (walk_group_from): either way the same rows in the same order.
