@@ -20,7 +20,7 @@ struct SuspendedApp {
     std::string app; // "matlab"
     std::vector<std::string> features;
     int64_t command = 0;      // the suspend command's id; 0: none known
-    uint64_t start_ticks = 0; // the process's start (proc_stat.hpp): with the pid, one process
+    uint64_t start_ticks = 0; // its start (process/proc_stat.hpp): with the pid, one process
     bool operator==(const SuspendedApp&) const = default;
 };
 

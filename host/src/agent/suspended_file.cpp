@@ -1,8 +1,8 @@
 #include "agent/suspended_file.hpp"
 
-#include "agent/desktop/proc_stat.hpp"
 #include "agent/desktop/process_table.hpp"
 #include "agent/state_file.hpp"
+#include "process/proc_stat.hpp"
 
 #include <fstream>
 #include <limits>

@@ -29,6 +29,18 @@ void forward_log(const std::string& who, const std::string& payload) {
         spdlog::log(level, "{} {}", who, line);
 }
 
+// Reads the worker's frames until one that is not a log line; the log lines on the way go to
+// the host's log after `who`.
+ReadStatus read_past_logs(int socket, Frame& frame, std::chrono::steady_clock::time_point deadline,
+                          std::size_t max_size, const std::string& who) {
+    for (;;) {
+        const ReadStatus status = read_frame(socket, frame, deadline, max_size);
+        if (status != ReadStatus::ok || frame.type != FrameType::log)
+            return status;
+        forward_log(who, frame.payload);
+    }
+}
+
 class WorkerClient final : public InstanceWorker {
 public:
     WorkerClient(const LoadedPlugin& plugin, const InstanceSettings& settings,
@@ -130,16 +142,11 @@ private:
         if (!write_frame(process_->socket(), type, payload))
             return unexpected(fail(ReadStatus::closed, what));
         Frame frame;
-        for (;;) {
-            const ReadStatus status = read_frame(process_->socket(), frame, deadline, max_reply_);
-            if (status == ReadStatus::ok && frame.type == FrameType::log) {
-                forward_log("server=" + server_id_, frame.payload);
-                continue;
-            }
-            if (status == ReadStatus::ok && frame.type == reply)
-                return std::move(frame.payload);
-            return unexpected(fail(status, what));
-        }
+        const ReadStatus status =
+            read_past_logs(process_->socket(), frame, deadline, max_reply_, "server=" + server_id_);
+        if (status == ReadStatus::ok && frame.type == reply)
+            return std::move(frame.payload);
+        return unexpected(fail(status, what));
     }
 
     // The call's CPU time: worker_cpu, or as much as its wall-clock deadline. A limit that
@@ -225,10 +232,6 @@ WorkerStarter worker_starter(WorkerSettings worker) {
     };
 }
 
-} // namespace lmharvest::isolation
-
-namespace lmharvest::isolation {
-
 Expected<PluginInfo> inspect_in_worker(const std::filesystem::path& file,
                                        const WorkerSettings& worker) {
     constexpr auto deadline_after = std::chrono::seconds(10);
@@ -240,15 +243,9 @@ Expected<PluginInfo> inspect_in_worker(const std::filesystem::path& file,
     out.text(file.string());
     ReadStatus status = ReadStatus::closed;
     Frame frame;
-    if (write_frame(socket, FrameType::inspect, out.bytes())) {
-        const auto deadline = std::chrono::steady_clock::now() + deadline_after;
-        for (;;) {
-            status = read_frame(socket, frame, deadline, 1u << 20);
-            if (status != ReadStatus::ok || frame.type != FrameType::log)
-                break;
-            forward_log("plugin=" + file.stem().string(), frame.payload);
-        }
-    }
+    if (write_frame(socket, FrameType::inspect, out.bytes()))
+        status = read_past_logs(socket, frame, std::chrono::steady_clock::now() + deadline_after,
+                                1u << 20, "plugin=" + file.stem().string());
     if (status == ReadStatus::ok && frame.type == FrameType::inspected) {
         Reader in(frame.payload);
         const std::string error = in.text();

@@ -1,5 +1,7 @@
 #include "isolation/worker_process.hpp"
 
+#include "process/proc_stat.hpp"
+
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -9,7 +11,6 @@
 #include <grp.h>
 #include <linux/capability.h>
 #include <linux/limits.h>
-#include <sstream>
 #include <string>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -145,26 +146,18 @@ std::string WorkerProcess::reap() {
 }
 
 bool WorkerProcess::allow_cpu(std::chrono::seconds seconds) const {
-    // utime and stime, fields 14 and 15 of /proc/PID/stat, after the command's ')'.
-    std::ifstream stat("/proc/" + std::to_string(pid_) + "/stat");
+    std::ifstream file("/proc/" + std::to_string(pid_) + "/stat");
     std::string line;
-    std::getline(stat, line);
-    const auto close = line.rfind(')');
-    if (close == std::string::npos)
-        return false;
-    std::istringstream fields(line.substr(close + 2));
-    std::string skipped;
-    for (int field = 3; field < 14 && fields >> skipped; ++field) {
-    }
-    unsigned long long user = 0, system = 0;
-    if (!(fields >> user >> system))
+    std::getline(file, line);
+    const Expected<ProcStat> stat = parse_proc_stat(line);
+    if (!stat)
         return false;
     const auto ticks = static_cast<unsigned long long>(::sysconf(_SC_CLK_TCK));
     rlimit cpu{};
     if (::prlimit(pid_, RLIMIT_CPU, nullptr, &cpu) != 0)
         return false;
     // Only the soft limit: raising it again for the next call needs no privilege.
-    cpu.rlim_cur = static_cast<rlim_t>((user + system) / ticks + 1 +
+    cpu.rlim_cur = static_cast<rlim_t>(stat->cpu_ticks / ticks + 1 +
                                        static_cast<unsigned long long>(seconds.count()));
     if (cpu.rlim_max != RLIM_INFINITY && cpu.rlim_cur > cpu.rlim_max)
         cpu.rlim_cur = cpu.rlim_max;

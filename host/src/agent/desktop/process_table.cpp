@@ -1,6 +1,6 @@
 #include "agent/desktop/process_table.hpp"
 
-#include "agent/desktop/proc_stat.hpp"
+#include "process/proc_stat.hpp"
 
 #include <cerrno>
 #include <cstring>

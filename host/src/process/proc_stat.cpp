@@ -1,8 +1,8 @@
-#include "agent/desktop/proc_stat.hpp"
+#include "process/proc_stat.hpp"
 
 #include <charconv>
 
-namespace lmharvest::agent {
+namespace lmharvest {
 namespace {
 
 // The next space-separated field of `rest`, which it consumes.
@@ -82,4 +82,4 @@ std::string command_line_text(std::string_view raw, std::size_t limit) {
     return text;
 }
 
-} // namespace lmharvest::agent
+} // namespace lmharvest

@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-namespace lmharvest::agent {
+namespace lmharvest {
 
-/// The fields of /proc/PID/stat the agent uses.
+/// The fields of /proc/PID/stat the agent and the plugin workers use.
 struct ProcStat {
     std::string comm; // between the first '(' and the last ')': a comm may hold both
     int64_t ppid = 0;
@@ -28,4 +28,4 @@ Expected<uint32_t> parse_status_uid(std::string_view text);
 /// and the result is cut at `limit` bytes. Bytes are kept as they are (not UTF-8 checked).
 std::string command_line_text(std::string_view raw, std::size_t limit);
 
-} // namespace lmharvest::agent
+} // namespace lmharvest

@@ -1,8 +1,8 @@
-#include "agent/desktop/proc_stat.hpp"
+#include "process/proc_stat.hpp"
 
 #include <catch2/catch.hpp>
 
-using namespace lmharvest::agent;
+using namespace lmharvest;
 
 TEST_CASE("a stat line gives comm, ppid, utime + stime and the start time") {
     const auto stat = parse_proc_stat(
