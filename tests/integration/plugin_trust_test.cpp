@@ -147,3 +147,19 @@ TEST_CASE("a plugin's code runs in a worker unless the config runs a server in t
         CHECK(ran_in_lmharvest() == (isolation == "none"));
     }
 }
+
+TEST_CASE("a plugin that crashes when opened costs a refusal with the reason, not lmharvest") {
+    const std::string crashing =
+        std::string(LH_BINARY_DIR) + "/test-plugins/crashes_when_loaded/crashes_when_loaded.so";
+    const CliRun inspect = run_cli({"plugins", "inspect", crashing});
+    CHECK(inspect.exit_code == 1);
+    CHECK_THAT(inspect.err, Catch::Contains(crashing + ": the worker that loaded it died: "));
+#if !defined(__SANITIZE_ADDRESS__) // the sanitizer turns the SIGSEGV into a report and exit 1
+    CHECK_THAT(inspect.err, Catch::Contains("died: SIGSEGV"));
+#endif
+    const CliRun list =
+        run_cli({"plugins", "list", "--plugin-dir", fs::path(crashing).parent_path().string()});
+    CHECK(list.exit_code == 0);
+    CHECK_THAT(list.out, Catch::Contains("loaded (0):") && Catch::Contains("refused (1):") &&
+                             Catch::Contains("the worker that loaded it died: "));
+}
