@@ -69,6 +69,42 @@ TEST_CASE("insecure = true allows plain HTTP to another machine; a handler table
     INFO(full.err);
 }
 
+TEST_CASE("a handler plugin is created in a worker: one that dies loading is a refusal, not a "
+          "crash of check-config; isolation is checked in [agent] and in each handler") {
+    TempDir dir;
+    const std::string crashing =
+        std::string(LH_BINARY_DIR) + "/test-plugins/crashes_when_loaded/crashes_when_loaded.so";
+    const std::string file =
+        dir.write("agent.toml", "[agent]\nhost = \"https://lmharvest.example.com:8940\"\n"
+                                "state_dir = \"state\"\nsaved_dir = \"saved\"\n"
+                                "[[handlers]]\nname = \"vendor\"\nplugin = \"" +
+                                    crashing + "\"\n");
+    const CliRun run = run_cli({"check-config", file});
+    INFO(run.err);
+    CHECK(run.exit_code == 1);
+    CHECK(run.err.find(file + ":5:1: handler 'vendor': worker died: ") != std::string::npos);
+    CHECK(run.err.find(" in create") != std::string::npos);
+
+    const std::string wrong =
+        dir.write("wrong.toml", "[agent]\nhost = \"https://lmharvest.example.com:8940\"\n"
+                                "isolation = \"threads\"\n" +
+                                    handler_entry("") + "");
+    const CliRun refused = run_cli({"check-config", "--schema-only", wrong});
+    CHECK(refused.exit_code == 1);
+    CHECK(refused.err.find(wrong + ":3:13: agent.isolation:") != std::string::npos);
+    INFO(refused.err);
+
+    const std::string none = dir.write(
+        "none.toml", "[agent]\nhost = \"https://lmharvest.example.com:8940\"\n"
+                     "state_dir = \"state\"\nsaved_dir = \"saved\"\n"
+                     "[[handlers]]\nname = \"sleep_handler\"\nplugin = \"" +
+                         handler_plugin +
+                         "\"\nisolation = \"none\"\n[handlers.sleep_handler]\nmarker = \"1\"\n");
+    const CliRun in_process = run_cli({"check-config", none});
+    INFO(in_process.err);
+    CHECK(in_process.exit_code == 0);
+}
+
 TEST_CASE("lmharvest agent refuses a config with errors and a token file others can read") {
     TempDir dir;
     const std::string bad = dir.write("bad.toml", "[agent]\nhost = \"ftp://x\"\n");

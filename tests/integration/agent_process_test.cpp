@@ -180,6 +180,12 @@ struct AgentScene {
             return !a.is_null() && !a.at("apps").empty() && a.at("apps")[0].at("pid") == app.pid;
         });
     }
+    // Whether a report newer than the last one comes, with the app and its handler in it.
+    bool reports_again() const {
+        const std::string last = agent_entry().at("last_report");
+        return eventually([&] { return agent_entry().at("last_report") != last; }, 20s) &&
+               reported(app.pid).value("handler", "") == "sleep_handler";
+    }
     // POST /api/v1/sessions/<the one session>/close with `method`, as an admin.
     nlohmann::json close_by_hand(const std::string& method) const {
         const int64_t id = host.sessions()[0].at("id").get<int64_t>();
@@ -305,9 +311,7 @@ TEST_CASE("a handler that hangs past the deadline: the result is failed, the app
     CHECK(!scene.has_step("agent_result", "agent_timeout"));
     CHECK(scene.agent_log().find("did not return within") != std::string::npos);
     CHECK(!scene.app.has_ended());
-    const std::string first = scene.agent_entry().at("last_report");
-    CHECK(eventually([&] { return scene.agent_entry().at("last_report") != first; }, 20s));
-    CHECK(scene.agent_entry().at("apps")[0].at("pid") == scene.app.pid);
+    CHECK(scene.reports_again());
 }
 
 TEST_CASE("a handler that fails: the result says why and the app still runs") {
@@ -321,6 +325,22 @@ TEST_CASE("a handler that fails: the result says why and the app still runs") {
         },
         20s));
     CHECK(!scene.app.has_ended());
+}
+
+TEST_CASE("a handler that crashes costs its worker: the result says so, the app still runs, the "
+          "agent lives and reports through a new worker") {
+    AgentScene scene("crash", "4242.0625");
+    REQUIRE(scene.reports_app());
+    scene.close_by_hand("save_and_close");
+    INFO(scene.agent_log());
+    CHECK(eventually([&] { return scene.has_step("agent_result", "agent_failed"); }, 20s));
+    CHECK(eventually([&] {
+        return scene.agent_log().find("worker died: SIGABRT in save_and_close") !=
+               std::string::npos;
+    }));
+    CHECK(!scene.app.has_ended());
+    CHECK(scene.agent->alive());
+    CHECK(scene.reports_again());
 }
 
 TEST_CASE("with a display the agent reports each app's focus idle; input to the app's window "

@@ -7,11 +7,13 @@
 //   mode = "save"              save: write <saved_dir>/<pid>.project, end the app, report it
 //                              hang: never answer before the deadline (the app keeps running)
 //                              fail: throw (the app keeps running)
+//                              crash: abort() (the app keeps running; the agent must live)
 //   busy = true                activity() says a job runs
 //
 // reopen starts `sleep <marker>` again, detached.
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <lmharvest/plugin.hpp>
@@ -50,6 +52,8 @@ public:
                         lmharvest::sdk::SavedProjectSink& sink) {
         if (mode_ == "fail")
             throw Error(LH_ERR_GENERIC, "the test handler was told to fail");
+        if (mode_ == "crash")
+            std::abort();
         if (mode_ == "hang") {
             std::this_thread::sleep_for(std::chrono::milliseconds(request.deadline_ms) + 60s);
             throw Error(LH_ERR_TIMEOUT, "hung");

@@ -1,6 +1,7 @@
 #include "agent/agent.hpp"
 
 #include "agent/signal_tree.hpp"
+#include "isolation/handler_worker_client.hpp"
 #include "process/run_process.hpp"
 
 #include <csignal>
@@ -51,6 +52,17 @@ ResultMessage outcome(const AgentCommand& command, std::string kind, std::string
     return result;
 }
 
+// The handler of one [[handlers]] entry, in a worker process or (isolation = "none") here.
+Expected<std::unique_ptr<HandlerInstance>> create_handler(const HandlerConfig& handler,
+                                                          HandlerSettings settings) {
+    if (handler.isolation == Isolation::process)
+        return isolation::start_handler_worker(handler.plugin, std::move(settings));
+    auto plugin = load_plugin(handler.plugin, run_process);
+    if (!plugin)
+        return unexpected("handler '" + handler.name + "': " + plugin.error());
+    return HandlerInstance::create(std::move(*plugin), std::move(settings));
+}
+
 } // namespace
 
 Expected<std::vector<std::unique_ptr<HandlerInstance>>, std::vector<std::string>>
@@ -58,16 +70,10 @@ create_handlers(const AgentConfig& config) {
     std::vector<std::unique_ptr<HandlerInstance>> handlers;
     std::vector<std::string> problems;
     for (const HandlerConfig& handler : config.handlers) {
-        auto plugin = load_plugin(handler.plugin, run_process);
-        if (!plugin) {
-            problems.push_back(handler.location + ": handler '" + handler.name +
-                               "': " + plugin.error());
-            continue;
-        }
         HandlerSettings settings{
             handler.name, handler.table,
             std::filesystem::path(config.state_dir) / "handlers" / handler.name, config.saved_dir};
-        auto instance = HandlerInstance::create(std::move(*plugin), std::move(settings));
+        auto instance = create_handler(handler, std::move(settings));
         // An unknown key's message carries its own place in the file.
         const std::string file = handler.location.substr(0, handler.location.find(':'));
         if (!instance)

@@ -2,6 +2,7 @@
 
 #include "agent/host_url.hpp"
 #include "config/config_file.hpp"
+#include "config/config_sections.hpp"
 #include "config/error_list.hpp"
 #include "config/loopback.hpp"
 #include "config/safe_name.hpp"
@@ -73,14 +74,17 @@ void read_agent_table(TableReader& root, AgentConfig& config, const std::filesys
         if (auto problem = tls_file_problem(config.ca_file, TlsFile::certificate))
             reader.error_at(*table->get("ca_file"), "ca_file", *problem);
     }
+    if (auto isolation = read_isolation(reader))
+        config.isolation = *isolation;
     reader.reject_unknown_keys();
 }
 
 // Like a server's adapter table: the one sub-table named after the handler goes to the plugin.
 HandlerConfig read_handler(const toml::table& table, std::string path, ErrorList& errors,
-                           const std::filesystem::path& base) {
+                           const std::filesystem::path& base, Isolation isolation) {
     TableReader reader(table, std::move(path), errors);
     HandlerConfig handler;
+    handler.isolation = read_isolation(reader).value_or(isolation);
     handler.location = format_location(errors.file(), table.source());
     if (auto name = reader.get_string("name", Need::required, "\"matlab\"")) {
         if (auto safe = check_safe_name(*name, "name"); !safe)
@@ -115,7 +119,7 @@ void read_handlers(TableReader& root, AgentConfig& config, const std::filesystem
         if (table == nullptr)
             continue;
         const std::string path = "handlers[" + std::to_string(i) + "]";
-        HandlerConfig handler = read_handler(*table, path, root.errors(), base);
+        HandlerConfig handler = read_handler(*table, path, root.errors(), base, config.isolation);
         if (!handler.name.empty()) {
             const toml::node& name = *table->get("name");
             auto [first, inserted] = first_line_of.emplace(handler.name, name.source().begin.line);

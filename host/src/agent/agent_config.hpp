@@ -20,6 +20,8 @@ struct HandlerConfig {
     std::string plugin; ///< path of the .so, resolved against the config file's folder
     PluginTable table;
     std::string location; ///< `file:line:col` of the entry
+    /// Where the handler runs; [agent] isolation unless the entry says otherwise.
+    Isolation isolation = Isolation::process;
 };
 
 struct AgentConfig {
@@ -30,6 +32,8 @@ struct AgentConfig {
     std::string state_dir; ///< default $XDG_STATE_HOME/lmharvest
     bool insecure = false; ///< plain HTTP to a non-loopback host allowed (logged as a warning)
     std::string ca_file;   ///< PEM of the CA that signed the host's certificate; "": system store
+    /// Where handlers run unless one says otherwise: a worker process each (docs/isolation.md).
+    Isolation isolation = Isolation::process;
     std::vector<HandlerConfig> handlers;
 };
 

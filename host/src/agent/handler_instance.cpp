@@ -18,10 +18,6 @@ using namespace std::chrono_literals;
 std::chrono::milliseconds handler_share(std::chrono::milliseconds deadline) {
     return deadline * 3 / 4;
 }
-std::chrono::milliseconds agent_share(std::chrono::milliseconds deadline) {
-    return deadline * 9 / 10;
-}
-constexpr auto reopen_limit = 30s;
 
 Expected<void> make_private_dir(const std::filesystem::path& dir) {
     std::error_code error;
@@ -48,12 +44,30 @@ struct CallInfo {
 
 } // namespace
 
+std::chrono::milliseconds agent_share(std::chrono::milliseconds deadline) {
+    return deadline * 9 / 10;
+}
+
+std::string unread_handler_keys_message(const HandlerSettings& settings,
+                                        const std::vector<std::string>& keys) {
+    std::string unread;
+    for (const std::string& key : keys) {
+        const std::string location = settings.table.location_of(key);
+        unread += (unread.empty() ? "" : "\n") + (location.empty() ? "" : location + ": ") +
+                  "unknown key '" + key + "' in [handlers." + settings.name +
+                  "]: the plugin does not read it";
+    }
+    return unread;
+}
+
 // The 1.1 entry `field` of a handler table, nullptr for a 1.0 handler.
 #define LH_ENTRY(table, field)                                                                     \
     (LH_HAS_FIELD(lh_handler_v1, &(table), field) ? (table).field : nullptr)
 
-struct HandlerInstance::Core {
-    Core(std::shared_ptr<const LoadedPlugin> loaded, HandlerSettings handler_settings)
+namespace {
+
+struct HandlerCore {
+    HandlerCore(std::shared_ptr<const LoadedPlugin> loaded, HandlerSettings handler_settings)
         : plugin(std::move(loaded)), settings(std::move(handler_settings)),
           state_dir(settings.state_dir.string()), saved_dir(settings.saved_dir.string()),
           table(*plugin->descriptor->handler) {
@@ -62,7 +76,7 @@ struct HandlerInstance::Core {
         setup.state_dir = state_dir.c_str();
         setup.saved_dir = saved_dir.c_str();
     }
-    ~Core() {
+    ~HandlerCore() {
         if (!handle)
             return;
         try {
@@ -85,7 +99,7 @@ struct HandlerInstance::Core {
     // Runs `call` on its own thread with the instance locked; gives up after `limit` and leaves
     // the thread to finish (it holds the core, so nothing it uses goes away).
     template <class T, class Call>
-    static Expected<T> run_guarded(const std::shared_ptr<Core>& core,
+    static Expected<T> run_guarded(const std::shared_ptr<HandlerCore>& core,
                                    std::chrono::milliseconds limit, Call call) {
         auto promise = std::make_shared<std::promise<Expected<T>>>();
         auto future = promise->get_future();
@@ -117,11 +131,32 @@ struct HandlerInstance::Core {
     std::map<int64_t, std::vector<std::string>> known; // the last features per pid
 };
 
-HandlerInstance::HandlerInstance(std::shared_ptr<Core> core) : core_(std::move(core)) {}
-HandlerInstance::~HandlerInstance() = default;
+class LocalHandler final : public HandlerInstance {
+public:
+    explicit LocalHandler(std::shared_ptr<HandlerCore> core) : core_(std::move(core)) {}
+    const std::string& name() const override { return core_->settings.name; }
+    std::vector<std::string> features(const ProcessFacts& process) override;
+    HandlerActivity activity(const ProcessFacts& process) override;
+    bool can_save() const override;
+    bool can_reopen() const override;
+    Expected<std::vector<SavedProject>> save_and_close(int64_t pid,
+                                                       std::chrono::milliseconds deadline,
+                                                       const std::string& reason) override;
+    Expected<void> reopen(const SavedProject& project) override;
+    std::vector<std::string> unread_keys() const override {
+        return core_->settings.table.unread_keys();
+    }
+
+private:
+    std::shared_ptr<HandlerCore>
+        core_; // shared with a save-and-close thread that may outlive a call
+};
+
+} // namespace
 
 Expected<std::unique_ptr<HandlerInstance>>
-HandlerInstance::create(std::shared_ptr<const LoadedPlugin> plugin, HandlerSettings settings) {
+HandlerInstance::create(std::shared_ptr<const LoadedPlugin> plugin, HandlerSettings settings,
+                        bool refuse_unread_keys) {
     const std::string who = "handler '" + settings.name + "': ";
     if (!plugin || !(plugin->descriptor->kinds & LH_KIND_HANDLER) || !plugin->descriptor->handler)
         return unexpected(who + "plugin '" + (plugin ? plugin->info.name : "?") +
@@ -129,7 +164,7 @@ HandlerInstance::create(std::shared_ptr<const LoadedPlugin> plugin, HandlerSetti
     for (const auto* dir : {&settings.state_dir, &settings.saved_dir})
         if (auto made = make_private_dir(*dir); !made)
             return unexpected(who + made.error());
-    auto core = std::make_shared<Core>(std::move(plugin), std::move(settings));
+    auto core = std::make_shared<HandlerCore>(std::move(plugin), std::move(settings));
     const char* create_error = nullptr;
     lh_status status = LH_ERR_GENERIC;
     try {
@@ -145,32 +180,25 @@ HandlerInstance::create(std::shared_ptr<const LoadedPlugin> plugin, HandlerSetti
         return unexpected(who + "refused its configuration: " +
                           (create_error && *create_error ? create_error : status_name(status)));
     }
-    std::string unread;
-    for (const std::string& key : core->settings.table.unread_keys()) {
-        const std::string location = core->settings.table.location_of(key);
-        unread += (unread.empty() ? "" : "\n") + (location.empty() ? "" : location + ": ") +
-                  "unknown key '" + key + "' in [handlers." + core->settings.name +
-                  "]: the plugin does not read it";
+    if (refuse_unread_keys) {
+        const std::string unread =
+            unread_handler_keys_message(core->settings, core->settings.table.unread_keys());
+        if (!unread.empty())
+            return unexpected(unread);
     }
-    if (!unread.empty())
-        return unexpected(unread);
-    return std::unique_ptr<HandlerInstance>(new HandlerInstance(std::move(core)));
+    return std::unique_ptr<HandlerInstance>(new LocalHandler(std::move(core)));
 }
 
-const std::string& HandlerInstance::name() const {
-    return core_->settings.name;
-}
-
-bool HandlerInstance::can_save() const {
+bool LocalHandler::can_save() const {
     return LH_ENTRY(core_->table, save_and_close_by) || core_->table.save_and_close;
 }
 
-bool HandlerInstance::can_reopen() const {
+bool LocalHandler::can_reopen() const {
     return core_->table.reopen != nullptr;
 }
 
-std::vector<std::string> HandlerInstance::features(const ProcessFacts& process) {
-    Core& core = *core_;
+std::vector<std::string> LocalHandler::features(const ProcessFacts& process) {
+    HandlerCore& core = *core_;
     // A save-and-close holds the instance: answer without waiting (asked per process).
     std::unique_lock lock(core.mutex, std::try_to_lock);
     if (!lock.owns_lock()) {
@@ -207,8 +235,8 @@ std::vector<std::string> HandlerInstance::features(const ProcessFacts& process) 
     return features;
 }
 
-HandlerActivity HandlerInstance::activity(const ProcessFacts& process) {
-    Core& core = *core_;
+HandlerActivity LocalHandler::activity(const ProcessFacts& process) {
+    HandlerCore& core = *core_;
     auto ask = LH_ENTRY(core.table, activity);
     // A save-and-close holds the instance: answer without waiting (asked per process).
     std::unique_lock lock(core.mutex, std::try_to_lock);
@@ -227,15 +255,15 @@ HandlerActivity HandlerInstance::activity(const ProcessFacts& process) {
                                               : HandlerActivity::unknown;
 }
 
-Expected<std::vector<SavedProject>>
-HandlerInstance::save_and_close(int64_t pid, std::chrono::milliseconds deadline,
-                                const std::string& reason) {
+Expected<std::vector<SavedProject>> LocalHandler::save_and_close(int64_t pid,
+                                                                 std::chrono::milliseconds deadline,
+                                                                 const std::string& reason) {
     if (!can_save())
         return unexpected("handler '" + name() + "' cannot save and close");
     using Projects = std::vector<SavedProject>;
-    return Core::run_guarded<Projects>(
+    return HandlerCore::run_guarded<Projects>(
         core_, agent_share(deadline),
-        [pid, deadline = handler_share(deadline), reason](Core& core) -> Expected<Projects> {
+        [pid, deadline = handler_share(deadline), reason](HandlerCore& core) -> Expected<Projects> {
             Projects projects;
             lh_saved_project_sink sink{
                 sizeof(lh_saved_project_sink), &projects,
@@ -262,17 +290,18 @@ HandlerInstance::save_and_close(int64_t pid, std::chrono::milliseconds deadline,
         });
 }
 
-Expected<void> HandlerInstance::reopen(const SavedProject& project) {
+Expected<void> LocalHandler::reopen(const SavedProject& project) {
     if (!can_reopen())
         return unexpected("handler '" + name() + "' cannot reopen projects");
-    return Core::run_guarded<void>(core_, reopen_limit, [project](Core& core) -> Expected<void> {
-        lh_saved_project p{sizeof(lh_saved_project), project.app.c_str(), project.path.c_str(),
-                           project.saved_time};
-        const lh_status status = core.table.reopen(core.handle, &p);
-        if (status != LH_OK)
-            return unexpected(core.failure(status));
-        return {};
-    });
+    return HandlerCore::run_guarded<void>(
+        core_, reopen_limit, [project](HandlerCore& core) -> Expected<void> {
+            lh_saved_project p{sizeof(lh_saved_project), project.app.c_str(), project.path.c_str(),
+                               project.saved_time};
+            const lh_status status = core.table.reopen(core.handle, &p);
+            if (status != LH_OK)
+                return unexpected(core.failure(status));
+            return {};
+        });
 }
 
 } // namespace lmharvest::agent

@@ -1,5 +1,6 @@
 // The readers of each top-level section; config.cpp calls them in dependency order (groups and
-// servers before harvest, whose rules refer to them). Internal to lh_config.
+// servers before harvest, whose rules refer to them). Internal to lh_config, but for
+// read_isolation, which the agent's config reads too.
 #pragma once
 
 #include "config/config.hpp"

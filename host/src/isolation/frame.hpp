@@ -11,15 +11,19 @@
 namespace lmharvest::isolation {
 
 enum class FrameType : uint8_t {
-    create = 1, // host -> worker: plugin file, settings, plugin table (TOML)
-    poll,       // host -> worker: poll time, expected sessions
-    close,      // host -> worker: close token
-    created,    // worker -> host: error ("" when created), unread keys
-    polled,     // worker -> host: a PollSnapshot
-    closed,     // worker -> host: a CloseResult
-    log,        // worker -> host, at any time: level, line
-    inspect,    // host -> worker, instead of create: plugin file
-    inspected,  // worker -> host: error ("" when loaded), the plugin's PluginInfo
+    create = 1,      // host -> worker: plugin file, settings, plugin table (TOML)
+    poll,            // host -> worker: poll time, expected sessions
+    close,           // host -> worker: close token
+    created,         // worker -> host: error ("" when created), unread keys
+    polled,          // worker -> host: a PollSnapshot
+    closed,          // worker -> host: a CloseResult
+    log,             // worker -> host, at any time: level, line
+    inspect,         // host -> worker, instead of create: plugin file
+    inspected,       // worker -> host: error ("" when loaded), the plugin's PluginInfo
+    handler_create,  // agent -> worker, instead of create: plugin file, handler settings
+    handler_created, // worker -> agent: a HandlerCreated
+    handler_call,    // agent -> worker: a HandlerCall and its arguments
+    handler_reply,   // worker -> agent: that call's answer
 };
 
 struct Frame {

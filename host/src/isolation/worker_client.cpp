@@ -2,6 +2,7 @@
 
 #include "isolation/frame.hpp"
 #include "isolation/wire.hpp"
+#include "isolation/worker_call.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -19,27 +20,6 @@ std::size_t max_reply(std::size_t max_output) {
 }
 
 namespace {
-
-// A log frame of the worker, written to the host's log after `who` ("server=ID").
-void forward_log(const std::string& who, const std::string& payload) {
-    Reader in(payload);
-    const auto level = static_cast<spdlog::level::level_enum>(in.u8());
-    const std::string line = in.text();
-    if (in.ok() && level >= spdlog::level::trace && level < spdlog::level::off)
-        spdlog::log(level, "{} {}", who, line);
-}
-
-// Reads the worker's frames until one that is not a log line; the log lines on the way go to
-// the host's log after `who`.
-ReadStatus read_past_logs(int socket, Frame& frame, std::chrono::steady_clock::time_point deadline,
-                          std::size_t max_size, const std::string& who) {
-    for (;;) {
-        const ReadStatus status = read_frame(socket, frame, deadline, max_size);
-        if (status != ReadStatus::ok || frame.type != FrameType::log)
-            return status;
-        forward_log(who, frame.payload);
-    }
-}
 
 class WorkerClient final : public InstanceWorker {
 public:
@@ -133,20 +113,16 @@ private:
         return call(type, payload, reply, what);
     }
 
-    // One request and its reply, with the worker's log lines on the way. Any failure ends
-    // the worker (its process group), so that the next call starts from a clean one.
+    // One request and its reply. Any failure ends the worker (its process group), so that the
+    // next call starts from a clean one.
     Expected<std::string> call(FrameType type, const std::string& payload, FrameType reply,
                                const char* what) {
-        const auto deadline = std::chrono::steady_clock::now() + deadline_;
         allow_cpu_once_more();
-        if (!write_frame(process_->socket(), type, payload))
-            return unexpected(fail(ReadStatus::closed, what));
-        Frame frame;
-        const ReadStatus status =
-            read_past_logs(process_->socket(), frame, deadline, max_reply_, "server=" + server_id_);
-        if (status == ReadStatus::ok && frame.type == reply)
-            return std::move(frame.payload);
-        return unexpected(fail(status, what));
+        auto answer = call_worker(*process_, {type, reply, what, deadline_, max_reply_}, payload,
+                                  adapter_ + " worker", "server=" + server_id_);
+        if (!answer)
+            process_.reset();
+        return answer;
     }
 
     // The call's CPU time: worker_cpu, or as much as its wall-clock deadline. A limit that
@@ -161,27 +137,6 @@ private:
                          "the call deadline still holds",
                          server_id_, adapter_);
         }
-    }
-
-    std::string fail(ReadStatus status, const char* what) {
-        std::string reason;
-        if (status == ReadStatus::timed_out) {
-            process_->kill();
-            reason = std::string(what) + " exceeded " + std::to_string(deadline_.count() / 1000) +
-                     " s: worker killed";
-        } else if (status == ReadStatus::too_large) {
-            process_->kill();
-            reason = std::string(what) + " reply passed " + std::to_string(max_reply_ >> 20) +
-                     " MB: worker killed";
-        } else if (status == ReadStatus::ok) {
-            process_->kill();
-            reason = adapter_ + " worker answered " + what + " out of turn: worker killed";
-        } else {
-            reason = adapter_ + " worker died: " + process_->reap() + " in " + what;
-        }
-        process_.reset();
-        spdlog::error("server={} adapter={} {}", server_id_, adapter_, reason);
-        return reason;
     }
 
     // A worker that served its polls, or whose address space grew past three quarters of its

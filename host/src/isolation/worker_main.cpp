@@ -10,18 +10,18 @@
 #include <spdlog/spdlog.h>
 
 namespace lmharvest::isolation {
+
+bool send_to_host(int fd, FrameType type, std::string_view payload) {
+    // Frames leave from the serving thread (replies) and from any thread of the plugin (logs).
+    static std::mutex write_mutex;
+    std::lock_guard lock(write_mutex);
+    return write_frame(fd, type, payload);
+}
+
 namespace {
 
 // Bytes of log one call may send to the host; past it one line says so and the rest is dropped.
 constexpr std::size_t log_budget = 1u << 20;
-
-// Frames leave from the serving thread (replies) and from any thread of the plugin (logs).
-std::mutex write_mutex;
-
-bool send(int fd, FrameType type, std::string_view payload) {
-    std::lock_guard lock(write_mutex);
-    return write_frame(fd, type, payload);
-}
 
 class FrameLogSink final : public spdlog::sinks::base_sink<std::mutex> {
 public:
@@ -44,7 +44,7 @@ protected:
             out.u8(static_cast<uint8_t>(msg.level));
             out.text(std::string_view(msg.payload.data(), msg.payload.size()));
         }
-        send(fd_, FrameType::log, out.bytes());
+        send_to_host(fd_, FrameType::log, out.bytes());
     }
     void flush_() override {}
 
@@ -67,22 +67,22 @@ std::unique_ptr<AdapterInstance> create_instance(int fd, const Frame& frame) {
     Reader in(frame.payload);
     CreateRequest request;
     if (frame.type != FrameType::create || !decode(in, request)) {
-        send(fd, FrameType::created, created_reply("the host sent no create request", {}));
+        send_to_host(fd, FrameType::created, created_reply("the host sent no create request", {}));
         return nullptr;
     }
     auto plugin = load_plugin(request.plugin_file, run_process);
     if (!plugin) {
-        send(fd, FrameType::created, created_reply(plugin.error(), {}));
+        send_to_host(fd, FrameType::created, created_reply(plugin.error(), {}));
         return nullptr;
     }
     spdlog::set_level(static_cast<spdlog::level::level_enum>(request.log_level));
     request.settings.refuse_unread_keys = false;
     auto instance = AdapterInstance::create(*plugin, std::move(request.settings));
     if (!instance) {
-        send(fd, FrameType::created, created_reply(instance.error(), {}));
+        send_to_host(fd, FrameType::created, created_reply(instance.error(), {}));
         return nullptr;
     }
-    send(fd, FrameType::created, created_reply("", (*instance)->unread_keys()));
+    send_to_host(fd, FrameType::created, created_reply("", (*instance)->unread_keys()));
     return std::move(*instance);
 }
 
@@ -101,7 +101,7 @@ int inspect_plugin(int fd, const Frame& frame) {
         out.text("");
         encode((*plugin)->info, out);
     }
-    return send(fd, FrameType::inspected, out.bytes()) ? 0 : 1;
+    return send_to_host(fd, FrameType::inspected, out.bytes()) ? 0 : 1;
 }
 
 // One call of the host; false when the host is gone or sent what no call is.
@@ -115,14 +115,14 @@ bool serve(int fd, AdapterInstance& instance, const Frame& frame) {
         if (!in.ok())
             return false;
         encode(instance.poll(poll_time, failed, expected), out);
-        return send(fd, FrameType::polled, out.bytes());
+        return send_to_host(fd, FrameType::polled, out.bytes());
     }
     if (frame.type == FrameType::close) {
         const std::string token = in.text();
         if (!in.ok())
             return false;
         encode(instance.close(token), out);
-        return send(fd, FrameType::closed, out.bytes());
+        return send_to_host(fd, FrameType::closed, out.bytes());
     }
     return false;
 }
@@ -140,6 +140,8 @@ int run_plugin_worker(int fd) {
         return 1;
     if (frame.type == FrameType::inspect)
         return inspect_plugin(fd, frame);
+    if (frame.type == FrameType::handler_create)
+        return serve_handler(fd, frame, [&sink] { sink->new_call(); });
     const std::unique_ptr<AdapterInstance> instance = create_instance(fd, frame);
     if (!instance)
         return 1;

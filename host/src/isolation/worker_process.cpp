@@ -38,8 +38,8 @@ bool drop_capabilities() {
 // In the forked child: only async-signal-safe calls until execv. The host blocks SIGTERM and
 // SIGHUP in its threads (sigwait) and ignores SIGPIPE: the worker starts with the defaults.
 [[noreturn]] void exec_worker(const char* program, char* const* argv, pid_t parent, int null_fd,
-                              int socket, const rlimit& memory,
-                              const std::optional<WorkerAccount>& account) {
+                              int socket, const WorkerSettings& settings) {
+    const std::optional<WorkerAccount>& account = settings.account;
     ::setpgid(0, 0);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) // the host died before prctl took effect
@@ -58,8 +58,10 @@ bool drop_capabilities() {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent)
         ::_exit(127);
-    ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-    if (address_space_limited)
+    if (settings.no_new_privileges)
+        ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    const rlimit memory{static_cast<rlim_t>(settings.memory), static_cast<rlim_t>(settings.memory)};
+    if (address_space_limited && settings.memory != 0)
         ::setrlimit(RLIMIT_AS, &memory);
     std::signal(SIGPIPE, SIG_DFL);
     sigset_t none;
@@ -98,11 +100,10 @@ Expected<std::unique_ptr<WorkerProcess>> WorkerProcess::start(const WorkerSettin
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
         return unexpected(std::string("cannot make the worker's socket: ") + std::strerror(errno));
     const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    const rlimit memory{static_cast<rlim_t>(settings.memory), static_cast<rlim_t>(settings.memory)};
     const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid == 0)
-        exec_worker(program, argv, parent, null_fd, pair[1], memory, settings.account);
+        exec_worker(program, argv, parent, null_fd, pair[1], settings);
     const int error = errno;
     ::close(pair[1]);
     if (null_fd >= 0)

@@ -29,17 +29,18 @@ struct WorkerAccount {
 };
 
 struct WorkerSettings {
-    std::size_t memory = 512u << 20;      // RLIMIT_AS of the worker
+    std::size_t memory = 512u << 20;      // RLIMIT_AS of the worker; 0: none
     std::size_t polls = 0;                // replaced after this many polls; 0: never
     std::chrono::seconds cpu{0};          // CPU time per call; 0: the call's deadline
     std::optional<WorkerAccount> account; // unset: the host's own user
+    bool no_new_privileges = true;        // PR_SET_NO_NEW_PRIVS
 };
 
 class WorkerProcess {
 public:
     /// Forks and execs the worker: its own process group, SIGKILL when the host thread that
     /// started it ends (PR_SET_PDEATHSIG), the settings' account (no supplementary groups), no
-    /// new privileges, RLIMIT_AS = settings.memory.
+    /// new privileges and RLIMIT_AS = settings.memory unless the settings say otherwise.
     static Expected<std::unique_ptr<WorkerProcess>> start(const WorkerSettings& settings);
 
     /// Closes the socket (the worker destroys its instance and exits) and reaps it, killing
