@@ -1,5 +1,7 @@
 #include "config/duration.hpp"
 
+#include "config/in_quotes.hpp"
+
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -9,18 +11,14 @@
 namespace lmharvest {
 namespace {
 
-struct Unit {
+struct DurationUnit {
     std::string_view name;
     int64_t ms;
 };
 
 // Longest names first so that "ms" is not read as "m" followed by junk.
-constexpr std::array<Unit, 5> units{
+constexpr std::array<DurationUnit, 5> duration_units{
     {{"ms", 1}, {"d", 86'400'000}, {"h", 3'600'000}, {"m", 60'000}, {"s", 1'000}}};
-
-std::string quoted(std::string_view text) {
-    return "\"" + std::string(text) + "\"";
-}
 
 } // namespace
 
@@ -33,30 +31,30 @@ Expected<std::chrono::milliseconds> parse_duration(std::string_view text) {
         uint64_t count = 0;
         auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), count);
         if (end == rest.data())
-            return unexpected(quoted(text) + " is not a duration; write digits then a unit "
-                                             "(ms, s, m, h, d), e.g. \"90s\" or \"1h30m\"");
+            return unexpected(in_quotes(text) + " is not a duration; write digits then a unit "
+                                                "(ms, s, m, h, d), e.g. \"90s\" or \"1h30m\"");
         if (ec != std::errc())
-            return unexpected(quoted(text) + " is too large; use a smaller duration");
+            return unexpected(in_quotes(text) + " is too large; use a smaller duration");
         rest.remove_prefix(static_cast<size_t>(end - rest.data()));
         if (rest.empty() || (rest.front() >= '0' && rest.front() <= '9'))
-            return unexpected(quoted(text) + " has no unit; write " +
-                              quoted(std::string(text) + "s"));
-        const Unit* unit = nullptr;
-        for (const Unit& candidate : units)
+            return unexpected(in_quotes(text) + " has no unit; write " +
+                              in_quotes(std::string(text) + "s"));
+        const DurationUnit* unit = nullptr;
+        for (const DurationUnit& candidate : duration_units)
             if (rest.starts_with(candidate.name)) {
                 unit = &candidate;
                 break;
             }
         if (unit == nullptr) {
             std::string_view bad = rest.substr(0, rest.find_first_of("0123456789"));
-            return unexpected(quoted(text) + " has an unknown unit '" + std::string(bad) +
+            return unexpected(in_quotes(text) + " has an unknown unit '" + std::string(bad) +
                               "'; use ms, s, m, h or d, e.g. \"20m\"");
         }
         rest.remove_prefix(unit->name.size());
         constexpr int64_t max = std::numeric_limits<int64_t>::max();
         if (count > static_cast<uint64_t>(max / unit->ms) ||
             total > max - static_cast<int64_t>(count) * unit->ms)
-            return unexpected(quoted(text) + " is too large; use a smaller duration");
+            return unexpected(in_quotes(text) + " is too large; use a smaller duration");
         total += static_cast<int64_t>(count) * unit->ms;
     }
     return std::chrono::milliseconds(total);
@@ -67,10 +65,10 @@ std::string format_duration(std::chrono::milliseconds duration) {
     if (rest <= 0)
         return rest == 0 ? "0s" : std::to_string(rest) + "ms";
     // Largest units first, the reverse of the parse order's "ms" first.
-    constexpr std::array<Unit, 5> by_size{
+    constexpr std::array<DurationUnit, 5> by_size{
         {{"d", 86'400'000}, {"h", 3'600'000}, {"m", 60'000}, {"s", 1'000}, {"ms", 1}}};
     std::string text;
-    for (const Unit& unit : by_size)
+    for (const DurationUnit& unit : by_size)
         if (rest >= unit.ms) {
             text += std::to_string(rest / unit.ms) + std::string(unit.name);
             rest %= unit.ms;

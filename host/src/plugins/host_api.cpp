@@ -169,8 +169,8 @@ void fill_result(const ProcessResult& ran, lh_process_result& result) {
         result.duration_ms = ran.duration_ms;
 }
 
-lh_status run_process(const lh_host_api* host, const lh_process_request* request,
-                      lh_process_result* result) {
+lh_status serve_run_process(const lh_host_api* host, const lh_process_request* request,
+                            lh_process_result* result) {
     if (!request || request->struct_size < size_v1_0<lh_process_request> || !request->argv ||
         !request->argv[0])
         return LH_ERR_INVALID_ARGUMENT;
@@ -214,7 +214,7 @@ lh_host_api make_host_api(PluginHostData& data) {
     api.config_get_duration_ms = &get_duration_ms;
     api.config_get_string_at = &get_string_at;
     api.monotonic_ms = &monotonic_ms;
-    api.run_process = &run_process;
+    api.run_process = &serve_run_process;
     return api;
 }
 

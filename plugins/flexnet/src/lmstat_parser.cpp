@@ -62,7 +62,7 @@ bool is_separator(std::string_view line) {
     return line.size() >= 4 && line.find_first_not_of('-') == std::string_view::npos;
 }
 
-std::string quoted(std::string_view text) {
+std::string in_quotes(std::string_view text) {
     return "'" + std::string(text.substr(0, 80)) + "'";
 }
 
@@ -323,7 +323,7 @@ private:
             return "cut in the middle of line " + std::to_string(number_) +
                    " (the output does not end with a line end)";
         if (block_up_ && !block_vendors_)
-            return "cut after the license server lines of " + quoted(block_address_) +
+            return "cut after the license server lines of " + in_quotes(block_address_) +
                    ": no vendor daemon status follows";
         if (feature_)
             return cut_feature();
@@ -342,7 +342,7 @@ private:
         std::string why = "not lmstat -a output: no license server status";
         if (!result_.skipped.empty())
             why += " (first unreadable line " + std::to_string(result_.skipped.front().line) +
-                   ": " + quoted(trim(result_.skipped.front().text)) + ")";
+                   ": " + in_quotes(trim(result_.skipped.front().text)) + ")";
         return why;
     }
 

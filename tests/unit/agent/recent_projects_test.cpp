@@ -1,25 +1,14 @@
 #include "agent/recent_projects.hpp"
+#include "temp_folder.hpp"
 
 #include <catch2/catch.hpp>
 #include <fstream>
 
 using namespace lmharvest::agent;
-
-namespace {
-
-struct Folder {
-    Folder()
-        : path(std::filesystem::temp_directory_path() / ("recent-" + std::to_string(::getpid()))) {
-        std::filesystem::create_directories(path);
-    }
-    ~Folder() { std::filesystem::remove_all(path); }
-    std::filesystem::path path;
-};
-
-} // namespace
+using lmharvest::test::TempFolder;
 
 TEST_CASE("recent projects: newest first, kept across instances, bounded") {
-    Folder dir;
+    const TempFolder dir("recent");
     RecentProjects recent(dir.path);
     CHECK(recent.list().empty());
     REQUIRE(recent.add({{"matlab", "MATLAB", "/a.mat", 1, "idle"}}).has_value());
@@ -37,7 +26,7 @@ TEST_CASE("recent projects: newest first, kept across instances, bounded") {
 }
 
 TEST_CASE("recent projects: a torn or foreign line is skipped, the others kept") {
-    Folder dir;
+    const TempFolder dir("recent");
     std::ofstream(dir.path / "recent.jsonl")
         << "{\"handler\":\"h\",\"app\":\"A\",\"path\":\"/x\",\"saved_time\":5,\"why\":\"w\"}\n"
         << "{\"handler\":\"h\",\"pa\n"

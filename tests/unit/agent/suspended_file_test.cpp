@@ -2,6 +2,7 @@
 // a restarted agent queues again exactly the apps that still run as the same process.
 #include "agent/resumer.hpp"
 #include "agent/suspended_file.hpp"
+#include "temp_folder.hpp"
 
 #include <catch2/catch.hpp>
 #include <csignal>
@@ -13,18 +14,9 @@
 
 using namespace lmharvest;
 using namespace lmharvest::agent;
+using lmharvest::test::TempFolder;
 
 namespace {
-
-struct Folder {
-    Folder()
-        : path(std::filesystem::temp_directory_path() /
-               ("suspended-" + std::to_string(::getpid()))) {
-        std::filesystem::create_directories(path);
-    }
-    ~Folder() { std::filesystem::remove_all(path); }
-    std::filesystem::path path;
-};
 
 // A `sleep 300` child, stopped as a suspend would; killed and reaped at the end.
 struct StoppedChild {
@@ -67,7 +59,7 @@ SuspendedApp matlab(int64_t pid, uint64_t start_ticks, int64_t command = 7) {
     return {pid, "matlab", {"MATLAB", "Signal_Toolbox"}, command, start_ticks};
 }
 
-nlohmann::json file_json(const Folder& dir) {
+nlohmann::json file_json(const TempFolder& dir) {
     std::ifstream in(dir.path / "suspended.json");
     return nlohmann::json::parse(in);
 }
@@ -75,7 +67,7 @@ nlohmann::json file_json(const Folder& dir) {
 } // namespace
 
 TEST_CASE("suspended file: what is saved is loaded, oldest first; no file is none") {
-    Folder dir;
+    const TempFolder dir("suspended");
     const SuspendedFile file(dir.path);
     CHECK(file.load()->empty());
     const KeptSuspensions apps{{matlab(300, 11), ResumeState::waiting},
@@ -87,7 +79,7 @@ TEST_CASE("suspended file: what is saved is loaded, oldest first; no file is non
 }
 
 TEST_CASE("suspended file: a file that does not parse is an error naming the field") {
-    Folder dir;
+    const TempFolder dir("suspended");
     const SuspendedFile file(dir.path);
     const auto with = [&](const std::string& text) {
         std::ofstream(dir.path / "suspended.json") << text;
@@ -109,7 +101,7 @@ TEST_CASE("suspended file: a file that does not parse is an error naming the fie
 
 TEST_CASE("a restarted agent queues again the suspended apps that still run as the same "
           "process, tells their users, and drops the others from the file") {
-    Folder dir;
+    const TempFolder dir("suspended");
     StoppedChild still, reused;
     const uint64_t start = process_start_ticks(still.pid).value_or(0);
     REQUIRE(start != 0);
@@ -160,7 +152,7 @@ TEST_CASE("the same process runs only with the pid and the start it was suspende
 }
 
 TEST_CASE("a suspended app whose pid now belongs to another process is never resumed") {
-    Folder dir;
+    const TempFolder dir("suspended");
     StoppedChild reused;
     REQUIRE(reused.stopped());
     const uint64_t start = process_start_ticks(reused.pid).value_or(0);

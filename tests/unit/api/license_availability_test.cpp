@@ -8,8 +8,8 @@ using namespace lmharvest;
 
 namespace {
 
-FeatureRecord pool(const std::string& server, const std::string& name, std::optional<int64_t> total,
-                   int64_t used, uint32_t flags = 0) {
+FeatureRecord pool_record(const std::string& server, const std::string& name,
+                          std::optional<int64_t> total, int64_t used, uint32_t flags = 0) {
     FeatureRecord record;
     record.server = server;
     record.usage.vendor = "MLM";
@@ -55,12 +55,12 @@ TEST_CASE("licenses: ?features= is 1 to 64 names; a bad one names the parameter"
 
 TEST_CASE("licenses: each feature asked, summed over servers; only those asked") {
     const std::vector<FeatureRecord> pools{
-        pool("eng", "MATLAB", 10, 9),
-        pool("lab", "MATLAB", 5, 5),
-        pool("eng", "SIMULINK", 3, 3),
-        pool("eng", "Uncounted", std::nullopt, 4, LH_FEATURE_UNCOUNTED),
-        pool("eng", "Over", 2, 3),
-        pool("eng", "Other", 100, 0)};
+        pool_record("eng", "MATLAB", 10, 9),
+        pool_record("lab", "MATLAB", 5, 5),
+        pool_record("eng", "SIMULINK", 3, 3),
+        pool_record("eng", "Uncounted", std::nullopt, 4, LH_FEATURE_UNCOUNTED),
+        pool_record("eng", "Over", 2, 3),
+        pool_record("eng", "Other", 100, 0)};
     const auto got =
         license_availability({"MATLAB", "SIMULINK", "Uncounted", "Over", "Gone"}, pools, both_up);
     REQUIRE(got.size() == 5);
@@ -78,8 +78,8 @@ TEST_CASE("licenses: each feature asked, summed over servers; only those asked")
 
 TEST_CASE("licenses: the pools of a server whose last poll failed are counted apart, never free") {
     const std::vector<FeatureRecord> pools{
-        pool("eng", "MATLAB", 10, 2), pool("lab", "MATLAB", 5, 1),
-        pool("lab", "Free", std::nullopt, 0, LH_FEATURE_UNLIMITED)};
+        pool_record("eng", "MATLAB", 10, 2), pool_record("lab", "MATLAB", 5, 1),
+        pool_record("lab", "Free", std::nullopt, 0, LH_FEATURE_UNLIMITED)};
     for (const ServerState failed : {ServerState::stale, ServerState::down}) {
         INFO(to_string(failed));
         const auto got = license_availability(

@@ -1,11 +1,14 @@
 // Every file in bad/ must be refused with exactly the errors listed here, in file order.
 #include "config/config.hpp"
+#include "config_messages.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
 
 using namespace lmharvest;
+
+using lmharvest::test::all_messages;
 
 namespace {
 
@@ -145,13 +148,6 @@ const ExpectedError expected_errors[] = {
     {"several_errors.toml", 11, 13, "harvest.threshold: 2 is out of range 0..1"},
     {"several_errors.toml", 12, 11, "harvest.dry_run: expected true or false, got string"},
 };
-
-std::string all_messages(const ConfigErrors& errors) {
-    std::string text;
-    for (const ConfigError& error : errors)
-        text += error.to_string() + "\n";
-    return text;
-}
 
 } // namespace
 

@@ -1,4 +1,5 @@
 #include "config/config.hpp"
+#include "config_messages.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -7,14 +8,9 @@
 using namespace lmharvest;
 using namespace std::chrono_literals;
 
-namespace {
+using lmharvest::test::all_messages;
 
-std::string all_messages(const ConfigErrors& errors) {
-    std::string text;
-    for (const ConfigError& error : errors)
-        text += error.to_string() + "\n";
-    return text;
-}
+namespace {
 
 Config load_ok(const std::filesystem::path& path) {
     auto config = load_config(path);

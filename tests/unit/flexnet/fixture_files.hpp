@@ -1,12 +1,16 @@
 // Reading the real captures in LH_FIXTURES_DIR/flexnet for the tests.
 #pragma once
 
+#include <cstdint>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
 namespace lmharvest::flexnet::testing {
+
+/// The poll time the tests parse the captures at: 2026-01-01T00:00:00Z.
+inline constexpr int64_t poll_time = 1767225600;
 
 inline std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -14,8 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int64_t poll_time = 1767225600; // 2026-01-01T00:00:00Z
-
 const char* state_name(int32_t state) {
     return state == LH_STATE_UP ? "UP" : state == LH_STATE_DOWN ? "DOWN" : "UNKNOWN";
 }

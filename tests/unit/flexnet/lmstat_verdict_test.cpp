@@ -11,8 +11,6 @@ using namespace lmharvest::flexnet::testing;
 
 namespace {
 
-constexpr int64_t poll_time = 1767225600; // 2026-01-01T00:00:00Z
-
 const std::string synopsys = "07-flexlm-exporter-app7-snpslmd.txt";
 const std::string saltd = "08-flexlm-exporter-app8-saltd.txt";
 

@@ -2,12 +2,16 @@
 // folder's data/) in the LM-X tests.
 #pragma once
 
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 
 namespace lmharvest::lmx::testing {
+
+/// The poll time the tests parse the captures at.
+inline constexpr int64_t poll_time = 1700000000;
 
 inline std::string read_file(const std::string& path) {
     std::ifstream file(path, std::ios::binary);

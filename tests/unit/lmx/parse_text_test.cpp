@@ -8,11 +8,10 @@
 
 using namespace lmharvest::lmx;
 using lmharvest::lmx::testing::fixture;
+using lmharvest::lmx::testing::poll_time;
 using lmharvest::lmx::testing::with_crlf;
 
 namespace {
-
-constexpr int64_t poll_time = 1700000000;
 
 std::map<std::string, int64_t> used_by_name(const LmxResult& result) {
     std::map<std::string, int64_t> used;

@@ -8,12 +8,11 @@
 
 using namespace lmharvest::lmx;
 using lmharvest::lmx::testing::fixture;
+using lmharvest::lmx::testing::poll_time;
 using lmharvest::lmx::testing::reconstructed;
 using lmharvest::lmx::testing::with_crlf;
 
 namespace {
-
-constexpr int64_t poll_time = 1700000000;
 
 auto feature_fields(const LmxFeature& f, bool with_server) {
     return std::tuple(f.vendor, f.name, f.version, f.total, f.used, f.start, f.expiry, f.share,

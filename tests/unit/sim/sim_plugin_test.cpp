@@ -14,7 +14,7 @@
 
 namespace {
 
-constexpr int64_t start_time = 1739181960;
+constexpr int64_t plugin_start_time = 1739181960; // the plugin's clock at the start of a test
 const char* const triad = "27000@lic1,27000@lic2,27000@lic3";
 
 using Value = std::variant<int64_t, bool, std::string>;
@@ -217,7 +217,7 @@ TEST_CASE("a poll through the C vtable reports what the generator holds") {
                              {"users", int64_t{40}}});
     REQUIRE(instance.create_status() == LH_OK);
     Polled polled;
-    REQUIRE(instance.poll(start_time, polled) == LH_OK);
+    REQUIRE(instance.poll(plugin_start_time, polled) == LH_OK);
 
     lmharvest::sim::SimSettings settings;
     settings.seed = 7;
@@ -226,7 +226,7 @@ TEST_CASE("a poll through the C vtable reports what the generator holds") {
     settings.users = 40;
     settings.address = triad;
     lmharvest::sim::SimulatedServer expected(settings);
-    expected.step_to(start_time);
+    expected.step_to(plugin_start_time);
 
     REQUIRE(polled.servers.size() == 3);
     CHECK(polled.servers[0].host == "lic1");
@@ -244,7 +244,7 @@ TEST_CASE("a poll through the C vtable reports what the generator holds") {
         CHECK(instance.close(token) == LH_ERR_ALREADY_GONE);
         CHECK_THAT(instance.last_error(), Catch::Contains(token));
         Polled again;
-        REQUIRE(instance.poll(start_time, again) == LH_OK);
+        REQUIRE(instance.poll(plugin_start_time, again) == LH_OK);
         CHECK(again.sessions.size() == polled.sessions.size() - 1);
     }
 }
@@ -253,11 +253,11 @@ TEST_CASE("fail_every makes every Nth poll fail as an unavailable server") {
     PluginInstance instance({{"fail_every", int64_t{2}}});
     REQUIRE(instance.create_status() == LH_OK);
     Polled first, second, third;
-    CHECK(instance.poll(start_time, first) == LH_OK);
-    CHECK(instance.poll(start_time + 60, second) == LH_ERR_UNAVAILABLE);
+    CHECK(instance.poll(plugin_start_time, first) == LH_OK);
+    CHECK(instance.poll(plugin_start_time + 60, second) == LH_ERR_UNAVAILABLE);
     CHECK_THAT(instance.last_error(), Catch::Contains("fail_every = 2"));
     CHECK(second.sessions.empty());
-    CHECK(instance.poll(start_time + 120, third) == LH_OK);
+    CHECK(instance.poll(plugin_start_time + 120, third) == LH_OK);
     CHECK_FALSE(third.sessions.empty());
 }
 
@@ -265,7 +265,7 @@ TEST_CASE("down = true reports every server down") {
     PluginInstance instance({{"down", true}});
     REQUIRE(instance.create_status() == LH_OK);
     Polled polled;
-    REQUIRE(instance.poll(start_time, polled) == LH_OK);
+    REQUIRE(instance.poll(plugin_start_time, polled) == LH_OK);
     REQUIRE(polled.servers.size() == 3);
     for (const PolledServer& server : polled.servers)
         CHECK(server.state == LH_STATE_DOWN);

@@ -25,12 +25,14 @@ std::string bus_error_text(const sd_bus_error& error, int code) {
     return std::strerror(-code);
 }
 
-struct Signal {
+} // namespace
+
+// A signal of the notification service, queued until the waiting thread reads it (a member of
+// State, so not in the anonymous namespace).
+struct NotificationSignal {
     uint32_t id = 0;
     std::string action; // "" for NotificationClosed
 };
-
-} // namespace
 
 struct Notifier::State {
     std::mutex mutex; // guards everything below: sd-bus objects are not thread-safe
@@ -38,7 +40,7 @@ struct Notifier::State {
     sd_bus_slot* invoked = nullptr;
     sd_bus_slot* closed = nullptr;
     std::set<uint32_t> shown; // ids of our notifications still on screen
-    std::deque<Signal> signals;
+    std::deque<NotificationSignal> signals;
 
     ~State() {
         sd_bus_slot_unref(invoked);
@@ -53,7 +55,7 @@ int on_invoked(sd_bus_message* message, void* user_data, sd_bus_error*) {
     uint32_t id = 0;
     const char* key = nullptr;
     if (sd_bus_message_read(message, "us", &id, &key) >= 0 && key)
-        static_cast<std::deque<Signal>*>(user_data)->push_back({id, key});
+        static_cast<std::deque<NotificationSignal>*>(user_data)->push_back({id, key});
     return 0;
 }
 
@@ -61,7 +63,7 @@ int on_closed(sd_bus_message* message, void* user_data, sd_bus_error*) {
     uint32_t id = 0;
     uint32_t reason = 0;
     if (sd_bus_message_read(message, "uu", &id, &reason) >= 0)
-        static_cast<std::deque<Signal>*>(user_data)->push_back({id, ""});
+        static_cast<std::deque<NotificationSignal>*>(user_data)->push_back({id, ""});
     return 0;
 }
 
@@ -159,7 +161,7 @@ void Notifier::wait_for_actions(
     const std::function<void(uint32_t, const std::string&)>& on_action) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
-        std::vector<Signal> ours;
+        std::vector<NotificationSignal> ours;
         int fd = -1;
         {
             std::lock_guard lock(state_->mutex);
