@@ -3,6 +3,7 @@
 // octave-cli runs on a pseudo-terminal (pty_run): Octave calls its input event hooks only while
 // readline waits at a terminal.
 #include "built_plugin.hpp"
+#include "child_process.hpp"
 #include "handler_calls.hpp"
 #include "process/run_process.hpp"
 
@@ -153,26 +154,6 @@ private:
     std::string saved_dir_;
 };
 
-// The pids whose parent is `parent`.
-std::vector<pid_t> children_of(pid_t parent) {
-    std::vector<pid_t> children;
-    for (const auto& entry : fs::directory_iterator("/proc")) {
-        const std::string name = entry.path().filename().string();
-        if (name.find_first_not_of("0123456789") != std::string::npos)
-            continue;
-        std::ifstream in(entry.path() / "stat");
-        std::string stat;
-        if (!std::getline(in, stat) || stat.rfind(')') == std::string::npos)
-            continue;
-        std::istringstream rest(stat.substr(stat.rfind(')') + 2));
-        char state = 0;
-        pid_t ppid = 0;
-        if (rest >> state >> ppid && ppid == parent)
-            children.push_back(std::stoi(name));
-    }
-    return children;
-}
-
 // An octave-cli on its own terminal, started by the test and killed with it.
 class Octave {
 public:
@@ -194,8 +175,8 @@ public:
                     nullptr);
             ::_exit(127);
         }
-        REQUIRE(eventually([&] { return !children_of(pty_run_).empty(); }));
-        pid_ = children_of(pty_run_).front();
+        REQUIRE(eventually([&] { return !lmharvest::test::children_of(pty_run_).empty(); }));
+        pid_ = lmharvest::test::children_of(pty_run_).front();
     }
     ~Octave() {
         // The app first (it has its own session on the terminal), then its terminal.

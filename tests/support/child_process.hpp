@@ -55,6 +55,9 @@ private:
 Expected<std::string> run_command(const std::vector<std::string>& argv, const Environment& env,
                                   std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
+/// The pids whose parent is `parent` (a terminal's app, a launcher's child).
+std::vector<pid_t> children_of(pid_t parent);
+
 /// Polls `done` every 50 ms until it holds or `timeout` passes; its last answer.
 bool wait_until(const std::function<bool()>& done,
                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
