@@ -118,7 +118,7 @@ TEST_CASE("a real Octave left idle on a full MATLAB is saved and closed by the h
     CHECK(scene.reported(octave.pid()).at("features") == nlohmann::json{"MATLAB"});
     CHECK(scene.reported(octave.pid()).at("handler") == "matlab");
     REQUIRE(eventually([&] { return process_state(octave.pid()) == 0; }, 90s));
-    CHECK(scene.has_step("agent_result", "saved_and_closed"));
+    CHECK(eventually([&] { return scene.has_step("agent_result", "saved_and_closed"); }));
     REQUIRE(eventually([&] { return scene.has_step("release", "released"); }, 20s));
     CHECK(scene.license_tool_calls().find("lmremove") != std::string::npos);
     CHECK(eventually([&] { return scene.matlab_used() == 0; }));
@@ -144,7 +144,11 @@ TEST_CASE("a real Octave left idle on a full MATLAB is saved and closed by the h
     // harvest saves it once more, and what it saves are the user's variables.
     scene.set_license_state(
         replace_once(lmstat_one_of_one(std::time(nullptr)), "27000 101)", "27000 202)"));
-    REQUIRE(eventually([&] { return process_state(reopened) == 0; }, 90s));
+    const bool saved_again = eventually([&] { return process_state(reopened) == 0; }, 90s);
+    INFO("--- the agent, at the end:\n"
+         << scene.agent_log() << "--- the host:\n"
+         << scene.host.host().log());
+    REQUIRE(saved_again);
     REQUIRE(eventually([&] { return saved_workspaces(scene.dir / "saved").size() == 2; }));
     const fs::path second = saved_workspaces(scene.dir / "saved")[1];
     CHECK(second != first[0]); // never overwritten

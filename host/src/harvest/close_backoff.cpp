@@ -11,9 +11,9 @@ namespace {
 // The outcomes a sequence ends with when it released nothing (close_sequence.cpp). Any other
 // last step of a sequence that no longer runs ("posted", "saved_and_closed") was cut short by a
 // stop of the service.
-constexpr std::array<std::string_view, 9> ends_without_release = {
-    "agent_timeout", "agent_failed",  "agent_refused", "release_failed", "too_soon",
-    "stopped",       "not_confirmed", "skipped",       "notified"};
+constexpr std::array<std::string_view, 10> ends_without_release = {
+    "agent_timeout", "agent_failed", "agent_refused", "app_gone", "release_failed",
+    "too_soon",      "stopped",      "not_confirmed", "skipped",  "notified"};
 
 std::string end_of(const CloseAttempt& attempt) {
     const bool known = std::find(ends_without_release.begin(), ends_without_release.end(),

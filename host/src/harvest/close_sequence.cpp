@@ -14,15 +14,24 @@ bool offers(const AppActivity& app, const std::string& method) {
     return std::find(app.methods.begin(), app.methods.end(), method) != app.methods.end();
 }
 
-// The agent's answers that mean the app no longer holds the license.
+// The agent's answers that mean the app no longer holds the license. Not "app_gone": the app
+// the plan named had ended before the command came, so the license may be another app's now
+// (the user opened it again): only a new report can tell, and nothing is released on a guess.
 bool app_closed(const std::string& outcome) {
-    return outcome == "saved_and_closed" || outcome == "suspended" || outcome == "app_gone";
+    return outcome == "saved_and_closed" || outcome == "suspended";
+}
+
+// Answers after which the app no longer runs: its part of the agent's last report is stale.
+bool app_ended(const std::string& outcome) {
+    return outcome == "saved_and_closed" || outcome == "app_gone";
 }
 
 // An answer that is not a success ends the sequence under its own name.
 std::string agent_end(const std::string& outcome) {
     if (outcome == "refused")
         return "agent_refused";
+    if (outcome == "app_gone")
+        return "app_gone";
     return "agent_failed";
 }
 
@@ -121,6 +130,8 @@ SequenceEnd run_close_sequence(const CloseJob& job, const CloseSequenceEnv& env)
         }
         // The projects were kept when the agent posted its result (agents_routes.cpp), also
         // when the sequence no longer waits for it.
+        if (app_ended(answer->outcome))
+            env.store.forget_agent_app(app.agent, app.pid);
         const bool closed = app_closed(answer->outcome);
         const bool done = method == "notify" && answer->outcome == "notified";
         record_step(env.store, job, env.clock(), "agent_result",

@@ -128,6 +128,10 @@ public:
     void replace_agent_activity(std::string_view agent, const std::vector<AppActivity>& apps);
     /// The same, with the agent's own row (who, when, which token), in the same transaction.
     void save_agent_report(const AgentRecord& agent, const std::vector<AppActivity>& apps);
+    /// Drops one app from `agent`'s last report: the agent answered that it closed it (saved
+    /// and closed, or found it gone), so that report no longer tells the truth about it; the
+    /// agent's next report is the whole truth again (DESIGN §4a). False when it was not there.
+    bool forget_agent_app(std::string_view agent, int64_t pid);
     /// Every agent that ever reported, by id.
     std::vector<AgentRecord> agents() const;
     std::optional<AgentRecord> agent(std::string_view id) const;

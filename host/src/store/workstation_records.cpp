@@ -84,6 +84,11 @@ void Store::save_agent_report(const AgentRecord& a, const std::vector<AppActivit
     transaction.commit();
 }
 
+bool Store::forget_agent_app(std::string_view agent, int64_t pid) {
+    std::lock_guard lock(mutex_);
+    return sql::exec_once(*db_, "DELETE FROM activity WHERE agent = ? AND pid = ?", agent, pid) > 0;
+}
+
 int64_t Store::forget_agents(int64_t reported_before) {
     std::lock_guard lock(mutex_);
     SQLite::Transaction transaction(*db_);
