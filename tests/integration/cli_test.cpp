@@ -74,18 +74,6 @@ void check_captures(const std::string& adapter) {
     CHECK(checked >= 3);
 }
 
-std::string demo_config(const TempDir& dir) {
-    std::string demo = read_file(source_dir + "/config/demo.toml");
-    auto replace = [&demo](const std::string& key, const std::string& value) {
-        const auto start = demo.find(key + " = ");
-        const auto end = demo.find('\n', start);
-        demo.replace(start, end - start, key + " = " + value);
-    };
-    replace("state_dir", "\"" + (dir / "state").string() + "\"");
-    replace("plugin_dirs", "[\"" + plugin_dir + "\"]");
-    return dir.write("demo.toml", demo);
-}
-
 } // namespace
 
 TEST_CASE("parse flexnet agrees with every lmstat capture's expected facts") {

@@ -63,17 +63,32 @@ std::string replace_once(std::string text, const std::string& from, const std::s
     return text.replace(at, from.size(), to);
 }
 
+std::string demo_config(const TempDir& dir, const std::map<std::string, std::string>& lines) {
+    std::string demo = read_file(source_dir + "/config/demo.toml");
+    std::map<std::string, std::string> all = lines;
+    all.emplace("state_dir", "\"" + (dir / "state").string() + "\"");
+    all.emplace("plugin_dirs", "[\"" + plugin_dir + "\"]");
+    for (const auto& [key, value] : all) {
+        const size_t start = demo.find("\n" + key + " = ");
+        if (start == std::string::npos)
+            throw std::runtime_error("demo_config: config/demo.toml sets no " + key);
+        const size_t end = demo.find('\n', start + 1);
+        demo.replace(start + 1, end - start - 1, key + " = " + value);
+    }
+    return dir.write("demo.toml", demo);
+}
+
 CliRun run_cli(const std::vector<std::string>& args) {
     std::vector<std::string> argv = {lmharvest_binary};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_program(argv);
 }
 
-CliRun run_program(const std::vector<std::string>& argv) {
+CliRun run_program(const std::vector<std::string>& argv, std::chrono::seconds limit) {
     CliRun run;
     ProcessRequest request;
     request.argv = argv;
-    request.timeout = std::chrono::seconds(60);
+    request.timeout = limit;
     request.on_output = [&run](OutputStream stream, std::string_view data) {
         (stream == OutputStream::out ? run.out : run.err).append(data);
     };

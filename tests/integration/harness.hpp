@@ -44,6 +44,10 @@ std::string flexnet_and_lmx_servers();
 
 std::string replace_once(std::string text, const std::string& from, const std::string& to);
 
+/// A copy of config/demo.toml in `dir`, its state in dir/state and its plugins the built ones;
+/// each of `lines` ("listen" -> "\"127.0.0.1:9\"") replaces the first line setting that key.
+std::string demo_config(const TempDir& dir, const std::map<std::string, std::string>& lines = {});
+
 struct CliRun {
     int exit_code = -1;
     std::string out;
@@ -52,8 +56,9 @@ struct CliRun {
 
 /// Runs `lmharvest args...` to its end (killed after 60 s).
 CliRun run_cli(const std::vector<std::string>& args);
-/// Runs any program (argv[0] searched in PATH) to its end (killed after 60 s).
-CliRun run_program(const std::vector<std::string>& argv);
+/// Runs any program (argv[0] searched in PATH) to its end (killed after `limit`).
+CliRun run_program(const std::vector<std::string>& argv,
+                   std::chrono::seconds limit = std::chrono::seconds(60));
 
 /// `lmharvest run --config F` as a service in the background; stopped (SIGTERM) and reaped when
 /// the object goes away. Its stderr (the log) goes to a file the test can read.

@@ -1,6 +1,7 @@
 #include "agent/agent.hpp"
 
 #include "agent/signal_tree.hpp"
+#include "common/machine_name.hpp"
 #include "isolation/handler_worker_client.hpp"
 #include "process/run_process.hpp"
 
@@ -17,12 +18,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto long_poll = 30s;
-
-std::string this_host() {
-    char name[256] = {};
-    ::gethostname(name, sizeof name - 1);
-    return name;
-}
 
 std::string this_user() {
     const passwd* entry = ::getpwuid(::getuid());
@@ -94,7 +89,7 @@ Agent::Agent(AgentConfig config, std::string token,
     : config_(std::move(config)), reports_(client_settings(config_, token)),
       commands_(client_settings(config_, token)), handlers_(std::move(handlers)),
       activity_(std::move(activity)), tell_(std::move(tell)), recent_(config_.state_dir),
-      host_(this_host()), user_(this_user()),
+      host_(machine_name()), user_(this_user()),
       configured_every_s_(
           std::chrono::duration_cast<std::chrono::seconds>(config_.report_every).count()),
       report_every_s_(configured_every_s_) {

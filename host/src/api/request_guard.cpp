@@ -2,6 +2,7 @@
 
 #include "api/bounded_task_queue.hpp"
 #include "api/http_reply.hpp"
+#include "common/machine_name.hpp"
 #include "config/loopback.hpp"
 #include "text/ascii_lower.hpp"
 #include "text/utf8.hpp"
@@ -36,9 +37,8 @@ std::string host_part(std::string_view header) {
     return ascii_lower(name);
 }
 
-std::string machine_name() {
-    char name[256] = {};
-    return ::gethostname(name, sizeof name - 1) == 0 ? ascii_lower(name) : std::string();
+std::string lower_machine_name() {
+    return ascii_lower(machine_name());
 }
 
 using HandlerResponse = httplib::Server::HandlerResponse;
@@ -120,7 +120,7 @@ AllowedHosts allowed_hosts(const HostConfig& host) {
     if (allowed.any_ip_address || is_loopback_name(listen)) {
         for (const char* name : {"localhost", "127.0.0.1", "::1"})
             allowed.names.emplace_back(name);
-        if (const std::string name = machine_name(); !name.empty())
+        if (const std::string name = lower_machine_name(); !name.empty())
             allowed.names.push_back(name);
     }
     for (const std::string& name : host.allowed_hosts)

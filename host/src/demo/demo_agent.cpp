@@ -1,6 +1,7 @@
 #include "demo/demo_agent.hpp"
 
 #include "agent/agent_client.hpp"
+#include "common/machine_name.hpp"
 #include "demo/scripted_workstations.hpp"
 
 #include <spdlog/spdlog.h>
@@ -68,7 +69,8 @@ void DemoAgent::report_and_answer() {
     agent::AgentClient client({"http://" + api_host_ + ":" + std::to_string(api_port_), token_, "",
                                std::chrono::seconds(5)});
     const int64_t now = epoch_now();
-    for (const AgentReport& report : scripted_reports(store_.open_sessions(), now)) {
+    for (const AgentReport& report :
+         scripted_reports(store_.open_sessions(), now, machine_name())) {
         if (auto posted = client.report(report); !posted) {
             spdlog::warn("demo agent: report agent={} {}", report.agent, posted.error());
             continue;

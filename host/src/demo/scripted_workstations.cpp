@@ -1,5 +1,6 @@
 #include "demo/scripted_workstations.hpp"
 
+#include "harvest/host_match.hpp"
 #include "text/ascii_lower.hpp"
 
 #include <algorithm>
@@ -77,13 +78,15 @@ ScriptedHabit scripted_habit(const std::string& user) {
     }
 }
 
-std::vector<AgentReport> scripted_reports(const std::vector<SessionRecord>& sessions, int64_t now) {
+std::vector<AgentReport> scripted_reports(const std::vector<SessionRecord>& sessions, int64_t now,
+                                          std::string_view real_machine) {
     // One agent per (host, user): the agent runs in the user's desktop session.
     std::map<std::tuple<std::string, std::string>, AgentReport> reports;
     for (const SessionRecord& record : sessions) {
         const Session& session = record.session;
         const ScriptedHabit habit = scripted_habit(session.user);
-        if (habit == ScriptedHabit::no_agent || session.host.empty() || session.user.empty())
+        if (habit == ScriptedHabit::no_agent || session.host.empty() || session.user.empty() ||
+            session_on_host(session.host, session.display, real_machine))
             continue;
         AgentReport& report = reports[{text::ascii_lower(session.host), session.user}];
         if (report.agent.empty()) {

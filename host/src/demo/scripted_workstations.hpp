@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lmharvest {
@@ -25,7 +26,9 @@ ScriptedHabit scripted_habit(const std::string& user);
 
 /// The reports of every scripted workstation for `sessions` at `now` (epoch seconds): one agent
 /// per user and host, one app per licensed feature the user holds there; users whose habit is
-/// no_agent get none.
-std::vector<AgentReport> scripted_reports(const std::vector<SessionRecord>& sessions, int64_t now);
+/// no_agent get none, and neither do sessions on `real_machine` (the one the demo runs on): a
+/// real `lmharvest agent` may report those, and a scripted one must not speak for it.
+std::vector<AgentReport> scripted_reports(const std::vector<SessionRecord>& sessions, int64_t now,
+                                          std::string_view real_machine);
 
 } // namespace lmharvest

@@ -8,8 +8,8 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <lmharvest/os/login_name.hpp>
 #include <lmharvest/plugin.hpp>
-#include <pwd.h>
 #include <system_error>
 #include <thread>
 #include <unistd.h>
@@ -27,14 +27,6 @@ fs::path default_mailbox() {
     const fs::path base =
         state && *state ? fs::path(state) : fs::path(home ? home : "") / ".local" / "state";
     return base / "lmharvest" / "handlers" / "matlab" / "mailbox";
-}
-
-std::string user_name() {
-    passwd entry{}, *found = nullptr;
-    char buffer[4096];
-    if (::getpwuid_r(::geteuid(), &entry, buffer, sizeof buffer, &found) == 0 && found)
-        return found->pw_name;
-    return std::to_string(::geteuid());
 }
 
 // A folder only this user can enter, created when absent.
@@ -113,7 +105,7 @@ public:
         write_pairs(box / "command", {{"command", "save_and_close"},
                                       {"id", id},
                                       {"saved_dir", request.saved_dir},
-                                      {"user", user_name()},
+                                      {"user", os::login_name()},
                                       {"reason", request.reason}});
         const auto deadline = steady_clock::now() + milliseconds(request.deadline_ms);
         std::optional<sdk::SavedProject> saved;

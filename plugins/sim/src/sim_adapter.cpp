@@ -1,9 +1,13 @@
 // The sim plugin: a SimulatedServer behind the SDK's adapter interface, so that the host, the
 // demo and the tests run the real plugin path without a license server.
 #include "simulated_server.hpp"
+#include "visitor_server.hpp"
 
 #include <limits>
+#include <lmharvest/os/login_name.hpp>
 #include <lmharvest/plugin.hpp>
+#include <unistd.h>
+#include <variant>
 
 namespace lmharvest::sim {
 namespace {
@@ -34,6 +38,29 @@ SimSettings read_settings(const sdk::Instance& instance) {
     return settings;
 }
 
+// The machine of whoever runs the host: the demo's visitor.
+std::string this_host() {
+    char name[256] = {};
+    ::gethostname(name, sizeof name - 1);
+    return name;
+}
+
+using Server = std::variant<SimulatedServer, VisitorServer>;
+
+// `visitor = "MATLAB"`: the visitor's seat instead of a simulated population. The other keys are
+// read either way, so that a table is checked the same with or without it.
+Server make_server(const sdk::Instance& instance) {
+    SimSettings simulated = read_settings(instance);
+    const std::optional<std::string> visitor = instance.get_string("visitor");
+    if (!visitor)
+        return SimulatedServer(std::move(simulated));
+    VisitorSettings settings{*visitor, os::login_name(), this_host(), simulated.address,
+                             simulated.vendor.empty() ? "MLM" : simulated.vendor};
+    if (const std::string problem = visitor_settings_problem(settings); !problem.empty())
+        throw sdk::Error(LH_ERR_INVALID_ARGUMENT, "sim: " + problem);
+    return VisitorServer(std::move(settings));
+}
+
 const char* or_null(const std::string& text) {
     return text.empty() ? nullptr : text.c_str();
 }
@@ -48,25 +75,24 @@ class SimAdapter {
 public:
     // Every key is read here, once: the host refuses keys that no plugin reads.
     explicit SimAdapter(const sdk::Instance& instance)
-        : server_(read_settings(instance)),
-          fail_every_(instance.get_int("fail_every").value_or(0)) {
+        : server_(make_server(instance)), fail_every_(instance.get_int("fail_every").value_or(0)) {
         if (fail_every_ < 0)
             throw sdk::Error(LH_ERR_INVALID_ARGUMENT, "sim: fail_every must be 0 or more");
     }
 
     void poll(const lh_poll_request& request, sdk::PollSink& sink) {
         // The simulated server lives on whether or not this poll reaches it.
-        server_.step_to(request.poll_time);
+        std::visit([&](auto& server) { server.step_to(request.poll_time); }, server_);
         ++polls_;
         if (fail_every_ > 0 && polls_ % fail_every_ == 0)
             throw sdk::Error(LH_ERR_UNAVAILABLE, "sim: poll " + std::to_string(polls_) +
                                                      " fails on purpose (fail_every = " +
                                                      std::to_string(fail_every_) + ")");
-        emit(server_.snapshot(), sink);
+        emit(std::visit([](const auto& server) { return server.snapshot(); }, server_), sink);
     }
 
     sdk::CloseOutcome close_session(std::string_view close_token) {
-        if (server_.close(close_token))
+        if (std::visit([&](auto& server) { return server.close(close_token); }, server_))
             return {};
         return {LH_ERR_ALREADY_GONE,
                 "sim: no open session has close token '" + std::string(close_token) + "'"};
@@ -123,7 +149,7 @@ private:
         }
     }
 
-    SimulatedServer server_;
+    Server server_;
     int64_t fail_every_;
     int64_t polls_ = 0;
 };

@@ -1,5 +1,6 @@
 #include "simulated_server.hpp"
 
+#include "sim_address.hpp"
 #include "sim_random.hpp"
 
 #include <algorithm>
@@ -38,31 +39,9 @@ const VendorProfile& profile_for(const SimSettings& settings) {
     return profiles[mix64(settings.seed) % profiles.size()];
 }
 
-// "27000@a, 27000@b,27000@c" -> its three entries, blanks trimmed.
-std::vector<std::string_view> split_hosts(std::string_view address) {
-    std::vector<std::string_view> entries;
-    for (size_t start = 0; start <= address.size();) {
-        const size_t comma = std::min(address.find(',', start), address.size());
-        entries.push_back(text::trim(address.substr(start, comma - start)));
-        start = comma + 1;
-    }
-    return entries;
-}
-
 std::string workstation_name(int64_t number) {
     std::string digits = std::to_string(number);
     return "ws-" + std::string(digits.size() < 3 ? 3 - digits.size() : 0, '0') + digits;
-}
-
-// "27000@lic1" -> (lic1, 27000); "lic1" -> (lic1, the vendor's usual port).
-SimServerStatus server_from_entry(std::string_view entry, const VendorProfile& profile) {
-    SimServerStatus server;
-    const size_t at = entry.find('@');
-    const std::string_view port = at == std::string_view::npos ? "" : entry.substr(0, at);
-    server.host = std::string(at == std::string_view::npos ? entry : entry.substr(at + 1));
-    server.port = std::string(port.empty() ? profile.port : port);
-    server.version = std::string(profile.server_version);
-    return server;
 }
 
 int64_t licenses_bought(FeatureSize size, int64_t users, SimRandom& random) {

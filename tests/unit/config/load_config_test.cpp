@@ -82,12 +82,19 @@ TEST_CASE("the demo loads, with paths relative to its own folder") {
     CHECK(config.host.state_dir == (dir / "../build/demo-state").lexically_normal().string());
     CHECK(config.host.plugin_dirs ==
           std::vector<std::string>{(dir / "../build/plugins").lexically_normal().string()});
-    REQUIRE(config.servers.size() == 2);
+    REQUIRE(config.servers.size() == 3);
     CHECK(config.servers[0].adapter == "sim");
     CHECK(config.servers[0].interval == 5s);
     int64_t seed = 0;
     REQUIRE(config.servers[1].plugin_table.get_int("seed", seed) == Lookup::ok);
     CHECK(seed == 2);
+    // demo-desk, the seat of whoever runs it, harvested after a minute idle
+    CHECK(config.servers[2].id == "demo-desk");
+    const char* visitor = nullptr;
+    REQUIRE(config.servers[2].plugin_table.get_string("visitor", visitor) == Lookup::ok);
+    CHECK(std::string(visitor) == "MATLAB");
+    REQUIRE(config.harvest.rules.size() == 1);
+    CHECK(config.harvest.rules[0].max_idle == 1min);
     CHECK_FALSE(config.harvest.dry_run); // the demo harvests for real (lmharvest demo)
 }
 

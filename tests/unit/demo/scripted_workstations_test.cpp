@@ -57,7 +57,7 @@ TEST_CASE("the reports follow the habits") {
         session(4, computing, "ws-03", "MATLAB", now - 7200),
         session(5, absent, "ws-04", "MATLAB", now - 7200),
     };
-    const std::vector<AgentReport> reports = scripted_reports(sessions, now);
+    const std::vector<AgentReport> reports = scripted_reports(sessions, now, "demo-machine");
     REQUIRE(reports.size() == 3); // no report from the workstation without an agent
     std::map<std::string, const AgentReport*> by_user;
     for (const AgentReport& report : reports)
@@ -85,9 +85,22 @@ TEST_CASE("the reports follow the habits") {
 
 TEST_CASE("a checkout time that is unknown or in the future gives no idle time") {
     const std::string idle = user_with(ScriptedHabit::idle_since_checkout);
-    const auto reports = scripted_reports(
-        {session(1, idle, "ws-01", "A", 0), session(2, idle, "ws-01", "B", 99)}, 50);
+    const auto reports =
+        scripted_reports({session(1, idle, "ws-01", "A", 0), session(2, idle, "ws-01", "B", 99)},
+                         50, "demo-machine");
     REQUIRE(reports.size() == 1);
     for (const ReportedApp& app : reports[0].apps)
         CHECK_FALSE(app.focus_idle_s.has_value());
+}
+
+TEST_CASE("sessions on the machine the demo runs on get no scripted report: a real agent may "
+          "speak for them") {
+    const std::string idle = user_with(ScriptedHabit::idle_since_checkout);
+    const int64_t now = 1'800'000'000;
+    const auto reports = scripted_reports({session(1, idle, "ws-01", "MATLAB", now - 3600),
+                                           session(2, idle, "DEMO-MACHINE", "MATLAB", now - 3600),
+                                           session(3, idle, "demo-machine.corp", "A", now - 60)},
+                                          now, "demo-machine");
+    REQUIRE(reports.size() == 1);
+    CHECK(reports[0].host == "ws-01");
 }

@@ -7,8 +7,10 @@
 #include <dlfcn.h>
 #include <lmharvest/plugin.h>
 #include <map>
+#include <pwd.h>
 #include <set>
 #include <string>
+#include <unistd.h>
 #include <variant>
 #include <vector>
 
@@ -136,11 +138,11 @@ lh_poll_sink sink_into(Polled& polled) {
 // One instance of the plugin on one fake [[servers]] entry.
 class PluginInstance {
 public:
-    explicit PluginInstance(std::map<std::string, Value> values) {
+    explicit PluginInstance(std::map<std::string, Value> values, const char* address = triad) {
         table_.values = std::move(values);
         config_.struct_size = sizeof config_;
         config_.server_id = "sim-test";
-        config_.address = triad;
+        config_.address = address;
         config_.config = reinterpret_cast<const lh_config*>(&table_);
         const char* error = nullptr;
         status_ = adapter().create(&config_, &instance_, &error);
@@ -207,7 +209,8 @@ TEST_CASE("sim.so reads every key of its table when an instance is created") {
     PluginInstance instance({});
     REQUIRE(instance.create_status() == LH_OK);
     CHECK(instance.keys_asked() == std::set<std::string>{"seed", "features", "users", "churn",
-                                                         "vendor", "fail_every", "down"});
+                                                         "vendor", "fail_every", "down",
+                                                         "visitor"});
 }
 
 TEST_CASE("a poll through the C vtable reports what the generator holds") {
@@ -294,4 +297,45 @@ TEST_CASE("create refuses a wrongly typed or impossible setting with a message")
         CHECK(instance.create_status() == LH_ERR_INVALID_ARGUMENT);
         CHECK_THAT(instance.create_error(), Catch::Contains("fail_every"));
     }
+}
+
+TEST_CASE("visitor = FEATURE: one license of it, held by the user running the plugin on this "
+          "machine from the first poll; closed, it stays free") {
+    PluginInstance instance({{"visitor", std::string("MATLAB")}}, "27000@sim-desk");
+    REQUIRE(instance.create_status() == LH_OK);
+    Polled first;
+    REQUIRE(instance.poll(plugin_start_time, first) == LH_OK);
+    CHECK(first.vendors == std::vector<std::string>{"MLM"});
+    CHECK(first.features == std::vector<std::string>{"MATLAB"});
+    REQUIRE(first.sessions.size() == 1);
+    const lmharvest::sim::SimSession& seat = first.sessions[0];
+    CHECK(seat.user == ::getpwuid(::geteuid())->pw_name);
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    CHECK(seat.host == host);
+    CHECK(seat.checkout_time == plugin_start_time);
+    CHECK(seat.server == "sim-desk/27000");
+
+    Polled later;
+    REQUIRE(instance.poll(plugin_start_time + 3600, later) == LH_OK);
+    CHECK(later.sessions == first.sessions); // the visitor keeps it: no churn
+
+    CHECK(instance.close(seat.close_token) == LH_OK);
+    CHECK(instance.close(seat.close_token) == LH_ERR_ALREADY_GONE);
+    Polled closed;
+    REQUIRE(instance.poll(plugin_start_time + 3660, closed) == LH_OK);
+    CHECK(closed.features == std::vector<std::string>{"MATLAB"});
+    CHECK(closed.sessions.empty());
+}
+
+TEST_CASE("a visitor's server is one host of a known vendor") {
+    PluginInstance triad_server({{"visitor", std::string("MATLAB")}});
+    CHECK(triad_server.create_status() == LH_ERR_INVALID_ARGUMENT);
+    CHECK_THAT(triad_server.create_error(), Catch::Contains("one host"));
+    PluginInstance unknown({{"visitor", std::string("MATLAB")}, {"vendor", std::string("XYZ")}},
+                           "27000@sim-desk");
+    CHECK(unknown.create_status() == LH_ERR_INVALID_ARGUMENT);
+    CHECK_THAT(unknown.create_error(), Catch::Contains("XYZ"));
+    PluginInstance empty({{"visitor", std::string("")}}, "27000@sim-desk");
+    CHECK(empty.create_status() == LH_ERR_INVALID_ARGUMENT);
 }

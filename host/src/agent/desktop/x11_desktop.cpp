@@ -1,5 +1,7 @@
 #include "agent/desktop/x11_desktop.hpp"
 
+#include "common/machine_name.hpp"
+
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
@@ -32,9 +34,7 @@ std::string short_name(std::string name) {
 }
 
 std::string host_name() {
-    char name[256] = {};
-    ::gethostname(name, sizeof name - 1);
-    return short_name(name);
+    return short_name(machine_name());
 }
 
 } // namespace
