@@ -119,6 +119,7 @@ void Agent::resume_clicked(int64_t pid) {
 }
 
 void Agent::report_once() {
+    const auto listed = EndedApps::Clock::now();
     auto table = list_processes(::getuid());
     if (!table) {
         spdlog::warn("agent: {}", table.error());
@@ -161,7 +162,10 @@ void Agent::report_once() {
         std::lock_guard lock(mutex_);
         apps_ = std::move(apps);
     }
+    std::unique_lock posting(posting_);
+    ended_.drop_from(report, listed);
     auto answer = reports_.report(report);
+    posting.unlock();
     if (!answer) {
         spdlog::warn("agent: report: {}", answer.error());
         return;
@@ -191,6 +195,9 @@ void Agent::poll_commands(const std::atomic<bool>& stop) {
             const ResultMessage result = execute(command);
             spdlog::info("agent: command={} outcome={} message=\"{}\"", command.id, result.outcome,
                          result.message);
+            std::lock_guard posting(posting_);
+            if (result.outcome == "saved_and_closed" || result.outcome == "app_gone")
+                ended_.ended(command.pid, EndedApps::Clock::now());
             if (auto sent = commands_.result(agent_id_, result); !sent)
                 spdlog::warn("agent: result of command {}: {}", command.id, sent.error());
         }

@@ -9,6 +9,7 @@
 #include "agent/activity_source.hpp"
 #include "agent/agent_client.hpp"
 #include "agent/agent_config.hpp"
+#include "agent/ended_apps.hpp"
 #include "agent/handler_instance.hpp"
 #include "agent/recent_projects.hpp"
 #include "agent/resumer.hpp"
@@ -68,6 +69,10 @@ private:
     int64_t configured_every_s_;
     std::atomic<int64_t> report_every_s_;
     std::atomic<bool> reported_ = false; // once the host has taken a report
+    // A report and a result are posted one at a time, so that a report listed before a save
+    // and posted after its result cannot bring the closed app back (ended_apps.hpp).
+    std::mutex posting_;
+    EndedApps ended_; // guarded by posting_
 };
 
 } // namespace lmharvest::agent
