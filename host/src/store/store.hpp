@@ -85,8 +85,9 @@ public:
                                                              const PageRequest& page) const;
     Expected<std::unique_ptr<SessionRows>> closed_session_rows(const HistoryFilter& filter,
                                                                const PageRequest& page) const;
-    /// How many open sessions `filter` matches (X-Total-Count): count(*) alone, which an index
-    /// answers without reading the rows.
+    /// How many open sessions `filter` matches (X-Total-Count): without a filter, the number
+    /// the schema's triggers keep (one row read); else count(*) alone, which an index answers
+    /// without reading the rows.
     int64_t open_session_count(const SessionFilter& filter) const;
     /// The open sessions `filter` matches, summed per `by` (FeatureUse's fields that `by`
     /// does not name stay empty), a page of them: sortable by key (the group's names, the
