@@ -27,12 +27,16 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 
 std::vector<PlanEntry> Store::harvest_plan(const std::optional<std::string>& server,
                                            const std::optional<std::string>& feature) const {
+    // `server = ?1` alone when a server is asked, so that harvest_plans_server finds its rows:
+    // `?1 IS NULL OR server = ?1` uses no index, and the planner, which reads the plan of the
+    // server it plans after each poll, scanned every server's plan (a row per open session).
+    const std::string by_server = server ? "server = ?1" : "?1 IS NULL";
     const auto db = readers_->lease();
     SQLite::Statement select(*db, R"sql(
 SELECT server, time, vendor, feature, version, total, used, target, waiting, session_id, user, host,
        count, decision, reason, idle_s, rule_index, method, on_no_handler, next_try
 FROM harvest_plans
-WHERE (?1 IS NULL OR server = ?1) AND (?2 IS NULL OR feature = ?2)
+WHERE )sql" + by_server + R"sql( AND (?2 IS NULL OR feature = ?2)
 ORDER BY server, position
 )sql");
     if (server)

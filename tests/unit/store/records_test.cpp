@@ -1,4 +1,5 @@
 // The audit log, agent activity, saved projects, and one Store shared by several threads.
+#include "query_plan.hpp"
 #include "store_fixture.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -223,6 +224,20 @@ TEST_CASE("a harvest plan is replaced per server and read back in order, filtere
     CHECK(s.store->harvest_plan().size() == 3);
     CHECK(s.store->harvest_plan({}, std::string("MATLAB")).size() == 3);
     CHECK(s.store->harvest_plan(std::string("b"), std::string("SIMULINK")).empty());
+}
+
+TEST_CASE("a server's harvest plan is read through its index, not a scan of every plan") {
+    StoreOnTempFile s;
+    SQLite::Database db(s.file);
+    // The shape harvest_plans.cpp builds when a server is asked (the planner, after each poll).
+    const std::string steps =
+        query_plan(db,
+                   "SELECT * FROM harvest_plans WHERE server = ?1 AND (?2 IS NULL OR "
+                   "feature = ?2) ORDER BY server, position",
+                   "eng");
+    INFO(steps);
+    CHECK(steps.find("USING INDEX harvest_plans_server (server=?)") != std::string::npos);
+    CHECK(steps.find("TEMP B-TREE") == std::string::npos);
 }
 
 TEST_CASE("closed projects are listed per user, newest first") {

@@ -1,4 +1,5 @@
 // Filtering open sessions, summing usage, and reading closed ones.
+#include "query_plan.hpp"
 #include "store/session_filter_sql.hpp"
 #include "store_fixture.hpp"
 
@@ -139,29 +140,11 @@ TEST_CASE("a user's open sessions come from the open-user index in id order, wit
     record_two_servers(s);
     SQLite::Database db(s.file);
     // The shape the store builds for ?user= (session_queries.cpp: open_filter, ORDER BY id).
-    SQLite::Statement plan(db, "EXPLAIN QUERY PLAN SELECT id FROM sessions "
-                               "WHERE closed_at IS NULL AND user = ? ORDER BY id");
-    plan.bind(1, "alice");
-    std::string steps;
-    while (plan.executeStep())
-        steps += plan.getColumn(3).getString() + "\n";
+    const std::string steps =
+        query_plan(db, "SELECT id FROM sessions WHERE closed_at IS NULL AND user = ? ORDER BY id");
     CHECK(steps.find("USING INDEX sessions_open_user (user=?)") != std::string::npos);
     CHECK(steps.find("TEMP B-TREE") == std::string::npos);
 }
-
-namespace {
-
-std::string plan_of(SQLite::Database& db, const std::string& query) {
-    SQLite::Statement plan(db, "EXPLAIN QUERY PLAN " + query);
-    for (int i = 1; i <= plan.getBindParameterCount(); ++i)
-        plan.bind(i, "alice");
-    std::string steps;
-    while (plan.executeStep())
-        steps += plan.getColumn(3).getString() + "\n";
-    return steps;
-}
-
-} // namespace
 
 TEST_CASE("a group's open sessions come in id order through an index, with no sort") {
     StoreOnTempFile s;
@@ -172,7 +155,7 @@ TEST_CASE("a group's open sessions come in id order through an index, with no so
     const std::string where = sql::open_filter(group, true).where;
     for (const std::string& rest : {std::string(" ORDER BY id LIMIT ? OFFSET ?"),
                                     std::string(" AND ((id > ?)) ORDER BY id LIMIT ? OFFSET ?")}) {
-        const std::string steps = plan_of(db, "SELECT * FROM sessions " + where + rest);
+        const std::string steps = query_plan(db, "SELECT * FROM sessions " + where + rest);
         INFO(steps);
         CHECK(steps.find("USING INDEX sessions_open_id_user") != std::string::npos);
         CHECK(steps.find("TEMP B-TREE") == std::string::npos);
