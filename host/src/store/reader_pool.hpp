@@ -8,11 +8,14 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace SQLite {
 class Database;
-}
+class Statement;
+} // namespace SQLite
 
 namespace lmharvest {
 
@@ -25,17 +28,26 @@ public:
     ReaderPool(const ReaderPool&) = delete;
     ReaderPool& operator=(const ReaderPool&) = delete;
 
+    // A connection and the statements prepared on it, kept across leases.
+    struct Connection;
+
     class Lease {
     public:
-        Lease(const ReaderPool& pool, std::unique_ptr<SQLite::Database> db);
+        Lease(const ReaderPool& pool, std::unique_ptr<Connection> connection);
         ~Lease();
         Lease(const Lease&) = delete;
         Lease& operator=(const Lease&) = delete;
-        SQLite::Database& operator*() const { return *db_; }
+        SQLite::Database& operator*() const;
+        /// The statement of `sql`, prepared on this connection the first time any lease asks
+        /// for it and kept: reset, with no values bound. Valid until the lease ends, which
+        /// resets it again (a statement left mid-step would hold its read snapshot); asking
+        /// again for the same `sql` in one lease resets the statement it gave before.
+        SQLite::Statement& prepared(const std::string& sql);
 
     private:
         const ReaderPool& pool_;
-        std::unique_ptr<SQLite::Database> db_;
+        std::unique_ptr<Connection> connection_;
+        std::vector<SQLite::Statement*> used_; // to reset when the lease ends
     };
 
     /// A free connection; waits while every one is in use (by other reads, never by a write).
@@ -44,7 +56,7 @@ public:
 private:
     mutable std::mutex mutex_; // guards free_
     mutable std::condition_variable returned_;
-    mutable std::vector<std::unique_ptr<SQLite::Database>> free_;
+    mutable std::vector<std::unique_ptr<Connection>> free_;
 };
 
 } // namespace lmharvest

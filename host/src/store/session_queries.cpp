@@ -103,17 +103,21 @@ class PageRows final : public SessionRows {
 public:
     PageRows(const ReaderPool& readers, const FilterSql& filter, sql::PageSql page)
         : lease_(readers.lease()), snapshot_(*lease_), page_(std::move(page)),
-          select_(*lease_, query(filter, page_)) {
+          select_(lease_.prepared(query(filter, page_))) {
         const int first = static_cast<int>(filter.values.size()) + 1;
-        if (page_.limited()) {
-            SQLite::Statement last(*lease_, query(filter, page_));
-            filter.bind(last);
-            page_.bind_last_and_next(last, first);
-            next_cursor_ = page_.next_cursor(last, session_columns);
-        }
         filter.bind(select_);
+        if (page_.limited()) {
+            // The same statement (one prepare), first bound to the page's last row and the next.
+            page_.bind_last_and_next(select_, first);
+            next_cursor_ = page_.next_cursor(select_, session_columns);
+            select_.reset();
+        }
         page_.bind_rows(select_, first);
     }
+    // Before the snapshot's rollback: a kept statement outlives these rows.
+    ~PageRows() override { select_.tryReset(); }
+    PageRows(const PageRows&) = delete;
+    PageRows& operator=(const PageRows&) = delete;
 
     const std::optional<std::string>& next_cursor() const override { return next_cursor_; }
     const SessionRecord* next() override {
@@ -133,7 +137,7 @@ private:
     ReaderPool::Lease lease_;
     SQLite::Transaction snapshot_; // read only: rolled back when the rows go
     sql::PageSql page_;
-    SQLite::Statement select_;
+    SQLite::Statement& select_; // kept by the lease's connection
     std::optional<std::string> next_cursor_;
     SessionRecord row_;
 };
@@ -152,9 +156,10 @@ bool walks_in_id_order(const ReaderPool& readers, const SessionFilter& filter) {
     SessionFilter members;
     members.users = filter.users;
     const FilterSql sql = open_filter(members);
-    const auto db = readers.lease();
-    SQLite::Statement count(*db, "SELECT count(*) FROM (SELECT 1 FROM sessions " + sql.where +
-                                     " LIMIT " + std::to_string(walk_group_from) + ")");
+    auto db = readers.lease();
+    SQLite::Statement& count =
+        db.prepared("SELECT count(*) FROM (SELECT 1 FROM sessions " + sql.where + " LIMIT " +
+                    std::to_string(walk_group_from) + ")");
     sql.bind(count);
     count.executeStep();
     return count.getColumn(0).getInt64() >= walk_group_from;

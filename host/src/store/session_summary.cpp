@@ -53,11 +53,12 @@ constexpr int summary_row_columns = 6; // server ... licenses; the page's sort k
 
 int64_t Store::open_session_count(const SessionFilter& filter) const {
     const sql::FilterSql where = sql::open_filter(filter);
-    const auto db = readers_->lease();
+    auto db = readers_->lease();
     // Every open session: the row the triggers of migration 11 keep, not a count of 100k rows.
     const bool unfiltered = where.where == sql::open_filter({}).where;
-    SQLite::Statement select(*db, unfiltered ? "SELECT sessions FROM open_session_count"
-                                             : "SELECT count(*) FROM sessions " + where.where);
+    SQLite::Statement& select =
+        db.prepared(unfiltered ? "SELECT sessions FROM open_session_count"
+                               : "SELECT count(*) FROM sessions " + where.where);
     where.bind(select);
     select.executeStep();
     return select.getColumn(0).getInt64();
