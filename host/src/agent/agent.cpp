@@ -196,7 +196,7 @@ void Agent::poll_commands(const std::atomic<bool>& stop) {
             spdlog::info("agent: command={} outcome={} message=\"{}\"", command.id, result.outcome,
                          result.message);
             std::lock_guard posting(posting_);
-            if (result.outcome == "saved_and_closed" || result.outcome == "app_gone")
+            if (outcome_ends_app(result.outcome))
                 ended_.ended(command.pid, EndedApps::Clock::now());
             if (auto sent = commands_.result(agent_id_, result); !sent)
                 spdlog::warn("agent: result of command {}: {}", command.id, sent.error());

@@ -21,11 +21,6 @@ bool app_closed(const std::string& outcome) {
     return outcome == "saved_and_closed" || outcome == "suspended";
 }
 
-// Answers after which the app no longer runs: its part of the agent's last report is stale.
-bool app_ended(const std::string& outcome) {
-    return outcome == "saved_and_closed" || outcome == "app_gone";
-}
-
 // An answer that is not a success ends the sequence under its own name.
 std::string agent_end(const std::string& outcome) {
     if (outcome == "refused")
@@ -130,7 +125,7 @@ SequenceEnd run_close_sequence(const CloseJob& job, const CloseSequenceEnv& env)
         }
         // The projects were kept when the agent posted its result (agents_routes.cpp), also
         // when the sequence no longer waits for it.
-        if (app_ended(answer->outcome))
+        if (outcome_ends_app(answer->outcome))
             env.store.forget_agent_app(app.agent, app.pid);
         const bool closed = app_closed(answer->outcome);
         const bool done = method == "notify" && answer->outcome == "notified";

@@ -65,6 +65,12 @@ struct SavedProject {
     int64_t saved_time = 0; // epoch seconds
 };
 
+/// Whether a result's `outcome` says the app no longer runs (saved and closed, or found gone):
+/// the agent's last report is stale about it, on both sides of the protocol.
+inline bool outcome_ends_app(const std::string& outcome) {
+    return outcome == "saved_and_closed" || outcome == "app_gone";
+}
+
 /// POST /api/v1/agents/{agent}/results
 struct ResultMessage {
     int64_t command = 0; // 0: the agent's own doing (only `resumed`: the user clicked Resume)
