@@ -2,6 +2,7 @@
 
 #include "harvest/host_match.hpp"
 #include "text/ascii_lower.hpp"
+#include "text/stable_hash.hpp"
 
 #include <algorithm>
 #include <map>
@@ -10,14 +11,7 @@
 namespace lmharvest {
 namespace {
 
-// FNV-1a: a stable hash, so a user keeps the same habit from one run and one machine to the next
-// (std::hash promises neither).
-uint64_t stable_hash(const std::string& text) {
-    uint64_t hash = 1469598103934665603ull;
-    for (unsigned char c : text)
-        hash = (hash ^ c) * 1099511628211ull;
-    return hash;
-}
+using text::stable_hash;
 
 // "ARC/INFO" -> "arc-info": an app name as an agent would give it.
 std::string app_name_part(const std::string& feature) {

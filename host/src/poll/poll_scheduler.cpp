@@ -1,5 +1,7 @@
 #include "poll/poll_scheduler.hpp"
 
+#include "text/stable_hash.hpp"
+
 #include <algorithm>
 #include <ctime>
 
@@ -14,6 +16,28 @@ std::chrono::milliseconds next_delay(std::chrono::milliseconds interval,
     for (uint32_t i = 0; i < consecutive_failures && delay < limit; ++i)
         delay *= 2;
     return std::min(delay, limit);
+}
+
+std::chrono::milliseconds poll_phase(std::string_view id, std::chrono::milliseconds interval) {
+    if (interval.count() <= 0)
+        return std::chrono::milliseconds(0);
+    const uint64_t hash = text::stable_hash(id);
+    return std::chrono::milliseconds(
+        static_cast<int64_t>(hash % static_cast<uint64_t>(interval.count())));
+}
+
+std::chrono::steady_clock::time_point next_due_at_phase(std::chrono::steady_clock::time_point ended,
+                                                        std::chrono::milliseconds interval,
+                                                        std::chrono::milliseconds phase) {
+    using Duration = std::chrono::steady_clock::duration;
+    const Duration period = interval;
+    if (period.count() <= 0)
+        return ended;
+    const Duration earliest = ended.time_since_epoch() + period / 2;
+    Duration to_phase = (Duration(phase) - earliest) % period;
+    if (to_phase.count() < 0)
+        to_phase += period;
+    return std::chrono::steady_clock::time_point(earliest + to_phase);
 }
 
 PollScheduler::PollScheduler(std::vector<PollTarget> targets, SnapshotHandler on_snapshot,
@@ -165,8 +189,12 @@ void PollScheduler::work(std::size_t worker) {
         poll_slot(*slot);
         lock.lock();
         slot->running = false;
-        slot->due = Clock::now() + next_delay(slot->target.interval,
-                                              slot->stats.consecutive_failures, backoff_cap_);
+        const auto ended = Clock::now();
+        const std::chrono::milliseconds interval = slot->target.interval;
+        slot->due =
+            slot->stats.consecutive_failures == 0
+                ? next_due_at_phase(ended, interval, poll_phase(slot->target.id, interval))
+                : ended + next_delay(interval, slot->stats.consecutive_failures, backoff_cap_);
         polled_.notify_all(); // remove() may wait for this slot
         wake_.notify_all();   // another worker may now wait for an earlier deadline
     }

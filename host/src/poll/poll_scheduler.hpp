@@ -1,7 +1,10 @@
 // The realtime loop: polls every server on its own interval, concurrently on a small pool of
 // worker threads, so that one slow server never delays the others. A server whose poll fails
 // backs off (doubling its interval up to a cap) and is retried; its last good data stays in the
-// store, marked stale by the store writer.
+// store, marked stale by the store writer. Every server is polled at once when the loop starts;
+// after that each keeps a phase of its own in its interval, so that a hundred servers with the
+// same interval are polled spread over it rather than in one burst that competes with the
+// API's readers for the cores.
 #pragma once
 
 #include "model/snapshot.hpp"
@@ -13,6 +16,7 @@
 #include <list>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -46,6 +50,18 @@ struct PollStats {
 /// interval * 2^n, capped at max(interval, `cap`).
 std::chrono::milliseconds next_delay(std::chrono::milliseconds interval,
                                      uint32_t consecutive_failures, std::chrono::milliseconds cap);
+
+/// A target's place in its interval, from a stable hash of its id: the same for an id in every
+/// run, and spread over the interval for many ids (Prometheus spreads its scrapes the same way).
+std::chrono::milliseconds poll_phase(std::string_view id, std::chrono::milliseconds interval);
+
+/// When a target whose poll succeeded and ended at `ended` is next due: the instant at its
+/// phase (the clock's epoch counted in intervals) that lies between half an interval and one
+/// and a half after `ended`. A target whose polls are shorter than half its interval so keeps a
+/// steady cadence at its phase, and no two of its polls start closer than half an interval.
+std::chrono::steady_clock::time_point next_due_at_phase(std::chrono::steady_clock::time_point ended,
+                                                        std::chrono::milliseconds interval,
+                                                        std::chrono::milliseconds phase);
 
 class PollScheduler {
 public:

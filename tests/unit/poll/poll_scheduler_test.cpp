@@ -4,6 +4,8 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <future>
+#include <map>
+#include <mutex>
 #include <thread>
 
 using namespace lmharvest;
@@ -41,6 +43,89 @@ TEST_CASE("backoff doubles per failure up to the cap, never below the interval")
     CHECK(next_delay(60s, 4, 10min) == 10min);
     CHECK(next_delay(60s, 40, 10min) == 10min);
     CHECK(next_delay(20min, 2, 10min) == 20min);
+}
+
+TEST_CASE("a server's phase is fixed by its id and within its interval") {
+    CHECK(poll_phase("license-a", 10s) == poll_phase("license-a", 10s));
+    CHECK(poll_phase("license-a", 10s) != poll_phase("license-b", 10s));
+    for (const char* id : {"", "a", "license-a", "flexnet.example.com:27000"}) {
+        CHECK(poll_phase(id, 10s) >= 0ms);
+        CHECK(poll_phase(id, 10s) < 10s);
+    }
+    CHECK(poll_phase("license-a", 0ms) == 0ms);
+}
+
+TEST_CASE("a hundred servers' phases are spread over the interval") {
+    // In tenths of the interval: an even spread puts 10 in each; a burst would put them in one.
+    std::vector<int> per_tenth(10, 0);
+    for (int i = 0; i < 100; ++i) {
+        const std::string id = "server-" + std::to_string(i);
+        ++per_tenth[static_cast<std::size_t>(poll_phase(id, 10s) / 1s)];
+    }
+    for (std::size_t tenth = 0; tenth < per_tenth.size(); ++tenth) {
+        INFO("tenth " << tenth << " holds " << per_tenth[tenth]);
+        CHECK(per_tenth[tenth] >= 3);
+        CHECK(per_tenth[tenth] <= 20);
+    }
+}
+
+TEST_CASE("after a success a server is next due at its phase, half to one and a half "
+          "intervals later") {
+    using Clock = std::chrono::steady_clock;
+    const auto interval = 10s;
+    for (const auto phase : {0ms, 1ms, 2500ms, 5000ms, 9999ms})
+        for (const auto ended_ms : {0ms, 1ms, 4999ms, 5000ms, 123456789ms}) {
+            const Clock::time_point ended(ended_ms);
+            const Clock::time_point due = next_due_at_phase(ended, interval, phase);
+            INFO("phase " << phase.count() << " ms, ended at " << ended_ms.count() << " ms");
+            CHECK(due - ended >= interval / 2);
+            CHECK(due - ended < interval * 3 / 2);
+            CHECK(due.time_since_epoch() % interval == phase);
+        }
+    // A poll that started at its phase and took under half the interval: the same phase, one
+    // interval on, so the cadence does not drift by the polls' durations.
+    const Clock::time_point at_phase(3 * interval + 2500ms);
+    CHECK(next_due_at_phase(at_phase + 300ms, interval, 2500ms) == at_phase + interval);
+    CHECK(next_due_at_phase(at_phase + 4900ms, interval, 2500ms) == at_phase + interval);
+}
+
+TEST_CASE("servers polled at once at the start poll next spread over their interval") {
+    using Clock = std::chrono::steady_clock;
+    constexpr int server_count = 20;
+    const auto interval = 1s;
+    std::mutex mutex;
+    std::map<std::string, std::vector<Clock::time_point>> starts; // guarded by mutex
+    std::vector<PollTarget> targets;
+    for (int i = 0; i < server_count; ++i)
+        targets.push_back({"server-" + std::to_string(i), interval, [&, i](int64_t) {
+                               std::lock_guard lock(mutex);
+                               starts["server-" + std::to_string(i)].push_back(Clock::now());
+                               return ok_snapshot();
+                           }});
+    PollScheduler scheduler(
+        std::move(targets), [](const PollSnapshot&) {}, 4);
+    scheduler.start();
+    CHECK(eventually([&] {
+        std::lock_guard lock(mutex);
+        return starts.size() == server_count &&
+               std::all_of(starts.begin(), starts.end(),
+                           [](const auto& server) { return server.second.size() >= 2; });
+    }));
+    scheduler.stop();
+
+    Clock::time_point first_second_poll = Clock::time_point::max();
+    Clock::time_point last_second_poll = Clock::time_point::min();
+    for (const auto& [id, times] : starts) {
+        REQUIRE(times.size() >= 2);
+        INFO(id);
+        CHECK(times[1] - times[0] >= interval / 2);
+        first_second_poll = std::min(first_second_poll, times[1]);
+        last_second_poll = std::max(last_second_poll, times[1]);
+    }
+    // Their first polls ran together; without phases their second would too (within the few
+    // milliseconds the first round took), while twenty phases leave no gap near half the
+    // interval.
+    CHECK(last_second_poll - first_second_poll >= interval / 2);
 }
 
 TEST_CASE("one slow server does not delay the others") {
