@@ -90,8 +90,7 @@ std::vector<PlanEntry> Planner::plan_server(const std::string& server_id) {
         std::vector<PlanEntry> pool_plan = plan_pool(pool, context);
         std::move(pool_plan.begin(), pool_plan.end(), std::back_inserter(plan));
     }
-    const std::vector<PlanEntry> before = store_.harvest_plan(server_id);
-    store_.replace_harvest_plan(server_id, plan);
+    const std::vector<PlanEntry> before = store_.replace_harvest_plan(server_id, plan);
     act_on_closes(plan, before, *config);
     // Also in dry-run: a notice releases nothing, and tells a waiting user what they can do now.
     if (notifier_)

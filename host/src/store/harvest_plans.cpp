@@ -1,43 +1,119 @@
 // The harvest plan: what the policy decided for each open session of a server at its last
-// poll, and why. Replaced whole per server, so it always shows what the harvester would do now.
+// poll, and why. Replaced whole per server, so it always shows what the harvester would do now;
+// stored as the difference to the plan before, so that a poll that changed nothing costs one
+// row (the plan's time), not a delete and an insert per open session.
 #include "store/reader_pool.hpp"
 #include "store/sql_values.hpp"
 #include "store/store.hpp"
 
 namespace lmharvest {
+namespace {
 
-void Store::replace_harvest_plan(std::string_view server, const std::vector<PlanEntry>& entries) {
+// The columns of a plan row after server and time, in the order read_plan_entry reads them.
+constexpr const char* plan_columns = R"sql(vendor, feature, version, total, used, target,
+    waiting, session_id, user, host, count, decision, reason, idle_s, rule_index, method,
+    on_no_handler, next_try)sql";
+
+// `row`'s columns from `column` on, in plan_columns order, into `e`.
+void read_plan_entry(const SQLite::Statement& row, int column, PlanEntry& e) {
+    auto next = [&] { return row.getColumn(column++); };
+    e.vendor = next().getString();
+    e.feature = next().getString();
+    e.version = next().getString();
+    e.total = sql::optional_int64(next());
+    e.used = next().getInt64();
+    e.target = sql::optional_int64(next());
+    e.waiting = next().getInt64();
+    e.session_id = next().getInt64();
+    e.user = next().getString();
+    e.host = next().getString();
+    e.count = next().getInt64();
+    e.close = next().getString() == "close";
+    e.reason = next().getString();
+    e.idle_s = sql::optional_int64(next());
+    e.rule_index = sql::optional_int64(next());
+    e.method = next().getString();
+    e.on_no_handler = next().getString();
+    e.next_try = sql::optional_int64(next());
+}
+
+// Binds `e`'s plan_columns to parameters 1-18 and the row's server and position to 19 and 20.
+void bind_plan_entry(SQLite::Statement& statement, std::string_view server, int64_t position,
+                     const PlanEntry& e) {
+    sql::bind_all(statement, e.vendor, e.feature, e.version, e.total, e.used, e.target, e.waiting,
+                  e.session_id, e.user, e.host, e.count, e.close ? "close" : "keep", e.reason,
+                  e.idle_s, e.rule_index, e.method, e.on_no_handler, e.next_try, server, position);
+}
+
+// Whether the stored row `old` already says what `e` says (the time is the plan's, apart).
+bool same_row(PlanEntry old, std::string_view server, const PlanEntry& e) {
+    old.server = server;
+    old.time = e.time;
+    return old == e;
+}
+
+} // namespace
+
+std::vector<PlanEntry> Store::replace_harvest_plan(std::string_view server,
+                                                   const std::vector<PlanEntry>& entries) {
     std::lock_guard lock(mutex_);
     SQLite::Transaction transaction(*db_);
-    sql::exec_once(*db_, "DELETE FROM harvest_plans WHERE server = ?", server);
-    SQLite::Statement insert(*db_, R"sql(
-INSERT INTO harvest_plans (server, time, vendor, feature, version, total, used, target,
-    waiting, session_id, user, host, count, decision, reason, idle_s, rule_index, method, on_no_handler,
-    next_try, position)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-)sql");
-    int64_t position = 0;
-    for (const PlanEntry& e : entries)
-        sql::exec_with(insert, server, e.time, e.vendor, e.feature, e.version, e.total, e.used,
-                       e.target, e.waiting, e.session_id, e.user, e.host, e.count,
-                       e.close ? "close" : "keep", e.reason, e.idle_s, e.rule_index, e.method,
-                       e.on_no_handler, e.next_try, position++);
+    std::vector<PlanEntry> before;
+    {
+        SQLite::Statement select(*db_, std::string("SELECT t.time, ") + plan_columns + R"sql(
+FROM harvest_plans p JOIN harvest_plan_times t ON t.server = p.server
+WHERE p.server = ? ORDER BY p.position)sql");
+        sql::bind_all(select, server);
+        while (select.executeStep()) {
+            PlanEntry& e = before.emplace_back();
+            e.server = server;
+            e.time = select.getColumn(0).getInt64();
+            read_plan_entry(select, 1, e);
+        }
+    }
+    const auto position_of = [](std::size_t index) { return static_cast<int64_t>(index); };
+    if (entries.empty()) {
+        sql::exec_once(*db_, "DELETE FROM harvest_plan_times WHERE server = ?", server);
+    } else {
+        sql::exec_once(*db_, R"sql(
+INSERT INTO harvest_plan_times (server, time) VALUES (?1, ?2)
+ON CONFLICT (server) DO UPDATE SET time = ?2)sql",
+                       server, entries.front().time);
+    }
+    SQLite::Statement update(*db_, R"sql(
+UPDATE harvest_plans SET vendor = ?1, feature = ?2, version = ?3, total = ?4, used = ?5,
+    target = ?6, waiting = ?7, session_id = ?8, user = ?9, host = ?10, count = ?11,
+    decision = ?12, reason = ?13, idle_s = ?14, rule_index = ?15, method = ?16,
+    on_no_handler = ?17, next_try = ?18
+WHERE server = ?19 AND position = ?20)sql");
+    SQLite::Statement insert(*db_, std::string("INSERT INTO harvest_plans (") + plan_columns +
+                                       R"sql(, server, position)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (i < before.size() && same_row(before[i], server, entries[i]))
+            continue;
+        SQLite::Statement& write = i < before.size() ? update : insert;
+        write.reset();
+        bind_plan_entry(write, server, position_of(i), entries[i]);
+        write.exec();
+    }
+    if (before.size() > entries.size())
+        sql::exec_once(*db_, "DELETE FROM harvest_plans WHERE server = ? AND position >= ?", server,
+                       position_of(entries.size()));
     transaction.commit();
+    return before;
 }
 
 std::vector<PlanEntry> Store::harvest_plan(const std::optional<std::string>& server,
                                            const std::optional<std::string>& feature) const {
-    // `server = ?1` alone when a server is asked, so that harvest_plans_server finds its rows:
-    // `?1 IS NULL OR server = ?1` uses no index, and the planner, which reads the plan of the
-    // server it plans after each poll, scanned every server's plan (a row per open session).
-    const std::string by_server = server ? "server = ?1" : "?1 IS NULL";
+    // `p.server = ?1` alone when a server is asked, so that harvest_plans_server finds its rows:
+    // `?1 IS NULL OR server = ?1` uses no index.
+    const std::string by_server = server ? "p.server = ?1" : "?1 IS NULL";
     const auto db = readers_->lease();
-    SQLite::Statement select(*db, R"sql(
-SELECT server, time, vendor, feature, version, total, used, target, waiting, session_id, user, host,
-       count, decision, reason, idle_s, rule_index, method, on_no_handler, next_try
-FROM harvest_plans
-WHERE )sql" + by_server + R"sql( AND (?2 IS NULL OR feature = ?2)
-ORDER BY server, position
+    SQLite::Statement select(*db, std::string("SELECT p.server, t.time, ") + plan_columns + R"sql(
+FROM harvest_plans p JOIN harvest_plan_times t ON t.server = p.server
+WHERE )sql" + by_server + R"sql( AND (?2 IS NULL OR p.feature = ?2)
+ORDER BY p.server, p.position
 )sql");
     if (server)
         select.bind(1, *server);
@@ -45,29 +121,10 @@ ORDER BY server, position
         select.bind(2, *feature);
     std::vector<PlanEntry> plan;
     while (select.executeStep()) {
-        int column = 0;
-        auto next = [&] { return select.getColumn(column++); };
         PlanEntry& e = plan.emplace_back();
-        e.server = next().getString();
-        e.time = next().getInt64();
-        e.vendor = next().getString();
-        e.feature = next().getString();
-        e.version = next().getString();
-        e.total = sql::optional_int64(next());
-        e.used = next().getInt64();
-        e.target = sql::optional_int64(next());
-        e.waiting = next().getInt64();
-        e.session_id = next().getInt64();
-        e.user = next().getString();
-        e.host = next().getString();
-        e.count = next().getInt64();
-        e.close = next().getString() == "close";
-        e.reason = next().getString();
-        e.idle_s = sql::optional_int64(next());
-        e.rule_index = sql::optional_int64(next());
-        e.method = next().getString();
-        e.on_no_handler = next().getString();
-        e.next_try = sql::optional_int64(next());
+        e.server = select.getColumn(0).getString();
+        e.time = select.getColumn(1).getInt64();
+        read_plan_entry(select, 2, e);
     }
     return plan;
 }

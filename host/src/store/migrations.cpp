@@ -286,6 +286,17 @@ BEGIN
     SET sessions = sessions + (new.closed_at IS NULL) - (old.closed_at IS NULL);
 END;
 )sql"},
+    // A plan's time once per server instead of in each of its rows: a plan the same as the one
+    // before except for its time (after most polls) then writes one row, not a row per open
+    // session (harvest_plans.cpp).
+    {12, R"sql(
+CREATE TABLE harvest_plan_times (
+    server TEXT PRIMARY KEY,
+    time INTEGER NOT NULL
+);
+INSERT INTO harvest_plan_times (server, time) SELECT server, max(time) FROM harvest_plans GROUP BY server;
+ALTER TABLE harvest_plans DROP COLUMN time;
+)sql"},
 };
 
 int64_t now_epoch_seconds() {

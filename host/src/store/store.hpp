@@ -147,8 +147,11 @@ public:
 
     // --- the harvest plan (harvest_plans.cpp)
 
-    /// Replaces the plan of `server` with `entries`, in the order given.
-    void replace_harvest_plan(std::string_view server, const std::vector<PlanEntry>& entries);
+    /// Replaces the plan of `server` with `entries`, in the order given (one plan: they share
+    /// the first one's time), and returns the plan it replaced. Writes only the rows that
+    /// changed: after most polls a plan differs from the one before in few rows, if any.
+    std::vector<PlanEntry> replace_harvest_plan(std::string_view server,
+                                                const std::vector<PlanEntry>& entries);
     /// The stored plan, per server in policy order; each filter that is set must match.
     std::vector<PlanEntry> harvest_plan(const std::optional<std::string>& server = {},
                                         const std::optional<std::string>& feature = {}) const;

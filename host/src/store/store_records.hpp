@@ -171,6 +171,8 @@ struct PlanEntry {
     /// Set: a close of it ended without a release, and no new one starts before this time
     /// (epoch seconds; the back-off, harvest/close_backoff.hpp).
     std::optional<int64_t> next_try;
+
+    bool operator==(const PlanEntry&) const = default;
 };
 
 /// One close sequence the harvester ran for a session (an action of kind "harvest", not a dry

@@ -98,10 +98,13 @@ TEST_CASE("an older file's open sessions are counted when migration 11 adds the 
         REQUIRE((*opened)->mark_session_closed((*opened)->open_sessions().at(0).id, 1100, "x"));
     }
     {
-        // Back to the schema before the count, as a file of the release before this one.
+        // Back to the schema before the count (migrations 11 and 12 undone), as a file of the
+        // release before it.
         SQLite::Database db(file, SQLite::OPEN_READWRITE);
         db.exec("DROP TRIGGER open_session_count_insert; DROP TRIGGER open_session_count_delete; "
                 "DROP TRIGGER open_session_count_close; DROP TABLE open_session_count; "
+                "DROP TABLE harvest_plan_times; "
+                "ALTER TABLE harvest_plans ADD COLUMN time INTEGER NOT NULL DEFAULT 0; "
                 "DELETE FROM schema_version WHERE version >= 11");
     }
     auto store = Store::open(file);

@@ -1,5 +1,4 @@
 // The audit log, agent activity, saved projects, and one Store shared by several threads.
-#include "query_plan.hpp"
 #include "store_fixture.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -174,70 +173,6 @@ TEST_CASE("an agent's report keeps the agent's row, also with no app, and each e
     CHECK(agents[0].report_time == 1060);
     CHECK(s.store->agent("ws-031.corp:1000").has_value());
     CHECK_FALSE(s.store->agent("ws-040:1000").has_value());
-}
-
-TEST_CASE("a harvest plan is replaced per server and read back in order, filtered") {
-    StoreOnTempFile s;
-    auto entry = [](std::string server, std::string feature, int64_t id, bool close) {
-        PlanEntry e;
-        e.server = std::move(server);
-        e.time = 2000;
-        e.vendor = "MLM";
-        e.feature = std::move(feature);
-        e.version = "1.0";
-        e.total = 10;
-        e.used = 10;
-        e.target = 8;
-        e.waiting = 3;
-        e.session_id = id;
-        e.user = "u" + std::to_string(id);
-        e.host = "pc";
-        e.count = 2;
-        e.close = close;
-        e.reason = close ? "idle 47 min > 20 min, used 10 > target 8" : "no activity data";
-        e.idle_s = close ? std::optional<int64_t>(2820) : std::nullopt;
-        e.rule_index = close ? std::optional<int64_t>(1) : std::nullopt;
-        e.method = "save_and_close";
-        e.on_no_handler = "skip";
-        return e;
-    };
-    s.store->replace_harvest_plan(
-        "a", {entry("a", "MATLAB", 3, true), entry("a", "SIMULINK", 1, false)});
-    s.store->replace_harvest_plan("b", {entry("b", "MATLAB", 9, false)});
-    s.store->replace_harvest_plan("a",
-                                  {entry("a", "MATLAB", 5, true), entry("a", "MATLAB", 4, false)});
-
-    const auto a = s.store->harvest_plan("a");
-    REQUIRE(a.size() == 2);
-    CHECK(a[0].session_id == 5); // the order given, not by id
-    CHECK(a[0].close);
-    CHECK(a[0].reason == "idle 47 min > 20 min, used 10 > target 8");
-    CHECK(a[0].idle_s == 2820);
-    CHECK(a[0].rule_index == 1);
-    CHECK(a[0].total == 10);
-    CHECK(a[0].target == 8);
-    CHECK(a[0].waiting == 3);
-    CHECK(a[0].count == 2);
-    CHECK(a[1].session_id == 4);
-    CHECK_FALSE(a[1].close);
-    CHECK_FALSE(a[1].idle_s.has_value());
-    CHECK(s.store->harvest_plan().size() == 3);
-    CHECK(s.store->harvest_plan({}, std::string("MATLAB")).size() == 3);
-    CHECK(s.store->harvest_plan(std::string("b"), std::string("SIMULINK")).empty());
-}
-
-TEST_CASE("a server's harvest plan is read through its index, not a scan of every plan") {
-    StoreOnTempFile s;
-    SQLite::Database db(s.file);
-    // The shape harvest_plans.cpp builds when a server is asked (the planner, after each poll).
-    const std::string steps =
-        query_plan(db,
-                   "SELECT * FROM harvest_plans WHERE server = ?1 AND (?2 IS NULL OR "
-                   "feature = ?2) ORDER BY server, position",
-                   "eng");
-    INFO(steps);
-    CHECK(steps.find("USING INDEX harvest_plans_server (server=?)") != std::string::npos);
-    CHECK(steps.find("TEMP B-TREE") == std::string::npos);
 }
 
 TEST_CASE("closed projects are listed per user, newest first") {
