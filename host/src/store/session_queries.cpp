@@ -17,16 +17,20 @@ SELECT id, server, identity, vendor, feature, version, user, host, display, host
        first_seen, last_seen, closed_at, close_reason
 FROM sessions )sql";
 
-// Into `record`, whose strings keep their room from the row before.
-void read_session(const SQLite::Statement& row, SessionRecord& record) {
+constexpr int session_columns = 22; // of select_sessions; the page's sort keys follow
+
+// The current row of `row`, whose columns are taken on the first, into `record`, whose strings
+// keep their room from the row before.
+void read_session(const SQLite::Statement& row, sql::RowColumns& columns, SessionRecord& record) {
+    columns.take_once(row, session_columns);
     int column = 0;
     // assign, not getString(): a new string per column would allocate for every long value
     auto text = [&](std::string& into) {
-        const SQLite::Column value = row.getColumn(column++);
+        const SQLite::Column& value = columns[column++];
         into.assign(static_cast<const char*>(value.getBlob()),
                     static_cast<std::size_t>(value.getBytes()));
     };
-    auto number = [&] { return row.getColumn(column++).getInt64(); };
+    auto number = [&] { return columns[column++].getInt64(); };
     Session& s = record.session;
     record.id = number();
     text(record.server);
@@ -48,20 +52,15 @@ void read_session(const SQLite::Statement& row, SessionRecord& record) {
     text(s.close_token);
     record.first_seen = number();
     record.last_seen = number();
-    record.closed_at = sql::optional_int64(row.getColumn(column++));
+    record.closed_at = sql::optional_int64(columns[column++]);
     text(record.close_reason);
-}
-
-SessionRecord read_session(const SQLite::Statement& row) {
-    SessionRecord record;
-    read_session(row, record);
-    return record;
 }
 
 std::vector<SessionRecord> read_sessions(SQLite::Statement& select) {
     std::vector<SessionRecord> sessions;
+    sql::RowColumns columns;
     while (select.executeStep())
-        sessions.push_back(read_session(select));
+        read_session(select, columns, sessions.emplace_back());
     return sessions;
 }
 
@@ -95,8 +94,6 @@ constexpr sql::SortColumn closed_columns[] = {
     {"closed_at", "closed_at"},
     {"duration", "(closed_at - first_seen)"},
 };
-constexpr int session_columns = 22; // of select_sessions; the page's sort keys follow
-
 // A page of sessions stepped row by row, in one read transaction on one reader connection,
 // so that its next cursor (read first, for the header) and its rows see the same commit.
 class PageRows final : public SessionRows {
@@ -123,7 +120,7 @@ public:
     const SessionRecord* next() override {
         if (!select_.executeStep())
             return nullptr;
-        read_session(select_, row_);
+        read_session(select_, columns_, row_);
         return &row_;
     }
 
@@ -139,6 +136,7 @@ private:
     sql::PageSql page_;
     SQLite::Statement& select_; // kept by the lease's connection
     std::optional<std::string> next_cursor_;
+    sql::RowColumns columns_;
     SessionRecord row_;
 };
 
@@ -282,7 +280,10 @@ std::optional<SessionRecord> Store::session(int64_t id) const {
     sql::bind_all(select, id);
     if (!select.executeStep())
         return std::nullopt;
-    return read_session(select);
+    sql::RowColumns columns;
+    SessionRecord record;
+    read_session(select, columns, record);
+    return record;
 }
 
 std::vector<SessionRecord> Store::session_history(int64_t since, int64_t until, int limit) const {
