@@ -92,7 +92,7 @@ TEST_CASE("after a success a server is next due at its phase, half to one and a 
 TEST_CASE("servers polled at once at the start poll next spread over their interval") {
     using Clock = std::chrono::steady_clock;
     constexpr int server_count = 20;
-    const auto interval = 1s;
+    const std::chrono::milliseconds interval = 1s; // not seconds: interval / 2 must not round to 0
     std::mutex mutex;
     std::map<std::string, std::vector<Clock::time_point>> starts; // guarded by mutex
     std::vector<PollTarget> targets;
