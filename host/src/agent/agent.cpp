@@ -1,13 +1,13 @@
 #include "agent/agent.hpp"
 
 #include "agent/signal_tree.hpp"
-#include "common/machine_name.hpp"
 #include "isolation/handler_worker_client.hpp"
 #include "process/run_process.hpp"
 
 #include <csignal>
 #include <ctime>
-#include <pwd.h>
+#include <lmharvest/os/login_name.hpp>
+#include <lmharvest/os/machine_name.hpp>
 #include <spdlog/spdlog.h>
 #include <thread>
 #include <unistd.h>
@@ -18,11 +18,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto long_poll = 30s;
-
-std::string this_user() {
-    const passwd* entry = ::getpwuid(::getuid());
-    return entry && entry->pw_name ? entry->pw_name : std::to_string(::getuid());
-}
 
 ClientSettings client_settings(const AgentConfig& config, const std::string& token) {
     return {config.host_url, token, config.ca_file, std::chrono::seconds(10)};
@@ -89,7 +84,7 @@ Agent::Agent(AgentConfig config, std::string token,
     : config_(std::move(config)), reports_(client_settings(config_, token)),
       commands_(client_settings(config_, token)), handlers_(std::move(handlers)),
       activity_(std::move(activity)), tell_(std::move(tell)), recent_(config_.state_dir),
-      host_(machine_name()), user_(this_user()),
+      host_(os::machine_name()), user_(os::login_name()),
       configured_every_s_(
           std::chrono::duration_cast<std::chrono::seconds>(config_.report_every).count()),
       report_every_s_(configured_every_s_) {

@@ -2,7 +2,6 @@
 
 #include "api/bounded_task_queue.hpp"
 #include "api/http_reply.hpp"
-#include "common/machine_name.hpp"
 #include "config/loopback.hpp"
 #include "text/ascii_lower.hpp"
 #include "text/utf8.hpp"
@@ -10,6 +9,7 @@
 #include <algorithm>
 #include <arpa/inet.h>
 #include <charconv>
+#include <lmharvest/os/machine_name.hpp>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -38,7 +38,7 @@ std::string host_part(std::string_view header) {
 }
 
 std::string lower_machine_name() {
-    return ascii_lower(machine_name());
+    return ascii_lower(os::machine_name());
 }
 
 using HandlerResponse = httplib::Server::HandlerResponse;

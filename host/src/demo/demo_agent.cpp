@@ -1,9 +1,9 @@
 #include "demo/demo_agent.hpp"
 
 #include "agent/agent_client.hpp"
-#include "common/machine_name.hpp"
 #include "demo/scripted_workstations.hpp"
 
+#include <lmharvest/os/machine_name.hpp>
 #include <spdlog/spdlog.h>
 
 namespace lmharvest {
@@ -70,7 +70,7 @@ void DemoAgent::report_and_answer() {
                                std::chrono::seconds(5)});
     const int64_t now = epoch_now();
     for (const AgentReport& report :
-         scripted_reports(store_.open_sessions(), now, machine_name())) {
+         scripted_reports(store_.open_sessions(), now, os::machine_name())) {
         if (auto posted = client.report(report); !posted) {
             spdlog::warn("demo agent: report agent={} {}", report.agent, posted.error());
             continue;

@@ -5,8 +5,8 @@
 
 #include <limits>
 #include <lmharvest/os/login_name.hpp>
+#include <lmharvest/os/machine_name.hpp>
 #include <lmharvest/plugin.hpp>
-#include <unistd.h>
 #include <variant>
 
 namespace lmharvest::sim {
@@ -38,13 +38,6 @@ SimSettings read_settings(const sdk::Instance& instance) {
     return settings;
 }
 
-// The machine of whoever runs the host: the demo's visitor.
-std::string this_host() {
-    char name[256] = {};
-    ::gethostname(name, sizeof name - 1);
-    return name;
-}
-
 using Server = std::variant<SimulatedServer, VisitorServer>;
 
 // `visitor = "MATLAB"`: the visitor's seat instead of a simulated population. The other keys are
@@ -54,7 +47,7 @@ Server make_server(const sdk::Instance& instance) {
     const std::optional<std::string> visitor = instance.get_string("visitor");
     if (!visitor)
         return SimulatedServer(std::move(simulated));
-    VisitorSettings settings{*visitor, os::login_name(), this_host(), simulated.address,
+    VisitorSettings settings{*visitor, os::login_name(), os::machine_name(), simulated.address,
                              simulated.vendor.empty() ? "MLM" : simulated.vendor};
     if (const std::string problem = visitor_settings_problem(settings); !problem.empty())
         throw sdk::Error(LH_ERR_INVALID_ARGUMENT, "sim: " + problem);

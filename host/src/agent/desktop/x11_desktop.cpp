@@ -1,12 +1,11 @@
 #include "agent/desktop/x11_desktop.hpp"
 
-#include "common/machine_name.hpp"
-
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
 #include <X11/extensions/scrnsaver.h>
 #include <atomic>
+#include <lmharvest/os/machine_name.hpp>
 #include <unistd.h>
 
 namespace lmharvest::agent {
@@ -34,7 +33,7 @@ std::string short_name(std::string name) {
 }
 
 std::string host_name() {
-    return short_name(machine_name());
+    return short_name(os::machine_name());
 }
 
 } // namespace
