@@ -288,7 +288,7 @@ END;
 )sql"},
     // A plan's time once per server instead of in each of its rows: a plan the same as the one
     // before except for its time (after most polls) then writes one row, not a row per open
-    // session (harvest_plans.cpp).
+    // session (harvest_plans.cpp). DROP COLUMN needs SQLite 3.35 (Debian 12 has 3.40).
     {12, R"sql(
 CREATE TABLE harvest_plan_times (
     server TEXT PRIMARY KEY,
