@@ -9,32 +9,54 @@
 namespace lmharvest {
 namespace {
 
-// The columns of a plan row after server and time, in the order read_plan_entry reads them.
+// The columns of a plan row after server and time, in the order read_plans reads them.
 constexpr const char* plan_columns = R"sql(vendor, feature, version, total, used, target,
     waiting, session_id, user, host, count, decision, reason, idle_s, rule_index, method,
     on_no_handler, next_try)sql";
 
-// `row`'s columns from `column` on, in plan_columns order, into `e`.
-void read_plan_entry(const SQLite::Statement& row, int column, PlanEntry& e) {
-    auto next = [&] { return row.getColumn(column++); };
-    e.vendor = next().getString();
-    e.feature = next().getString();
-    e.version = next().getString();
-    e.total = sql::optional_int64(next());
-    e.used = next().getInt64();
-    e.target = sql::optional_int64(next());
-    e.waiting = next().getInt64();
-    e.session_id = next().getInt64();
-    e.user = next().getString();
-    e.host = next().getString();
-    e.count = next().getInt64();
-    e.close = next().getString() == "close";
-    e.reason = next().getString();
-    e.idle_s = sql::optional_int64(next());
-    e.rule_index = sql::optional_int64(next());
-    e.method = next().getString();
-    e.on_no_handler = next().getString();
-    e.next_try = sql::optional_int64(next());
+// The stored plans, per server in policy order; each filter that is set must match. `db` is a
+// reader's connection, or the writer's inside the transaction that replaces a plan.
+std::vector<PlanEntry> read_plans(SQLite::Database& db, const std::optional<std::string>& server,
+                                  const std::optional<std::string>& feature) {
+    // `p.server = ?1` alone when a server is asked, so that harvest_plans_server finds its rows:
+    // `?1 IS NULL OR server = ?1` uses no index.
+    const std::string by_server = server ? "p.server = ?1" : "?1 IS NULL";
+    SQLite::Statement select(db, std::string("SELECT p.server, t.time, ") + plan_columns + R"sql(
+FROM harvest_plans p JOIN harvest_plan_times t ON t.server = p.server
+WHERE )sql" + by_server + R"sql( AND (?2 IS NULL OR p.feature = ?2)
+ORDER BY p.server, p.position
+)sql");
+    if (server)
+        select.bind(1, *server);
+    if (feature)
+        select.bind(2, *feature);
+    std::vector<PlanEntry> plan;
+    while (select.executeStep()) {
+        int column = 0;
+        auto next = [&] { return select.getColumn(column++); };
+        PlanEntry& e = plan.emplace_back();
+        e.server = next().getString();
+        e.time = next().getInt64();
+        e.vendor = next().getString();
+        e.feature = next().getString();
+        e.version = next().getString();
+        e.total = sql::optional_int64(next());
+        e.used = next().getInt64();
+        e.target = sql::optional_int64(next());
+        e.waiting = next().getInt64();
+        e.session_id = next().getInt64();
+        e.user = next().getString();
+        e.host = next().getString();
+        e.count = next().getInt64();
+        e.close = next().getString() == "close";
+        e.reason = next().getString();
+        e.idle_s = sql::optional_int64(next());
+        e.rule_index = sql::optional_int64(next());
+        e.method = next().getString();
+        e.on_no_handler = next().getString();
+        e.next_try = sql::optional_int64(next());
+    }
+    return plan;
 }
 
 // Binds `e`'s plan_columns to parameters 1-18 and the row's server and position to 19 and 20.
@@ -45,9 +67,9 @@ void bind_plan_entry(SQLite::Statement& statement, std::string_view server, int6
                   e.idle_s, e.rule_index, e.method, e.on_no_handler, e.next_try, server, position);
 }
 
-// Whether the stored row `old` already says what `e` says (the time is the plan's, apart).
-bool same_row(PlanEntry old, std::string_view server, const PlanEntry& e) {
-    old.server = server;
+// Whether the stored row `old` already says what `e` says; its server and time are the plan's.
+bool same_row(PlanEntry old, const PlanEntry& e) {
+    old.server = e.server;
     old.time = e.time;
     return old == e;
 }
@@ -58,19 +80,7 @@ std::vector<PlanEntry> Store::replace_harvest_plan(std::string_view server,
                                                    const std::vector<PlanEntry>& entries) {
     std::lock_guard lock(mutex_);
     SQLite::Transaction transaction(*db_);
-    std::vector<PlanEntry> before;
-    {
-        SQLite::Statement select(*db_, std::string("SELECT t.time, ") + plan_columns + R"sql(
-FROM harvest_plans p JOIN harvest_plan_times t ON t.server = p.server
-WHERE p.server = ? ORDER BY p.position)sql");
-        sql::bind_all(select, server);
-        while (select.executeStep()) {
-            PlanEntry& e = before.emplace_back();
-            e.server = server;
-            e.time = select.getColumn(0).getInt64();
-            read_plan_entry(select, 1, e);
-        }
-    }
+    const std::vector<PlanEntry> before = read_plans(*db_, std::string(server), {});
     const auto position_of = [](std::size_t index) { return static_cast<int64_t>(index); };
     if (entries.empty()) {
         sql::exec_once(*db_, "DELETE FROM harvest_plan_times WHERE server = ?", server);
@@ -90,7 +100,7 @@ WHERE server = ?19 AND position = ?20)sql");
                                        R"sql(, server, position)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     for (std::size_t i = 0; i < entries.size(); ++i) {
-        if (i < before.size() && same_row(before[i], server, entries[i]))
+        if (i < before.size() && same_row(before[i], entries[i]))
             continue;
         SQLite::Statement& write = i < before.size() ? update : insert;
         write.reset();
@@ -106,27 +116,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
 
 std::vector<PlanEntry> Store::harvest_plan(const std::optional<std::string>& server,
                                            const std::optional<std::string>& feature) const {
-    // `p.server = ?1` alone when a server is asked, so that harvest_plans_server finds its rows:
-    // `?1 IS NULL OR server = ?1` uses no index.
-    const std::string by_server = server ? "p.server = ?1" : "?1 IS NULL";
     const auto db = readers_->lease();
-    SQLite::Statement select(*db, std::string("SELECT p.server, t.time, ") + plan_columns + R"sql(
-FROM harvest_plans p JOIN harvest_plan_times t ON t.server = p.server
-WHERE )sql" + by_server + R"sql( AND (?2 IS NULL OR p.feature = ?2)
-ORDER BY p.server, p.position
-)sql");
-    if (server)
-        select.bind(1, *server);
-    if (feature)
-        select.bind(2, *feature);
-    std::vector<PlanEntry> plan;
-    while (select.executeStep()) {
-        PlanEntry& e = plan.emplace_back();
-        e.server = select.getColumn(0).getString();
-        e.time = select.getColumn(1).getInt64();
-        read_plan_entry(select, 2, e);
-    }
-    return plan;
+    return read_plans(*db, server, feature);
 }
 
 } // namespace lmharvest
