@@ -26,14 +26,15 @@ std::chrono::milliseconds poll_phase(std::string_view id, std::chrono::milliseco
         static_cast<int64_t>(hash % static_cast<uint64_t>(interval.count())));
 }
 
-std::chrono::steady_clock::time_point next_due_at_phase(std::chrono::steady_clock::time_point ended,
-                                                        std::chrono::milliseconds interval,
-                                                        std::chrono::milliseconds phase) {
+std::chrono::steady_clock::time_point
+next_due_at_phase(std::chrono::steady_clock::time_point started,
+                  std::chrono::steady_clock::time_point ended, std::chrono::milliseconds interval,
+                  std::chrono::milliseconds phase) {
     using Duration = std::chrono::steady_clock::duration;
     const Duration period = interval;
     if (period.count() <= 0)
         return ended;
-    const Duration earliest = ended.time_since_epoch() + period / 2;
+    const Duration earliest = std::max(started + period / 2, ended).time_since_epoch();
     Duration to_phase = (Duration(phase) - earliest) % period;
     if (to_phase.count() < 0)
         to_phase += period;
@@ -193,7 +194,8 @@ void PollScheduler::work(std::size_t worker) {
         const std::chrono::milliseconds interval = slot->target.interval;
         slot->due =
             slot->stats.consecutive_failures == 0
-                ? next_due_at_phase(ended, interval, poll_phase(slot->target.id, interval))
+                ? next_due_at_phase(slot->started, ended, interval,
+                                    poll_phase(slot->target.id, interval))
                 : ended + next_delay(interval, slot->stats.consecutive_failures, backoff_cap_);
         polled_.notify_all(); // remove() may wait for this slot
         wake_.notify_all();   // another worker may now wait for an earlier deadline

@@ -55,13 +55,16 @@ std::chrono::milliseconds next_delay(std::chrono::milliseconds interval,
 /// run, and spread over the interval for many ids (Prometheus spreads its scrapes the same way).
 std::chrono::milliseconds poll_phase(std::string_view id, std::chrono::milliseconds interval);
 
-/// When a target whose poll succeeded and ended at `ended` is next due: the instant at its
-/// phase (the clock's epoch counted in intervals) that lies between half an interval and one
-/// and a half after `ended`. A target whose polls are shorter than half its interval so keeps a
-/// steady cadence at its phase, and no two of its polls start closer than half an interval.
-std::chrono::steady_clock::time_point next_due_at_phase(std::chrono::steady_clock::time_point ended,
-                                                        std::chrono::milliseconds interval,
-                                                        std::chrono::milliseconds phase);
+/// When a target whose poll succeeded, started at `started` and ended at `ended`, is next due:
+/// the first instant at its phase (the clock's epoch counted in intervals) that is at least half
+/// an interval after `started` and not before `ended`. A target whose polls take less than its
+/// interval so starts one exactly every interval, at its phase (one that took longer polls again
+/// at the next phase after it ended, as Prometheus skips a missed tick); no two of its polls
+/// start closer than half an interval, which spaces the first round's from the next.
+std::chrono::steady_clock::time_point
+next_due_at_phase(std::chrono::steady_clock::time_point started,
+                  std::chrono::steady_clock::time_point ended, std::chrono::milliseconds interval,
+                  std::chrono::milliseconds phase);
 
 class PollScheduler {
 public:

@@ -69,24 +69,33 @@ TEST_CASE("a hundred servers' phases are spread over the interval") {
     }
 }
 
-TEST_CASE("after a success a server is next due at its phase, half to one and a half "
-          "intervals later") {
+TEST_CASE("after a success a server is next due at its phase, at least half an interval after "
+          "its poll started and not before it ended") {
     using Clock = std::chrono::steady_clock;
     const auto interval = 10s;
     for (const auto phase : {0ms, 1ms, 2500ms, 5000ms, 9999ms})
-        for (const auto ended_ms : {0ms, 1ms, 4999ms, 5000ms, 123456789ms}) {
-            const Clock::time_point ended(ended_ms);
-            const Clock::time_point due = next_due_at_phase(ended, interval, phase);
-            INFO("phase " << phase.count() << " ms, ended at " << ended_ms.count() << " ms");
-            CHECK(due - ended >= interval / 2);
-            CHECK(due - ended < interval * 3 / 2);
-            CHECK(due.time_since_epoch() % interval == phase);
-        }
-    // A poll that started at its phase and took under half the interval: the same phase, one
+        for (const auto started_ms : {0ms, 1ms, 4999ms, 5000ms, 123456789ms})
+            for (const auto took : {0ms, 300ms, 4999ms, 7000ms, 12000ms}) {
+                const Clock::time_point started(started_ms);
+                const Clock::time_point ended = started + took;
+                const Clock::time_point due = next_due_at_phase(started, ended, interval, phase);
+                INFO("phase " << phase.count() << " ms, started at " << started_ms.count()
+                              << " ms, took " << took.count() << " ms");
+                CHECK(due - started >= interval / 2);
+                CHECK(due >= ended);
+                CHECK(due < std::max(started + interval / 2, ended) + interval);
+                CHECK(due.time_since_epoch() % interval == phase);
+            }
+    // A poll that started at its phase and took less than the interval: the same phase, one
     // interval on, so the cadence does not drift by the polls' durations.
     const Clock::time_point at_phase(3 * interval + 2500ms);
-    CHECK(next_due_at_phase(at_phase + 300ms, interval, 2500ms) == at_phase + interval);
-    CHECK(next_due_at_phase(at_phase + 4900ms, interval, 2500ms) == at_phase + interval);
+    for (const auto took : {300ms, 4900ms, 7000ms, 9900ms}) {
+        INFO("took " << took.count() << " ms");
+        CHECK(next_due_at_phase(at_phase, at_phase + took, interval, 2500ms) ==
+              at_phase + interval);
+    }
+    // One that took longer than the interval: the first phase after it ended.
+    CHECK(next_due_at_phase(at_phase, at_phase + 12s, interval, 2500ms) == at_phase + 2 * interval);
 }
 
 TEST_CASE("servers polled at once at the start poll next spread over their interval") {
