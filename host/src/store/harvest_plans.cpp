@@ -21,8 +21,11 @@ std::vector<PlanEntry> read_plans(SQLite::Database& db, const std::optional<std:
     // `p.server = ?1` alone when a server is asked, so that harvest_plans_server finds its rows:
     // `?1 IS NULL OR server = ?1` uses no index.
     const std::string by_server = server ? "p.server = ?1" : "?1 IS NULL";
-    SQLite::Statement select(db, std::string("SELECT p.server, t.time, ") + plan_columns + R"sql(
-FROM harvest_plans p JOIN harvest_plan_times t ON t.server = p.server
+    // LEFT JOIN: rows whose time an outside writer deleted are still the plan, and the writer
+    // must see them to overwrite them rather than add a second row at their positions.
+    SQLite::Statement select(db, std::string("SELECT p.server, coalesce(t.time, 0), ") +
+                                     plan_columns + R"sql(
+FROM harvest_plans p LEFT JOIN harvest_plan_times t ON t.server = p.server
 WHERE )sql" + by_server + R"sql( AND (?2 IS NULL OR p.feature = ?2)
 ORDER BY p.server, p.position
 )sql");

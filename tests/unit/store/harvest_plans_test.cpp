@@ -155,16 +155,33 @@ TEST_CASE("a plan is written as its difference to the plan before, which it retu
           0);
 }
 
+TEST_CASE("a plan whose time an outside writer deleted is overwritten, not doubled") {
+    StoreOnTempFile s;
+    s.store->replace_harvest_plan(
+        "a", {entry("a", "MATLAB", 3, true, 1000), entry("a", "MATLAB", 4, false, 1000)});
+    {
+        SQLite::Database db(s.file, SQLite::OPEN_READWRITE);
+        db.exec("DELETE FROM harvest_plan_times");
+    }
+    const std::vector<PlanEntry> next = {entry("a", "MATLAB", 5, true, 1060),
+                                         entry("a", "MATLAB", 6, false, 1060),
+                                         entry("a", "SIMULINK", 7, false, 1060)};
+    CHECK(session_ids(s.store->replace_harvest_plan("a", next)) == std::vector<int64_t>{3, 4});
+    CHECK(s.store->harvest_plan("a") == next);
+    SQLite::Database db(s.file);
+    CHECK(db.execAndGet("SELECT count(*) FROM harvest_plans").getInt() == 3);
+}
+
 TEST_CASE("a server's harvest plan is read through its index, not a scan of every plan") {
     StoreOnTempFile s;
     SQLite::Database db(s.file);
     // The shape harvest_plans.cpp builds when a server is asked (the planner, after each poll).
-    const std::string steps =
-        query_plan(db,
-                   "SELECT p.server, t.time, p.* FROM harvest_plans p JOIN harvest_plan_times t "
-                   "ON t.server = p.server WHERE p.server = ?1 AND (?2 IS NULL OR "
-                   "p.feature = ?2) ORDER BY p.server, p.position",
-                   "eng");
+    const std::string steps = query_plan(
+        db,
+        "SELECT p.server, t.time, p.* FROM harvest_plans p LEFT JOIN harvest_plan_times t "
+        "ON t.server = p.server WHERE p.server = ?1 AND (?2 IS NULL OR "
+        "p.feature = ?2) ORDER BY p.server, p.position",
+        "eng");
     INFO(steps);
     CHECK(steps.find("USING INDEX harvest_plans_server (server=?)") != std::string::npos);
     CHECK(steps.find("TEMP B-TREE") == std::string::npos);
